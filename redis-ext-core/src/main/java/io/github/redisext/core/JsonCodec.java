@@ -1,0 +1,162 @@
+package io.github.redisext.core;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.Strictness;
+import io.github.redisext.core.internal.JsonWriter;
+import io.github.redisext.core.internal.Numbers;
+import java.lang.reflect.Type;
+import java.util.Objects;
+
+/**
+ * A Gson-based JSON {@link Codec}. Immutable and thread-safe.
+ *
+ * <p>Reading accepts any JSON document of the target type, plus Python's {@code NaN}/{@code
+ * Infinity} tokens; untyped numbers (in {@code Object} or {@code Map<String, Object>} targets)
+ * become {@code Long}, {@code BigInteger} or {@code Double}. Writing follows the {@link JsonStyle}:
+ * {@link JsonStyle#COMPACT} by default, {@link JsonStyle#CANONICAL} wherever equal content must
+ * give equal bytes, {@link JsonStyle#PYTHON}/{@link JsonStyle#PYTHON_ASCII} for byte-identical
+ * interop with Python's {@code json.dumps(..., sort_keys=True)}.
+ *
+ * <pre>{@code
+ * JsonCodec<Order> orders = JsonCodec.of(Order.class);
+ * JsonCodec<Map<String, Object>> tasks =
+ *     JsonCodec.<Map<String, Object>>of(new TypeToken<Map<String, Object>>() {}.getType())
+ *         .withStyle(JsonStyle.PYTHON);
+ * tasks.encode(Map.of("b", 1, "a", "é"));   // {"a": "é", "b": 1}
+ * }</pre>
+ *
+ * @param <T> the value type
+ */
+public final class JsonCodec<T> implements Codec<T> {
+  private static final Gson DEFAULT_GSON = configure(new GsonBuilder()).create();
+
+  private final Type type;
+  private final JsonStyle style;
+  private final Gson gson;
+  private final Gson lenient;
+
+  private JsonCodec(Type type, JsonStyle style, Gson gson) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.style = Objects.requireNonNull(style, "style");
+    this.gson = Objects.requireNonNull(gson, "gson");
+    this.lenient = gson.newBuilder().setStrictness(Strictness.LENIENT).create();
+  }
+
+  /**
+   * Applies redis-ext's Gson settings to a builder: no HTML escaping, nulls written, NaN allowed on
+   * write, integers read as integers. Use it when building a Gson with your own type adapters for
+   * {@link #withGson(Gson)}.
+   */
+  public static GsonBuilder configure(GsonBuilder builder) {
+    return builder.disableHtmlEscaping().serializeNulls().serializeSpecialFloatingPointValues()
+        .setObjectToNumberStrategy(Numbers.INSTANCE).setNumberToNumberStrategy(Numbers.INSTANCE)
+        .setStrictness(Strictness.LEGACY_STRICT);
+  }
+
+  /** A {@link JsonStyle#COMPACT} codec for a class. */
+  public static <T> JsonCodec<T> of(Class<T> type) {
+    return new JsonCodec<>(type, JsonStyle.COMPACT, DEFAULT_GSON);
+  }
+
+  /**
+   * A {@link JsonStyle#COMPACT} codec for a generic type, e.g. {@code new TypeToken<List<Item>>()
+   * {}.getType()}. The caller is responsible for {@code T} matching {@code type}.
+   */
+  public static <T> JsonCodec<T> of(Type type) {
+    return new JsonCodec<>(type, JsonStyle.COMPACT, DEFAULT_GSON);
+  }
+
+  /** A codec for a class writing in {@code style}. */
+  public static <T> JsonCodec<T> of(Class<T> type, JsonStyle style) {
+    return new JsonCodec<>(type, style, DEFAULT_GSON);
+  }
+
+  /** This codec writing in another style. */
+  public JsonCodec<T> withStyle(JsonStyle newStyle) {
+    return new JsonCodec<>(type, newStyle, gson);
+  }
+
+  /**
+   * This codec using a Gson of your own (type adapters, naming policy). Pass it through {@link
+   * #configure(GsonBuilder)} to keep redis-ext's number and null handling.
+   */
+  public JsonCodec<T> withGson(Gson customGson) {
+    return new JsonCodec<>(type, style, customGson);
+  }
+
+  /** The type this codec reads and writes. */
+  public Type type() {
+    return type;
+  }
+
+  /** The style it writes. */
+  public JsonStyle style() {
+    return style;
+  }
+
+  @Override
+  public String encode(T value) {
+    Objects.requireNonNull(value, "value");
+    try {
+      if (style == JsonStyle.COMPACT) {
+        return gson.toJson(value, type);
+      }
+      return JsonWriter.of(style).write(gson.toJsonTree(value, type));
+    } catch (IllegalArgumentException | JsonParseException e) {
+      throw new CodecException("cannot encode " + value.getClass().getName() + " as " + style
+          + " JSON: " + e.getMessage(), null, e);
+    }
+  }
+
+  @Override
+  public T decode(String text) {
+    if (text == null) {
+      throw new CodecException("cannot decode null as " + type.getTypeName(), null, null);
+    }
+    try {
+      T v = gson.fromJson(text, type);
+      if (v == null && !"null".equals(text.strip())) {
+        throw new CodecException("empty JSON text for " + type.getTypeName(), text, null);
+      }
+      return v;
+    } catch (JsonParseException e) {
+      if (mentionsNonFinite(text)) {
+        try {
+          return lenient.fromJson(text, type);
+        } catch (JsonParseException ignored) {
+          // fall through to the original error
+        }
+      }
+      throw new CodecException("cannot decode " + type.getTypeName() + " from JSON " + abbreviate(text)
+          + ": " + e.getMessage(), text, e);
+    }
+  }
+
+  /**
+   * Re-writes any JSON text in {@code style} (e.g. to find the member a Python peer wrote for the
+   * same content).
+   *
+   * @throws CodecException if {@code json} is not valid JSON
+   */
+  public static String reformat(String json, JsonStyle style) {
+    JsonCodec<JsonElement> c = new JsonCodec<>(JsonElement.class, style, DEFAULT_GSON);
+    return c.encode(c.decode(json));
+  }
+
+  private static boolean mentionsNonFinite(String text) {
+    return text.contains("NaN") || text.contains("Infinity");
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? "'" + text + "'" : "'" + text.substring(0, 200) + "…' ("
+        + text.length() + " chars)";
+  }
+
+  @Override
+  public String toString() {
+    return "JsonCodec[" + type.getTypeName() + ", " + style + "]";
+  }
+}

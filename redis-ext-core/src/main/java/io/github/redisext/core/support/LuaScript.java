@@ -1,0 +1,136 @@
+package io.github.redisext.core.support;
+
+import io.github.redisext.core.RedisExtException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * A Lua script kept as a {@code .lua} resource: its SHA1 is computed once, it runs with EVALSHA,
+ * and when the server answers NOSCRIPT (after SCRIPT FLUSH, a restart or a failover) it is sent
+ * again with EVAL, which also caches it on that node. On a cluster the call is routed by the slot
+ * of its keys, so every script needs at least one key and all its keys in one slot.
+ *
+ * <pre>{@code
+ * private static final LuaScript POP = LuaScript.fromResource(MyQueue.class, "internal/pop.lua");
+ * long n = POP.eval(client, List.of(key), List.of("10"), Replies::toLong);
+ * }</pre>
+ *
+ * Immutable and thread-safe.
+ */
+public final class LuaScript {
+  private static final Logger log = LoggerFactory.getLogger(LuaScript.class);
+
+  private final String name;
+  private final String source;
+  private final String sha;
+
+  private LuaScript(String name, String source) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.source = Objects.requireNonNull(source, "source");
+    this.sha = sha1(source);
+  }
+
+  /**
+   * Loads a script from a classpath resource, relative to {@code anchor}'s package unless it starts
+   * with '/'.
+   *
+   * @throws IllegalStateException if the resource is missing
+   */
+  public static LuaScript fromResource(Class<?> anchor, String resource) {
+    try (InputStream in = anchor.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Lua script resource '" + resource + "' not found next to "
+            + anchor.getName());
+      }
+      return new LuaScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read Lua script resource '" + resource + "'", e);
+    }
+  }
+
+  /** A script from source text. */
+  public static LuaScript of(String name, String source) {
+    return new LuaScript(name, source);
+  }
+
+  /** The script's name (its resource path). */
+  public String name() {
+    return name;
+  }
+
+  /** Its source. */
+  public String source() {
+    return source;
+  }
+
+  /** Its SHA1, hex, lowercase. */
+  public String sha() {
+    return sha;
+  }
+
+  /**
+   * Runs the script with EVALSHA, falling back to EVAL on NOSCRIPT.
+   *
+   * @param keys its KEYS (at least one; one slot on a cluster)
+   * @param args its ARGV
+   * @return the raw reply (Long, String/byte[], List, or null)
+   */
+  public Object eval(UnifiedJedis client, List<String> keys, List<String> args) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("script " + name + " needs at least one key to be routed");
+    }
+    try {
+      return client.evalsha(sha, keys, args);
+    } catch (JedisNoScriptException e) {
+      log.debug("script {} not cached on the server (NOSCRIPT); sending it with EVAL", name);
+      return client.eval(source, keys, args);
+    } catch (JedisDataException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+        return client.eval(source, keys, args);
+      }
+      throw e;
+    }
+  }
+
+  /** Runs the script and maps its reply with {@code reply} (e.g. {@code Replies::toLong}). */
+  public <R> R eval(UnifiedJedis client, List<String> keys, List<String> args,
+      Function<Object, R> reply) {
+    Object raw = eval(client, keys, args);
+    try {
+      return reply.apply(raw);
+    } catch (RuntimeException e) {
+      throw new RedisExtException("unexpected reply from script " + name + ": " + raw, e);
+    }
+  }
+
+  /** Loads the script on the node that owns {@code routingKey} (SCRIPT LOAD), e.g. before a pipeline. */
+  public void load(UnifiedJedis client, String routingKey) {
+    client.scriptLoad(source, routingKey);
+  }
+
+  private static String sha1(String s) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 missing from the JVM", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LuaScript[" + name + " " + sha + "]";
+  }
+}
