@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.Strictness;
 import io.github.redisext.core.internal.JsonWriter;
+import io.github.redisext.core.internal.NonFinite;
 import io.github.redisext.core.internal.Numbers;
 import java.lang.reflect.Type;
 import java.util.Objects;
@@ -36,12 +37,16 @@ public final class JsonCodec<T> implements Codec<T> {
   private final Type type;
   private final JsonStyle style;
   private final Gson gson;
+  /** Reads strictly (rejects garbage such as unquoted words). */
+  private final Gson strict;
+  /** Writes (NaN/Infinity allowed for the Python styles) and reads Python's NaN tokens. */
   private final Gson lenient;
 
   private JsonCodec(Type type, JsonStyle style, Gson gson) {
     this.type = Objects.requireNonNull(type, "type");
     this.style = Objects.requireNonNull(style, "style");
     this.gson = Objects.requireNonNull(gson, "gson");
+    this.strict = gson.newBuilder().setStrictness(Strictness.LEGACY_STRICT).create();
     this.lenient = gson.newBuilder().setStrictness(Strictness.LENIENT).create();
   }
 
@@ -102,9 +107,9 @@ public final class JsonCodec<T> implements Codec<T> {
     Objects.requireNonNull(value, "value");
     try {
       if (style == JsonStyle.COMPACT) {
-        return gson.toJson(value, type);
+        return lenient.toJson(value, type);
       }
-      return JsonWriter.of(style).write(gson.toJsonTree(value, type));
+      return JsonWriter.of(style).write(lenient.toJsonTree(value, type));
     } catch (IllegalArgumentException | JsonParseException e) {
       throw new CodecException("cannot encode " + value.getClass().getName() + " as " + style
           + " JSON: " + e.getMessage(), null, e);
@@ -117,15 +122,15 @@ public final class JsonCodec<T> implements Codec<T> {
       throw new CodecException("cannot decode null as " + type.getTypeName(), null, null);
     }
     try {
-      T v = gson.fromJson(text, type);
+      T v = strict.fromJson(text, type);
       if (v == null && !"null".equals(text.strip())) {
         throw new CodecException("empty JSON text for " + type.getTypeName(), text, null);
       }
       return v;
     } catch (JsonParseException e) {
-      if (mentionsNonFinite(text)) {
+      if (NonFinite.hasBareToken(text)) {
         try {
-          return lenient.fromJson(text, type);
+          return NonFinite.restore(lenient.fromJson(text, type));
         } catch (JsonParseException ignored) {
           // fall through to the original error
         }
@@ -144,10 +149,6 @@ public final class JsonCodec<T> implements Codec<T> {
   public static String reformat(String json, JsonStyle style) {
     JsonCodec<JsonElement> c = new JsonCodec<>(JsonElement.class, style, DEFAULT_GSON);
     return c.encode(c.decode(json));
-  }
-
-  private static boolean mentionsNonFinite(String text) {
-    return text.contains("NaN") || text.contains("Infinity");
   }
 
   private static String abbreviate(String text) {

@@ -3,6 +3,7 @@ package io.github.redisext.core.support;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,14 @@ public final class RedisSubscriber implements AutoCloseable {
   private final List<String> channels;
   private final Listener listener;
   private final Thread thread;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  /**
+   * Guards every write to the subscribed connection made from outside its reading thread (PING,
+   * UNSUBSCRIBE): once unsubscribing has begun nothing else may be written, or a late reply would
+   * be left unread on a connection that goes back to the pool.
+   */
+  private final Object writeLock = new Object();
+  private boolean pingAllowed;
   private volatile boolean running = true;
   private volatile JedisPubSub current;
   private volatile boolean subscribed;
@@ -96,6 +105,13 @@ public final class RedisSubscriber implements AutoCloseable {
         @Override
         public void onSubscribe(String channel, int count) {
           if (count == channels.size()) {
+            synchronized (writeLock) {
+              if (!running) {
+                unsubscribe(); // close() ran before this subscription was complete
+                return;
+              }
+              pingAllowed = true;
+            }
             subscribed = true;
             try {
               listener.onSubscribed();
@@ -107,11 +123,13 @@ public final class RedisSubscriber implements AutoCloseable {
       };
       current = ps;
       var ping = PINGER.scheduleWithFixedDelay(() -> {
-        if (subscribed && ps.isSubscribed()) {
-          try {
-            ps.ping();
-          } catch (RuntimeException e) {
-            log.debug("ping on subscription {} failed", channels, e);
+        synchronized (writeLock) {
+          if (pingAllowed && ps.isSubscribed()) {
+            try {
+              ps.ping();
+            } catch (RuntimeException e) {
+              log.debug("ping on subscription {} failed", channels, e);
+            }
           }
         }
       }, PING_INTERVAL.toMillis(), PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -125,30 +143,48 @@ public final class RedisSubscriber implements AutoCloseable {
               e.getMessage(), failures);
         }
       } finally {
+        synchronized (writeLock) {
+          pingAllowed = false;
+        }
         ping.cancel(false);
         subscribed = false;
       }
-      if (running && !RECONNECT.sleep(Math.max(1, failures))) {
+      if (running && pause(RECONNECT.jittered(Math.max(1, failures)))) {
         break;
       }
     }
   }
 
-  /** Unsubscribes and stops the thread (waits up to 5 s for it). */
+  /** Waits for {@code d} or until closed; true when closed. */
+  private boolean pause(Duration d) {
+    try {
+      return stop.await(d.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
+  /**
+   * Unsubscribes and stops the thread (waits up to 5 s for it). The thread is never interrupted:
+   * Jedis stops reading a subscription when its thread is interrupted, which would leave the
+   * UNSUBSCRIBE reply unread on a pooled connection.
+   */
   @Override
   public void close() {
     running = false;
-    JedisPubSub ps = current;
-    if (ps != null) {
-      try {
-        if (ps.isSubscribed()) {
+    stop.countDown();
+    synchronized (writeLock) {
+      pingAllowed = false;
+      JedisPubSub ps = current;
+      if (ps != null && ps.isSubscribed()) {
+        try {
           ps.unsubscribe();
+        } catch (RuntimeException e) {
+          log.debug("unsubscribe from {} failed", channels, e);
         }
-      } catch (RuntimeException e) {
-        log.debug("unsubscribe from {} failed", channels, e);
       }
     }
-    thread.interrupt();
     try {
       thread.join(5000);
     } catch (InterruptedException e) {

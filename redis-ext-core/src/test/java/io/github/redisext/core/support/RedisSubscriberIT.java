@@ -1,0 +1,104 @@
+package io.github.redisext.core.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.redisext.core.ClientOptions;
+import io.github.redisext.core.RedisClients;
+import io.github.redisext.testing.BackendKind;
+import io.github.redisext.testing.RedisBackend;
+import io.github.redisext.testing.RedisBackends;
+import io.github.redisext.testing.RedisServerProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+@RedisBackends
+class RedisSubscriberIT {
+  private final RedisBackend redis;
+
+  RedisSubscriberIT(RedisBackend redis) {
+    this.redis = redis;
+  }
+
+  @Test
+  void deliversMessagesAndLeavesNoThreadAfterClose() {
+    List<String> got = new CopyOnWriteArrayList<>();
+    AtomicInteger subscribed = new AtomicInteger();
+    RedisSubscriber sub = RedisSubscriber.start(redis.client(), "redis-ext-core-test-sub",
+        new RedisSubscriber.Listener() {
+          @Override
+          public void onMessage(String channel, String message) {
+            got.add(channel + "=" + message);
+          }
+
+          @Override
+          public void onSubscribed() {
+            subscribed.incrementAndGet();
+          }
+        }, "{c}:a", "{c}:b");
+    await().atMost(Duration.ofSeconds(10)).until(sub::isSubscribed);
+    assertThat(subscribed.get()).isEqualTo(1);
+    redis.client().publish("{c}:a", "1");
+    redis.client().publish("{c}:b", "2");
+    await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2);
+    assertThat(got).containsExactly("{c}:a=1", "{c}:b=2");
+    sub.close();
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
+        t -> t.getName().equals("redis-ext-core-test-sub") && t.isAlive());
+  }
+
+  @Test
+  void closingLeavesThePooledConnectionCleanForTheNextCommand() {
+    // one connection in the pool: the subscription borrows it, close() must hand it back clean
+    try (UnifiedJedis one = RedisClients.create(redis.uri(), ClientOptions.builder().poolSize(1).build())) {
+      for (int round = 0; round < 5; round++) {
+        RedisSubscriber sub = RedisSubscriber.start(one, "redis-ext-core-test-pool",
+            (channel, message) -> { }, "{p}:x", "{p}:y", "{p}:z");
+        await().atMost(Duration.ofSeconds(10)).until(sub::isSubscribed);
+        sub.close();
+        for (int i = 0; i < 20; i++) {
+          String v = round + "-" + i;
+          one.set("{p}:k", v);
+          assertThat(one.get("{p}:k")).isEqualTo(v);
+          assertThat(one.incr("{p}:n")).isEqualTo(round * 20L + i + 1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void resubscribesAfterTheServerRestartsAndSaysSo() {
+    if (redis.kind() != BackendKind.STANDALONE) {
+      return; // one real restartable server is enough for this fault test
+    }
+    try (RedisServerProcess server = RedisServerProcess.start();
+        UnifiedJedis client = RedisClients.create(server.uri())) {
+      List<String> got = new CopyOnWriteArrayList<>();
+      AtomicInteger subscribed = new AtomicInteger();
+      try (RedisSubscriber sub = RedisSubscriber.start(client, "redis-ext-core-test-restart",
+          new RedisSubscriber.Listener() {
+            @Override
+            public void onMessage(String channel, String message) {
+              got.add(message);
+            }
+
+            @Override
+            public void onSubscribed() {
+              subscribed.incrementAndGet();
+            }
+          }, "events")) {
+        await().atMost(Duration.ofSeconds(10)).until(sub::isSubscribed);
+        server.restart();
+        await().atMost(Duration.ofSeconds(30)).until(() -> subscribed.get() >= 2 && sub.isSubscribed());
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+          client.publish("events", "after-restart");
+          return got.contains("after-restart");
+        });
+      }
+    }
+  }
+}
