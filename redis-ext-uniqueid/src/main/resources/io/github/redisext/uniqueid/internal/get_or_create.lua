@@ -1,0 +1,90 @@
+-- get_or_create.lua: the ids of some names in one namespace, assigning the next ids of the
+-- namespace's counter to the names that have none yet.
+--
+-- KEYS[1]     the counter, <klass>:auto (STRING holding a decimal integer, changed only by INCRBY,
+--             never expires; a missing counter counts as 0, so the first id is 1)
+-- KEYS[2..]   the mapping keys <klass>:id:<name>, distinct (STRING holding the decimal id)
+-- ARGV[1]     time to live of a mapping, in milliseconds (PX), set when the mapping is created
+-- ARGV[2]     "1": also reset the time to live of mappings that already exist (refresh on read);
+--             "0": leave it alone (what the Python original does)
+--
+-- Reply, one of
+--   {1, id_1, ..., id_n}  per mapping key, in KEYS order: a new id as an integer, or an existing
+--                         id as the decimal text stored in the mapping
+--   {0, i, raw}           mapping KEYS[i + 1] holds no decimal integer (raw is its text, or the
+--                         server's error for a value that is not a string); nothing was changed
+--   {-1, raw}             the counter could not be incremented (raw: the server's error);
+--                         nothing was changed
+--
+-- Atomic: Redis runs the script alone, so the GETs, the single INCRBY and the SETs see no other
+-- writer in between. The counter moves by exactly the number of names that had no mapping and
+-- each of those ids is written to exactly one mapping: racing callers neither duplicate nor burn
+-- ids. Every value is checked before anything is written, so a bad value changes nothing.
+-- Expiry is PX inside the script: the server's clock decides when a mapping is gone.
+
+-- the exact decimal text of a whole number below 2^53 (tostring would give 1.2345678901234e+14
+-- and string.format('%d') is 32-bit in some Lua implementations)
+local function decimal(x)
+  if x < 0 then
+    return '-' .. decimal(-x)
+  end
+  local s = ''
+  repeat
+    local d = x % 10
+    s = string.char(48 + d) .. s
+    x = (x - d) / 10
+  until x == 0
+  return s
+end
+
+local n = #KEYS - 1
+local ttl = ARGV[1]
+local refresh = ARGV[2] == '1'
+local found = {}
+local missing = 0
+
+for i = 1, n do
+  local v = redis.pcall('GET', KEYS[i + 1])
+  if type(v) == 'table' and v.err then
+    return {0, i, v.err}
+  end
+  if v then
+    if #v > 18 or not string.match(v, '^%-?%d+$') then
+      return {0, i, v}
+    end
+    found[i] = v
+  else
+    missing = missing + 1
+  end
+end
+
+local reply = {1}
+if missing > 0 then
+  local hi = redis.pcall('INCRBY', KEYS[1], missing)
+  if type(hi) == 'table' and hi.err then
+    return {-1, hi.err}
+  end
+  local id = hi - missing
+  for i = 1, n do
+    if found[i] then
+      reply[i + 1] = found[i]
+    else
+      id = id + 1
+      redis.call('SET', KEYS[i + 1], decimal(id), 'PX', ttl)
+      reply[i + 1] = id
+    end
+  end
+else
+  for i = 1, n do
+    reply[i + 1] = found[i]
+  end
+end
+
+if refresh then
+  for i = 1, n do
+    if found[i] then
+      redis.call('PEXPIRE', KEYS[i + 1], ttl)
+    end
+  end
+end
+return reply
