@@ -1,0 +1,289 @@
+package io.github.redisext.debounce;
+
+import io.github.redisext.core.support.Args;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Immutable options of a {@link DebounceTask}. Build with {@link #custom()}, or take {@link
+ * #defaults()}.
+ *
+ * <pre>{@code
+ * DebounceOptions opts = DebounceOptions.custom()
+ *     .defaultDelay(Duration.ofSeconds(5))
+ *     .duplicatePolicy(DuplicatePolicy.DEBOUNCE)
+ *     .maxWait(Duration.ofMinutes(1))
+ *     .build();
+ * }</pre>
+ */
+public final class DebounceOptions {
+  /** Default delay of {@code add(task)}: {@value #DEFAULT_DELAY_MILLIS} ms (due at once). */
+  public static final long DEFAULT_DELAY_MILLIS = 0;
+  /** Default delay of {@code add(task)}: zero. */
+  public static final Duration DEFAULT_DELAY = Duration.ofMillis(DEFAULT_DELAY_MILLIS);
+  /** Default duplicate policy: {@link DuplicatePolicy#KEEP_FIRST} (the Python original's). */
+  public static final DuplicatePolicy DEFAULT_DUPLICATE_POLICY = DuplicatePolicy.KEEP_FIRST;
+  /** Default consumer lease: 30 s (renewed every third of it while the handler runs). */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  /** Default number of consumer handler threads: 4. */
+  public static final int DEFAULT_CONSUMER_THREADS = 4;
+  /** Default delay before a task whose handler threw is due again: 1 s. */
+  public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+  /**
+   * Default longest sleep of {@code await} and consumers without a wake-up: 1 s. Wake-ups come
+   * from pub/sub and the earliest due time; this only bounds how late a task added by a peer
+   * that does not publish (e.g. the Python library) can be seen.
+   */
+  public static final Duration DEFAULT_MAX_IDLE_WAIT = Duration.ofSeconds(1);
+  /** Default time {@link DebounceConsumer#close()} waits for running handlers: 30 s. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  /** Default: adds publish a wake-up when they make the earliest due time earlier. */
+  public static final boolean DEFAULT_PUBLISH_WAKE_UPS = true;
+
+  private static final DebounceOptions DEFAULTS = custom().build();
+
+  private final Duration defaultDelay;
+  private final DuplicatePolicy duplicatePolicy;
+  private final Duration maxWait;
+  private final Duration lease;
+  private final int consumerThreads;
+  private final Duration retryDelay;
+  private final Duration maxIdleWait;
+  private final Duration shutdownTimeout;
+  private final boolean publishWakeUps;
+
+  private DebounceOptions(Builder b) {
+    this.defaultDelay = b.defaultDelay;
+    this.duplicatePolicy = b.duplicatePolicy;
+    this.maxWait = b.maxWait;
+    this.lease = b.lease;
+    this.consumerThreads = b.consumerThreads;
+    this.retryDelay = b.retryDelay;
+    this.maxIdleWait = b.maxIdleWait;
+    this.shutdownTimeout = b.shutdownTimeout;
+    this.publishWakeUps = b.publishWakeUps;
+  }
+
+  /** The defaults (every {@code DEFAULT_*} constant). */
+  public static DebounceOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder custom() {
+    return new Builder();
+  }
+
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.defaultDelay = defaultDelay;
+    b.duplicatePolicy = duplicatePolicy;
+    b.maxWait = maxWait;
+    b.lease = lease;
+    b.consumerThreads = consumerThreads;
+    b.retryDelay = retryDelay;
+    b.maxIdleWait = maxIdleWait;
+    b.shutdownTimeout = shutdownTimeout;
+    b.publishWakeUps = publishWakeUps;
+    return b;
+  }
+
+  /** The delay of {@link DebounceTask#add(Object)} and {@link DebounceTask#addAll}. */
+  public Duration defaultDelay() {
+    return defaultDelay;
+  }
+
+  /** What adding a waiting task again does. */
+  public DuplicatePolicy duplicatePolicy() {
+    return duplicatePolicy;
+  }
+
+  /** The maximum wait of {@link DuplicatePolicy#DEBOUNCE}, if any. */
+  public Optional<Duration> maxWait() {
+    return Optional.ofNullable(maxWait);
+  }
+
+  /** How long a consumer's claim on a task lasts without renewal. */
+  public Duration lease() {
+    return lease;
+  }
+
+  /** Handler threads of {@link DebounceTask#consume(TaskHandler)}. */
+  public int consumerThreads() {
+    return consumerThreads;
+  }
+
+  /** Delay before a task whose handler threw is due again. */
+  public Duration retryDelay() {
+    return retryDelay;
+  }
+
+  /** Longest sleep of a waiter without any wake-up. */
+  public Duration maxIdleWait() {
+    return maxIdleWait;
+  }
+
+  /** How long closing a consumer waits for running handlers. */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  /** Whether adds publish wake-ups for waiters. */
+  public boolean publishWakeUps() {
+    return publishWakeUps;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DebounceOptions x && defaultDelay.equals(x.defaultDelay)
+        && duplicatePolicy == x.duplicatePolicy && Objects.equals(maxWait, x.maxWait)
+        && lease.equals(x.lease) && consumerThreads == x.consumerThreads
+        && retryDelay.equals(x.retryDelay) && maxIdleWait.equals(x.maxIdleWait)
+        && shutdownTimeout.equals(x.shutdownTimeout) && publishWakeUps == x.publishWakeUps;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(defaultDelay, duplicatePolicy, maxWait, lease, consumerThreads, retryDelay,
+        maxIdleWait, shutdownTimeout, publishWakeUps);
+  }
+
+  @Override
+  public String toString() {
+    return "DebounceOptions[defaultDelay=" + defaultDelay + ", duplicatePolicy=" + duplicatePolicy
+        + ", maxWait=" + (maxWait == null ? "none" : maxWait) + ", lease=" + lease
+        + ", consumerThreads=" + consumerThreads + ", retryDelay=" + retryDelay + ", maxIdleWait="
+        + maxIdleWait + ", shutdownTimeout=" + shutdownTimeout + ", publishWakeUps="
+        + publishWakeUps + "]";
+  }
+
+  /** Builds {@link DebounceOptions}; every setter rejects a bad value at once, naming it. */
+  public static final class Builder {
+    private Duration defaultDelay = DEFAULT_DELAY;
+    private DuplicatePolicy duplicatePolicy = DEFAULT_DUPLICATE_POLICY;
+    private Duration maxWait;
+    private Duration lease = DEFAULT_LEASE;
+    private int consumerThreads = DEFAULT_CONSUMER_THREADS;
+    private Duration retryDelay = DEFAULT_RETRY_DELAY;
+    private Duration maxIdleWait = DEFAULT_MAX_IDLE_WAIT;
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private boolean publishWakeUps = DEFAULT_PUBLISH_WAKE_UPS;
+
+    private Builder() {}
+
+    /**
+     * Delay of adds that name none (default {@link #DEFAULT_DELAY}).
+     *
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder defaultDelay(Duration d) {
+      this.defaultDelay = Args.nonNegative(d, "defaultDelay");
+      return this;
+    }
+
+    /**
+     * Duplicate policy (default {@link #DEFAULT_DUPLICATE_POLICY}).
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder duplicatePolicy(DuplicatePolicy p) {
+      this.duplicatePolicy = Args.notNull(p, "duplicatePolicy");
+      return this;
+    }
+
+    /**
+     * Maximum wait for {@link DuplicatePolicy#DEBOUNCE}: a task's due time never moves past its
+     * first add + this (default: none). Requires the DEBOUNCE policy ({@link #build()} checks).
+     *
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder maxWait(Duration d) {
+      this.maxWait = Args.nonNegative(d, "maxWait");
+      return this;
+    }
+
+    /** Removes the maximum wait (the default). */
+    public Builder noMaxWait() {
+      this.maxWait = null;
+      return this;
+    }
+
+    /**
+     * Consumer lease (default {@link #DEFAULT_LEASE}); at least 100 ms.
+     *
+     * @throws IllegalArgumentException if shorter than 100 ms
+     */
+    public Builder lease(Duration d) {
+      Args.positive(d, "lease");
+      if (d.toMillis() < 100) {
+        throw new IllegalArgumentException("lease must be at least 100 ms, got " + d);
+      }
+      this.lease = d;
+      return this;
+    }
+
+    /**
+     * Consumer handler threads (default {@link #DEFAULT_CONSUMER_THREADS}).
+     *
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder consumerThreads(int n) {
+      this.consumerThreads = Args.positive(n, "consumerThreads");
+      return this;
+    }
+
+    /**
+     * Delay before a failed task is due again (default {@link #DEFAULT_RETRY_DELAY}).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder retryDelay(Duration d) {
+      this.retryDelay = Args.nonNegative(d, "retryDelay");
+      return this;
+    }
+
+    /**
+     * Longest sleep without a wake-up (default {@link #DEFAULT_MAX_IDLE_WAIT}).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxIdleWait(Duration d) {
+      this.maxIdleWait = Args.positive(d, "maxIdleWait");
+      return this;
+    }
+
+    /**
+     * Time a consumer's close waits for running handlers (default {@link
+     * #DEFAULT_SHUTDOWN_TIMEOUT}).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder shutdownTimeout(Duration d) {
+      this.shutdownTimeout = Args.nonNegative(d, "shutdownTimeout");
+      return this;
+    }
+
+    /** Whether adds publish wake-ups (default {@link #DEFAULT_PUBLISH_WAKE_UPS}). */
+    public Builder publishWakeUps(boolean b) {
+      this.publishWakeUps = b;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalStateException if a maximum wait is set without the DEBOUNCE policy
+     */
+    public DebounceOptions build() {
+      if (maxWait != null && duplicatePolicy != DuplicatePolicy.DEBOUNCE) {
+        throw new IllegalStateException("maxWait (" + maxWait + ") needs duplicatePolicy DEBOUNCE, "
+            + "got " + duplicatePolicy + ": with KEEP_FIRST the first due time never moves");
+      }
+      return new DebounceOptions(this);
+    }
+  }
+}

@@ -1,0 +1,331 @@
+package io.github.redisext.debounce;
+
+import io.github.redisext.core.Codec;
+import io.github.redisext.core.JsonCodec;
+import io.github.redisext.core.JsonStyle;
+import io.github.redisext.core.RedisExtException;
+import io.github.redisext.core.support.Args;
+import io.github.redisext.debounce.internal.ConsumerLoop;
+import io.github.redisext.debounce.internal.Engine;
+import io.github.redisext.debounce.internal.Keys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * A deduplicating delay (or debounce) scheduler on one Redis sorted set: each waiting task is a
+ * member holding the task's canonical JSON, scored by its due time. Adding a task that already
+ * waits does not create a second one (equal content, whatever the key order of its maps, is the
+ * same task); due tasks are popped in due order, each by exactly one caller.
+ *
+ * <pre>{@code
+ * UnifiedJedis redis = RedisClients.create("redis://localhost:6379");
+ * try (DebounceTask<Map<String, Object>> refresh = DebounceTask.create(redis, "{refresh}",
+ *     JsonCodec.of(new TypeToken<Map<String, Object>>() {}.getType()),
+ *     DebounceOptions.custom().defaultDelay(Duration.ofSeconds(2))
+ *         .duplicatePolicy(DuplicatePolicy.DEBOUNCE).maxWait(Duration.ofSeconds(30)).build())) {
+ *   refresh.add(Map.of("user", 42));            // due in 2 s
+ *   refresh.add(Map.of("user", 42));            // same task: due 2 s from now, still one
+ *   try (DebounceConsumer c = refresh.consume(task -> reindex(task.get("user")))) {
+ *     ...                                       // handlers run as tasks come due
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>Compatibility</h2>
+ * The key is used verbatim and the layout is the Python {@code DebounceInfoTask}'s: member =
+ * {@code json.dumps(task, ensure_ascii=False, sort_keys=True)} byte for byte ({@link
+ * JsonStyle#PYTHON}), score = due time in epoch seconds. Python and Java processes can add to
+ * and pop from the same key. On a Redis Cluster the key must carry a hash tag ({@code "{jobs}"}),
+ * because the auxiliary keys ({@code key:processing}, ...) must share its slot.
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>Every operation is one Lua script (atomic); due times are compared with the Redis
+ *       server's {@code TIME}, never the caller's clock.
+ *   <li>{@link #pop(int)} and {@link #await(int, Duration)} hand each due task to exactly one
+ *       caller, across threads and processes; a task popped this way is gone from Redis
+ *       (at-most-once: it is the caller's from then on).
+ *   <li>{@link #consume(TaskHandler)} leases each task until its handler returns, so a crash does
+ *       not lose it: it is delivered again after the lease (at-least-once).
+ *   <li>A member that cannot be decoded into {@code T} is moved aside with its raw text and error
+ *       ({@link #deadLetters()}), never dropped.
+ * </ul>
+ *
+ * <p>Thread-safe. {@link #close()} stops the wake-up subscription and every consumer started
+ * from this instance; it does not close the client.
+ *
+ * @param <T> the task type
+ */
+public final class DebounceTask<T> implements AutoCloseable {
+  private final Engine<T> engine;
+  private final Set<DebounceConsumer> consumers = ConcurrentHashMap.newKeySet();
+
+  private DebounceTask(Engine<T> engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * A task scheduler with {@link DebounceOptions#defaults()}, tasks decoded as {@code type} with
+   * Gson (e.g. {@code Object.class} for any JSON: maps, lists, strings, numbers).
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws io.github.redisext.core.KeyNameException if {@code key} is blank, or lacks a hash
+   *     tag on a cluster client
+   */
+  public static <T> DebounceTask<T> create(UnifiedJedis client, String key, Class<T> type) {
+    return create(client, key, type, DebounceOptions.defaults());
+  }
+
+  /**
+   * A task scheduler with the given options, tasks decoded as {@code type} with Gson.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws io.github.redisext.core.KeyNameException if {@code key} is blank, or lacks a hash
+   *     tag on a cluster client
+   */
+  public static <T> DebounceTask<T> create(UnifiedJedis client, String key, Class<T> type,
+      DebounceOptions options) {
+    Args.notNull(type, "type");
+    return create(client, key, JsonCodec.of(type), options);
+  }
+
+  /**
+   * A task scheduler with the given codec and options. A {@link JsonCodec} is switched to {@link
+   * JsonStyle#PYTHON} (canonical, Python-identical members); any other codec must itself write
+   * equal tasks as equal text, or deduplication will not work.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws io.github.redisext.core.KeyNameException if {@code key} is blank, or lacks a hash
+   *     tag on a cluster client
+   */
+  public static <T> DebounceTask<T> create(UnifiedJedis client, String key, Codec<T> codec,
+      DebounceOptions options) {
+    Args.notNull(client, "client");
+    Args.notNull(codec, "codec");
+    Args.notNull(options, "options");
+    Keys keys = Keys.of(client, key);
+    Codec<T> c = codec instanceof JsonCodec<T> j ? j.withStyle(JsonStyle.PYTHON) : codec;
+    return new DebounceTask<>(new Engine<>(client, keys, c, options));
+  }
+
+  /** The sorted set's key (as given). */
+  public String key() {
+    return engine.keys().tasks();
+  }
+
+  /** The options. */
+  public DebounceOptions options() {
+    return engine.options();
+  }
+
+  /**
+   * Adds a task due after the default delay ({@link DebounceOptions#defaultDelay()}).
+   *
+   * @return true if the task was not waiting before; false if it was (then {@link
+   *     DuplicatePolicy#KEEP_FIRST} changed nothing and {@link DuplicatePolicy#DEBOUNCE} moved its
+   *     due time)
+   * @throws NullPointerException if {@code task} is null
+   * @throws io.github.redisext.core.CodecException if the task cannot be encoded
+   */
+  public boolean add(T task) {
+    return add(task, engine.options().defaultDelay());
+  }
+
+  /**
+   * Adds a task due after {@code delay} (server time at the add + delay).
+   *
+   * @return true if the task was not waiting before
+   * @throws NullPointerException if {@code task} or {@code delay} is null
+   * @throws IllegalArgumentException if {@code delay} is negative
+   * @throws io.github.redisext.core.CodecException if the task cannot be encoded
+   */
+  public boolean add(T task, Duration delay) {
+    Args.nonNegative(delay, "delay");
+    return engine.add(List.of(engine.encode(task, "task")), delay) == 1;
+  }
+
+  /**
+   * Adds many tasks due after the default delay, in one script call per 10,000 tasks.
+   *
+   * @return how many were not waiting before (duplicates within {@code tasks} count once)
+   * @throws NullPointerException if {@code tasks} or one of its elements is null
+   */
+  public int addAll(Collection<? extends T> tasks) {
+    return addAll(tasks, engine.options().defaultDelay());
+  }
+
+  /**
+   * Adds many tasks, all due after {@code delay}, in one script call per 10,000 tasks (each call
+   * atomic).
+   *
+   * @return how many were not waiting before (duplicates within {@code tasks} count once)
+   * @throws NullPointerException if {@code tasks}, one of its elements or {@code delay} is null
+   * @throws IllegalArgumentException if {@code delay} is negative
+   */
+  public int addAll(Collection<? extends T> tasks, Duration delay) {
+    Args.notNull(tasks, "tasks");
+    Args.nonNegative(delay, "delay");
+    return (int) engine.add(encodeAll(tasks), delay);
+  }
+
+  private List<String> encodeAll(Collection<? extends T> tasks) {
+    List<String> members = new ArrayList<>(tasks.size());
+    int i = 0;
+    for (T t : tasks) {
+      members.add(engine.encode(t, "tasks element " + i));
+      i++;
+    }
+    return members;
+  }
+
+  /**
+   * Whether a task is waiting (tasks being handled by a consumer do not count).
+   *
+   * @throws NullPointerException if {@code task} is null
+   */
+  public boolean has(T task) {
+    return engine.has(engine.encode(task, "task"));
+  }
+
+  /**
+   * Removes a waiting task.
+   *
+   * @return whether it was waiting
+   * @throws NullPointerException if {@code task} is null
+   */
+  public boolean remove(T task) {
+    return engine.remove(List.of(engine.encode(task, "task"))) == 1;
+  }
+
+  /**
+   * Removes many waiting tasks.
+   *
+   * @return how many were waiting
+   * @throws NullPointerException if {@code tasks} or one of its elements is null
+   */
+  public int removeAll(Collection<? extends T> tasks) {
+    Args.notNull(tasks, "tasks");
+    return (int) engine.remove(encodeAll(tasks));
+  }
+
+  /**
+   * Removes and returns up to {@code count} due tasks, earliest due first, without waiting. Each
+   * task goes to exactly one caller. Undecodable members are moved to the dead letters and not
+   * returned (so fewer than {@code count} may come back while more are due).
+   *
+   * @throws IllegalArgumentException if {@code count} is below 1
+   */
+  public List<T> pop(int count) {
+    Args.positive(count, "count");
+    return engine.decodeAll(engine.pop(count, null).members());
+  }
+
+  /** {@link #pop(int)} of up to 10 tasks (the Python original's default). */
+  public List<T> pop() {
+    return pop(10);
+  }
+
+  /**
+   * Waits until at least one task is due (or {@code timeout} passes) and pops up to {@code
+   * count}. Does not poll: it sleeps until the earliest due time or until an add publishes an
+   * earlier one, so tasks come back within milliseconds of their due time. Tasks added by a peer
+   * that does not publish wake-ups are seen within {@link DebounceOptions#maxIdleWait()}.
+   *
+   * @return the tasks, earliest due first; empty when the timeout passed first
+   * @throws IllegalArgumentException if {@code count} is below 1 or {@code timeout} negative
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  public List<T> await(int count, Duration timeout) throws InterruptedException {
+    Args.positive(count, "count");
+    Args.nonNegative(timeout, "timeout");
+    long now = System.nanoTime();
+    long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Long.MAX_VALUE / 4
+        : timeout.toNanos();
+    long deadline = now + nanos;
+    while (true) {
+      List<String> members = engine.awaitMembers(count, null, deadline, () -> true);
+      if (members.isEmpty()) {
+        return List.of();
+      }
+      List<T> tasks = engine.decodeAll(members);
+      if (!tasks.isEmpty()) {
+        return tasks;
+      }
+    }
+  }
+
+  /**
+   * Starts a consumer loop: {@link DebounceOptions#consumerThreads()} handler threads, tasks
+   * leased until their handler returns (see {@link DebounceConsumer}). Close it (or this
+   * instance) to stop it.
+   *
+   * @throws NullPointerException if {@code handler} is null
+   * @throws RedisExtException if this instance is closed
+   */
+  public DebounceConsumer consume(TaskHandler<? super T> handler) {
+    Args.notNull(handler, "handler");
+    if (engine.isClosed()) {
+      throw new RedisExtException("debounce task '" + key() + "' is closed");
+    }
+    ConsumerLoop<T> loop = new ConsumerLoop<>(engine, handler);
+    consumers.add(loop);
+    return loop;
+  }
+
+  /** The number of waiting tasks (due or not): {@code ZCARD}. */
+  public long pendingCount() {
+    return engine.pendingCount();
+  }
+
+  /** Waiting, overdue, processing and dead-letter counts in one atomic read. */
+  public DebounceInfo info() {
+    return engine.info();
+  }
+
+  /**
+   * Deletes every waiting task (like the Python original's {@code DEL key}). Tasks a consumer is
+   * handling and dead letters are kept.
+   */
+  public void clear() {
+    engine.clear();
+  }
+
+  /** Members that could not be decoded, with their raw text and the error. */
+  public List<DeadLetter> deadLetters() {
+    return engine.deadLetters();
+  }
+
+  /**
+   * Deletes the dead letters.
+   *
+   * @return how many there were
+   */
+  public long clearDeadLetters() {
+    return engine.clearDeadLetters();
+  }
+
+  /** This instance's counters. */
+  public DebounceStats stats() {
+    return engine.stats();
+  }
+
+  /** Closes every consumer started here (waiting for their handlers) and the wake-up subscription. */
+  @Override
+  public void close() {
+    for (DebounceConsumer c : consumers) {
+      c.close();
+    }
+    consumers.clear();
+    engine.close();
+  }
+
+  @Override
+  public String toString() {
+    return "DebounceTask[" + key() + ", " + engine.options() + "]";
+  }
+}

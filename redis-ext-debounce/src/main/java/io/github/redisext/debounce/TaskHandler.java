@@ -1,0 +1,19 @@
+package io.github.redisext.debounce;
+
+/**
+ * Handles one task delivered by {@link DebounceTask#consume(TaskHandler)}. Called on a consumer
+ * pool thread; may block. Until it returns the task stays recoverable: if the process dies, the
+ * task is delivered again once its lease runs out.
+ *
+ * @param <T> the task type
+ */
+@FunctionalInterface
+public interface TaskHandler<T> {
+  /**
+   * Handles a task. Returning acknowledges it; throwing puts it back, due after {@link
+   * DebounceOptions#retryDelay()}.
+   *
+   * @throws Exception any failure (logged at WARN with the key and task)
+   */
+  void handle(T task) throws Exception;
+}

@@ -1,0 +1,211 @@
+package io.github.redisext.debounce.internal;
+
+import io.github.redisext.debounce.DebounceConsumer;
+import io.github.redisext.debounce.TaskHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer loop: a dispatcher thread claims due tasks (with a lease) as handler threads come
+ * free, a fixed pool runs the handler, a scheduler renews the leases of running handlers.
+ *
+ * @param <T> the task type
+ */
+public final class ConsumerLoop<T> implements DebounceConsumer {
+  private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+
+  private final Engine<T> engine;
+  private final TaskHandler<? super T> handler;
+  private final int threads;
+  private final Semaphore free;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService renewer;
+  private final Thread dispatcher;
+  private final String id = UUID.randomUUID().toString().substring(0, 13);
+  private final AtomicLong claims = new AtomicLong();
+  /** member -> token of every running handler. */
+  private final Map<String, String> leased = new ConcurrentHashMap<>();
+  private final AtomicLong handled = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private volatile boolean running = true;
+  private volatile boolean closed;
+
+  /** Starts a consumer loop. */
+  public ConsumerLoop(Engine<T> engine, TaskHandler<? super T> handler) {
+    this.engine = engine;
+    this.handler = handler;
+    this.threads = engine.options().consumerThreads();
+    this.free = new Semaphore(threads);
+    this.pool = Executors.newFixedThreadPool(threads, Threads.daemonFactory());
+    this.renewer = Executors.newSingleThreadScheduledExecutor(Threads.daemonFactory());
+    long every = Math.max(30, engine.options().lease().toMillis() / 3);
+    renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    engine.wakeUps();
+    this.dispatcher = Threads.daemonFactory().newThread(this::dispatch);
+    dispatcher.start();
+    log.info("debounce task '{}': consumer {} started with {} handler thread(s)",
+        engine.keys().tasks(), id, threads);
+  }
+
+  private void dispatch() {
+    while (running) {
+      int permits = 0;
+      int started = 0;
+      try {
+        free.acquire();
+        permits = 1 + free.drainPermits();
+        if (!running) {
+          break;
+        }
+        String token = id + ":" + claims.incrementAndGet();
+        List<String> members = engine.awaitMembers(permits, token, Long.MAX_VALUE, () -> running);
+        for (String m : members) {
+          T task = engine.decodeOrDeadLetter(m, token);
+          if (task == null) {
+            continue;
+          }
+          leased.put(m, token);
+          started++;
+          pool.execute(() -> run(m, token, task));
+        }
+      } catch (InterruptedException e) {
+        if (running) {
+          log.warn("debounce task '{}': consumer {} dispatcher interrupted; stopping",
+              engine.keys().tasks(), id);
+        }
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("debounce task '{}': consumer {} failed to claim tasks ({}); retrying",
+            engine.keys().tasks(), id, e.toString());
+        free.release(permits - started);
+        permits = started;
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      } finally {
+        free.release(permits - started);
+      }
+    }
+  }
+
+  private void run(String member, String token, T task) {
+    try {
+      handler.handle(task);
+      handled.incrementAndGet();
+      engine.countHandled();
+      if (!engine.ack(member, token)) {
+        log.warn("debounce task '{}': lease of task {} ran out before its handler returned; it may "
+            + "have been delivered again", engine.keys().tasks(), Engine.abbreviate(member));
+      }
+    } catch (Throwable t) {
+      failed.incrementAndGet();
+      engine.countFailed();
+      if (t instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      if (closed && t instanceof InterruptedException) {
+        log.warn("debounce task '{}': handler of task {} interrupted by close; it stays leased and "
+            + "is delivered again after the lease", engine.keys().tasks(),
+            Engine.abbreviate(member));
+      } else {
+        log.warn("debounce task '{}': handler failed on task {}; due again in {}",
+            engine.keys().tasks(), Engine.abbreviate(member), engine.options().retryDelay(), t);
+        try {
+          engine.retry(member, token);
+        } catch (RuntimeException e) {
+          log.warn("debounce task '{}': could not put task {} back ({}); it returns after its "
+              + "lease", engine.keys().tasks(), Engine.abbreviate(member), e.toString());
+        }
+      }
+    } finally {
+      leased.remove(member, token);
+      free.release();
+    }
+  }
+
+  private void renew() {
+    if (leased.isEmpty()) {
+      return;
+    }
+    try {
+      List<Map.Entry<String, String>> pairs = new ArrayList<>(leased.entrySet());
+      engine.renew(pairs);
+    } catch (RuntimeException e) {
+      log.warn("debounce task '{}': consumer {} could not renew {} lease(s): {}",
+          engine.keys().tasks(), id, leased.size(), e.toString());
+    }
+  }
+
+  @Override
+  public long handled() {
+    return handled.get();
+  }
+
+  @Override
+  public long failed() {
+    return failed.get();
+  }
+
+  @Override
+  public int inFlight() {
+    return leased.size();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public void close() {
+    close(engine.options().shutdownTimeout());
+  }
+
+  @Override
+  public synchronized boolean close(Duration timeout) {
+    if (closed) {
+      return true;
+    }
+    running = false;
+    closed = true;
+    dispatcher.interrupt();
+    boolean clean = true;
+    try {
+      dispatcher.join(5000);
+      pool.shutdown();
+      if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        clean = false;
+        log.warn("debounce task '{}': consumer {} closing with {} handler(s) still running after "
+            + "{}; interrupting them (their tasks come back after the lease)",
+            engine.keys().tasks(), id, leased.size(), timeout);
+        pool.shutdownNow();
+        pool.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pool.shutdownNow();
+      clean = false;
+    } finally {
+      renewer.shutdownNow();
+    }
+    log.info("debounce task '{}': consumer {} stopped ({} handled, {} failed)",
+        engine.keys().tasks(), id, handled.get(), failed.get());
+    return clean;
+  }
+}

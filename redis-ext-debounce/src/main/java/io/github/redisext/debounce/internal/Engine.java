@@ -1,0 +1,346 @@
+package io.github.redisext.debounce.internal;
+
+import io.github.redisext.core.Codec;
+import io.github.redisext.core.CodecException;
+import io.github.redisext.core.RedisExtException;
+import io.github.redisext.core.support.LuaScript;
+import io.github.redisext.core.support.Replies;
+import io.github.redisext.debounce.DeadLetter;
+import io.github.redisext.debounce.DebounceInfo;
+import io.github.redisext.debounce.DebounceOptions;
+import io.github.redisext.debounce.DebounceStats;
+import io.github.redisext.debounce.DuplicatePolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Every Redis operation of one DebounceTask, each one script call. Thread-safe.
+ *
+ * @param <T> the task type
+ */
+public final class Engine<T> implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  static final LuaScript ADD = script("add.lua");
+  static final LuaScript POP = script("pop.lua");
+  static final LuaScript CLAIM = script("claim.lua");
+  static final LuaScript ACK = script("ack.lua");
+  static final LuaScript RETRY = script("retry.lua");
+  static final LuaScript RENEW = script("renew.lua");
+  static final LuaScript DEAD_LETTER = script("dead_letter.lua");
+  static final LuaScript INFO = script("info.lua");
+  static final LuaScript REMOVE = script("remove.lua");
+
+  /** Members per add/remove script call: bounds how long one call holds the server. */
+  public static final int BATCH = 10_000;
+  /** Expired leases one pop puts back. */
+  static final int RECOVER_LIMIT = 100;
+
+  private final UnifiedJedis client;
+  private final Keys keys;
+  private final Codec<T> codec;
+  private final DebounceOptions options;
+  private final String policyArg;
+  private final String maxWaitArg;
+  private final String channelArg;
+  private final Object wakeLock = new Object();
+  private volatile WakeUps wakeUps;
+  private volatile boolean closed;
+
+  final LongAdder added = new LongAdder();
+  final LongAdder popped = new LongAdder();
+  final LongAdder recovered = new LongAdder();
+  final LongAdder deadLettered = new LongAdder();
+  final LongAdder handled = new LongAdder();
+  final LongAdder failed = new LongAdder();
+
+  private static LuaScript script(String name) {
+    return LuaScript.fromResource(Engine.class, name);
+  }
+
+  /** An engine for {@code keys}. */
+  public Engine(UnifiedJedis client, Keys keys, Codec<T> codec, DebounceOptions options) {
+    this.client = client;
+    this.keys = keys;
+    this.codec = codec;
+    this.options = options;
+    this.policyArg = options.duplicatePolicy() == DuplicatePolicy.KEEP_FIRST ? "keep-first"
+        : "debounce";
+    this.maxWaitArg = options.maxWait().map(d -> Long.toString(micros(d))).orElse("-1");
+    this.channelArg = options.publishWakeUps() ? keys.wakeChannel() : "";
+  }
+
+  /** The keys. */
+  public Keys keys() {
+    return keys;
+  }
+
+  /** The options. */
+  public DebounceOptions options() {
+    return options;
+  }
+
+  /** The client. */
+  public UnifiedJedis client() {
+    return client;
+  }
+
+  static long micros(Duration d) {
+    long s = d.getSeconds();
+    if (s > Long.MAX_VALUE / 2_000_000) {
+      return Long.MAX_VALUE / 2;
+    }
+    return s * 1_000_000 + d.getNano() / 1000;
+  }
+
+  /**
+   * The member text of a task.
+   *
+   * @throws NullPointerException if {@code task} is null
+   */
+  public String encode(T task, String what) {
+    if (task == null) {
+      throw new NullPointerException(what + " must not be null");
+    }
+    return codec.encode(task);
+  }
+
+  /** Adds members due after {@code delay}; returns how many were new. */
+  public long add(List<String> members, Duration delay) {
+    if (members.isEmpty()) {
+      return 0;
+    }
+    String delayArg = Long.toString(micros(delay));
+    long n = 0;
+    for (int from = 0; from < members.size(); from += BATCH) {
+      List<String> chunk = members.subList(from, Math.min(members.size(), from + BATCH));
+      List<String> args = new ArrayList<>(chunk.size() + 4);
+      args.add(delayArg);
+      args.add(policyArg);
+      args.add(maxWaitArg);
+      args.add(channelArg);
+      args.addAll(chunk);
+      n += ADD.eval(client, List.of(keys.tasks(), keys.first()), args, Replies::toLong);
+    }
+    added.add(n);
+    return n;
+  }
+
+  /** Pops up to {@code count} due members, or claims them with a lease when token is not null. */
+  public PopReply pop(int count, String token) {
+    PopReply r;
+    if (token == null) {
+      r = POP.eval(client, keys.popKeys(),
+          List.of(Integer.toString(count), Integer.toString(RECOVER_LIMIT)), PopReply::parse);
+    } else {
+      r = CLAIM.eval(client, keys.popKeys(), List.of(Integer.toString(count),
+          Integer.toString(RECOVER_LIMIT), Long.toString(micros(options.lease())), token),
+          PopReply::parse);
+    }
+    if (r.recovered() > 0) {
+      recovered.add(r.recovered());
+      log.info("debounce task '{}': {} task(s) whose consumer lease ran out are due again",
+          keys.tasks(), r.recovered());
+    }
+    popped.add(r.members().size());
+    return r;
+  }
+
+  /**
+   * Decodes a popped member; one that cannot be decoded is moved to the dead letters (under
+   * {@code token}'s lease, or directly when null) and null is returned.
+   */
+  public T decodeOrDeadLetter(String member, String token) {
+    try {
+      return codec.decode(member);
+    } catch (CodecException | IllegalArgumentException | IllegalStateException
+        | ClassCastException e) {
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      log.error("debounce task '{}': member {} cannot be decoded, moved to '{}': {}", keys.tasks(),
+          abbreviate(member), keys.dead(), error);
+      long stored = DEAD_LETTER.eval(client, List.of(keys.processing(), keys.leases(), keys.dead()),
+          List.of(token == null ? "" : token, member, error), Replies::toLong);
+      if (stored == 1) {
+        deadLettered.increment();
+      }
+      return null;
+    }
+  }
+
+  /** Decodes popped members in order, dead-lettering the ones that fail. */
+  public List<T> decodeAll(List<String> members) {
+    List<T> out = new ArrayList<>(members.size());
+    for (String m : members) {
+      T t = decodeOrDeadLetter(m, null);
+      if (t != null) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /** Drops a lease after a handler returned. */
+  public boolean ack(String member, String token) {
+    return ACK.eval(client, List.of(keys.processing(), keys.leases()), List.of(token, member),
+        Replies::toLong) == 1;
+  }
+
+  /** Puts a leased member back, due after the retry delay. */
+  public boolean retry(String member, String token) {
+    return RETRY.eval(client, List.of(keys.tasks(), keys.processing(), keys.leases()),
+        List.of(token, Long.toString(micros(options.retryDelay())), member, channelArg),
+        Replies::toLong) == 1;
+  }
+
+  /** Renews the leases of (token, member) pairs; returns how many were still ours. */
+  public long renew(List<Map.Entry<String, String>> leased) {
+    if (leased.isEmpty()) {
+      return 0;
+    }
+    List<String> args = new ArrayList<>(leased.size() * 2 + 1);
+    args.add(Long.toString(micros(options.lease())));
+    for (Map.Entry<String, String> e : leased) {
+      args.add(e.getValue());
+      args.add(e.getKey());
+    }
+    return RENEW.eval(client, List.of(keys.processing(), keys.leases()), args, Replies::toLong);
+  }
+
+  /** Whether a member waits. */
+  public boolean has(String member) {
+    return client.zscore(keys.tasks(), member) != null;
+  }
+
+  /** Removes waiting members; returns how many were there. */
+  public long remove(List<String> members) {
+    long n = 0;
+    for (int from = 0; from < members.size(); from += BATCH) {
+      List<String> chunk = members.subList(from, Math.min(members.size(), from + BATCH));
+      n += REMOVE.eval(client, List.of(keys.tasks(), keys.first()), chunk, Replies::toLong);
+    }
+    return n;
+  }
+
+  /** ZCARD. */
+  public long pendingCount() {
+    return client.zcard(keys.tasks());
+  }
+
+  /** The counts. */
+  public DebounceInfo info() {
+    List<Object> r = INFO.eval(client, List.of(keys.tasks(), keys.processing(), keys.dead()),
+        List.of(), Replies::toList);
+    return new DebounceInfo(Replies.toLong(r.get(0)), Replies.toLong(r.get(1)),
+        Replies.toLong(r.get(2)), Replies.toLong(r.get(3)));
+  }
+
+  /** Deletes the waiting tasks and their first-add times. */
+  public void clear() {
+    client.del(keys.tasks(), keys.first());
+  }
+
+  /** Every dead letter. */
+  public List<DeadLetter> deadLetters() {
+    List<DeadLetter> out = new ArrayList<>();
+    client.hgetAll(keys.dead()).forEach((k, v) -> out.add(new DeadLetter(k, v)));
+    return out;
+  }
+
+  /** Deletes the dead letters; returns how many there were. */
+  public long clearDeadLetters() {
+    long n = client.hlen(keys.dead());
+    client.del(keys.dead());
+    return n;
+  }
+
+  /** The counters. */
+  public DebounceStats stats() {
+    return new DebounceStats(added.sum(), popped.sum(), recovered.sum(), deadLettered.sum(),
+        handled.sum(), failed.sum());
+  }
+
+  /** Counts a handled task. */
+  public void countHandled() {
+    handled.increment();
+  }
+
+  /** Counts a failed handler call. */
+  public void countFailed() {
+    failed.increment();
+  }
+
+  /** The wake-up subscription, started on first use. */
+  public WakeUps wakeUps() {
+    WakeUps w = wakeUps;
+    if (w == null) {
+      synchronized (wakeLock) {
+        if (closed) {
+          throw new RedisExtException("debounce task '" + keys.tasks() + "' is closed");
+        }
+        w = wakeUps;
+        if (w == null) {
+          w = new WakeUps(client, keys.wakeChannel());
+          wakeUps = w;
+        }
+      }
+    }
+    return w;
+  }
+
+  /**
+   * Pops (or claims, with a token) up to {@code count} due members, sleeping until something is
+   * due, a wake-up arrives, or {@code deadlineNanos} (System.nanoTime) passes.
+   *
+   * @return the members, empty on timeout
+   */
+  public List<String> awaitMembers(int count, String token, long deadlineNanos,
+      java.util.function.BooleanSupplier keepGoing) throws InterruptedException {
+    WakeUps w = wakeUps();
+    long idle = options.maxIdleWait().toNanos();
+    while (keepGoing.getAsBoolean()) {
+      long gen = w.generation();
+      PopReply r = pop(count, token);
+      if (!r.members().isEmpty()) {
+        return r.members();
+      }
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return List.of();
+      }
+      long sleep = Math.min(left, Math.min(r.nanosUntilNext(), w.subscribed() ? idle
+          : Math.min(idle, 50_000_000L)));
+      if (sleep > 0) {
+        w.awaitChange(gen, sleep);
+      }
+    }
+    return List.of();
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 200 ? "'" + s + "'" : "'" + s.substring(0, 200) + "…' (" + s.length()
+        + " chars)";
+  }
+
+  /** Stops the wake-up subscription. */
+  @Override
+  public void close() {
+    synchronized (wakeLock) {
+      closed = true;
+      if (wakeUps != null) {
+        wakeUps.close();
+        wakeUps = null;
+      }
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+}

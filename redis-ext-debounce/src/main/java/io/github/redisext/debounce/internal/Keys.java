@@ -1,0 +1,41 @@
+package io.github.redisext.debounce.internal;
+
+import io.github.redisext.core.KeySpace;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Every key of one DebounceTask, derived from the user's key (used verbatim, as the Python
+ * library does): {@code key} itself and {@code key:first}, {@code key:processing},
+ * {@code key:leases}, {@code key:dead}, and the pub/sub channel {@code key:wake}.
+ *
+ * @param tasks the tasks ZSET (the Python-compatible key)
+ * @param first first-add times (maximum wait of the debounce policy)
+ * @param processing claimed tasks, scored by lease deadline
+ * @param leases claimed task -> owner token
+ * @param dead undecodable member -> error
+ * @param wakeChannel the pub/sub channel of wake-ups
+ */
+public record Keys(String tasks, String first, String processing, String leases, String dead,
+    String wakeChannel) {
+
+  /**
+   * The keys for {@code key}.
+   *
+   * @throws io.github.redisext.core.KeyNameException if the key is blank, or has no hash tag on
+   *     a cluster client
+   */
+  public static Keys of(UnifiedJedis client, String key) {
+    KeySpace ks = KeySpace.verbatim(key).requireSingleSlot(client);
+    Keys k = new Keys(key, ks.key("first"), ks.key("processing"), ks.key("leases"), ks.key("dead"),
+        ks.key("wake"));
+    KeySpace.requireSameSlot(client, "debounce task '" + key + "'", k.tasks, k.first,
+        k.processing, k.leases, k.dead);
+    return k;
+  }
+
+  /** The keys of pop.lua and claim.lua. */
+  public List<String> popKeys() {
+    return List.of(tasks, first, processing, leases);
+  }
+}

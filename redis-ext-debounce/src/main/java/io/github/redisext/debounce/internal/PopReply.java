@@ -1,0 +1,51 @@
+package io.github.redisext.debounce.internal;
+
+import io.github.redisext.core.support.Replies;
+import java.util.List;
+
+/**
+ * The reply of pop.lua / claim.lua.
+ *
+ * @param now the server time of the pop, epoch seconds
+ * @param nextDue the earliest due time still waiting, or NaN
+ * @param nextLease the earliest lease deadline, or NaN
+ * @param recovered expired leases put back by this call
+ * @param members the popped members, in due order
+ */
+public record PopReply(double now, double nextDue, double nextLease, long recovered,
+    List<String> members) {
+
+  /** Parses a raw script reply. */
+  public static PopReply parse(Object raw) {
+    List<String> r = Replies.toStringList(raw);
+    return new PopReply(Double.parseDouble(r.get(0)), num(r.get(1)), num(r.get(2)),
+        Long.parseLong(r.get(3)), r.subList(4, r.size()));
+  }
+
+  private static double num(String s) {
+    return s == null || s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+  }
+
+  /**
+   * Nanoseconds from the pop until the next thing to do (a task due or a lease running out), by
+   * the server's clock; 0 if already past, {@link Long#MAX_VALUE} when nothing waits.
+   */
+  public long nanosUntilNext() {
+    double next = Double.NaN;
+    if (!Double.isNaN(nextDue)) {
+      next = nextDue;
+    }
+    if (!Double.isNaN(nextLease) && (Double.isNaN(next) || nextLease < next)) {
+      next = nextLease;
+    }
+    if (Double.isNaN(next)) {
+      return Long.MAX_VALUE;
+    }
+    double s = next - now;
+    if (s <= 0) {
+      return 0;
+    }
+    // round up to the microsecond the scores carry, so a waiter never wakes just before
+    return (long) Math.ceil(s * 1_000_000) * 1000;
+  }
+}

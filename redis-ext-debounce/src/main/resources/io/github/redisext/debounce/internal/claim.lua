@@ -1,0 +1,45 @@
+-- claim.lua: like pop.lua, but each popped task moves into the processing ZSET with a lease, so a
+-- consumer that dies before acknowledging it does not lose it (the lease runs out, any later
+-- pop/claim puts it back, due at once).
+-- KEYS[1] tasks ZSET, KEYS[2] first-add HASH, KEYS[3] processing ZSET (member -> lease deadline,
+-- epoch seconds), KEYS[4] leases HASH (member -> owner token)
+-- ARGV[1] count (>= 1)
+-- ARGV[2] how many expired leases to return to the tasks (due now) before claiming
+-- ARGV[3] lease in microseconds
+-- ARGV[4] owner token (acks and renewals must present it)
+-- Reply: {now, next due score or '', earliest lease deadline or '', recovered count, m1, m2, ...}
+-- Atomic: read, removal and lease are one step: a due task is claimed by exactly one consumer
+-- and is at every moment either waiting or leased.
+local unpack = table.unpack or unpack
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local nowS = string.format('%.6f', now)
+local recovered = 0
+local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', nowS, 'LIMIT', 0, tonumber(ARGV[2]))
+for _, m in ipairs(expired) do
+  redis.call('ZREM', KEYS[3], m)
+  redis.call('HDEL', KEYS[4], m)
+  local s = redis.call('ZSCORE', KEYS[1], m)
+  if (not s) or tonumber(s) > now then
+    redis.call('ZADD', KEYS[1], nowS, m)
+  end
+  recovered = recovered + 1
+end
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowS, 'LIMIT', 0, tonumber(ARGV[1]))
+local n = #due
+if n > 0 then
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - 1)
+  local hasFirst = redis.call('EXISTS', KEYS[2]) == 1
+  local leaseS = string.format('%.6f', now + tonumber(ARGV[3]) / 1000000)
+  for i = 1, n do
+    local m = due[i]
+    if hasFirst then redis.call('HDEL', KEYS[2], m) end
+    redis.call('ZADD', KEYS[3], leaseS, m)
+    redis.call('HSET', KEYS[4], m, ARGV[4])
+  end
+end
+local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local nextLease = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+local reply = {nowS, nextDue[2] or '', nextLease[2] or '', tostring(recovered)}
+for i = 1, n do reply[i + 4] = due[i] end
+return reply

@@ -1,0 +1,39 @@
+-- pop.lua: removes and returns up to ARGV[1] due tasks, earliest first.
+-- KEYS[1] tasks ZSET, KEYS[2] first-add HASH, KEYS[3] processing ZSET (member -> lease deadline),
+-- KEYS[4] leases HASH (member -> owner token)
+-- ARGV[1] count (>= 1)
+-- ARGV[2] how many expired leases to return to the tasks (due now) before popping
+-- Reply: {now, next due score or '', earliest lease deadline or '', recovered count, m1, m2, ...}
+--        (times as strings of epoch seconds; members in due order)
+-- Atomic: the range read and the removal happen in one script, so every due task goes to exactly
+-- one caller however many pop at once; due means score <= the server's TIME.
+local unpack = table.unpack or unpack
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local nowS = string.format('%.6f', now)
+local recovered = 0
+local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', nowS, 'LIMIT', 0, tonumber(ARGV[2]))
+for _, m in ipairs(expired) do
+  redis.call('ZREM', KEYS[3], m)
+  redis.call('HDEL', KEYS[4], m)
+  local s = redis.call('ZSCORE', KEYS[1], m)
+  if (not s) or tonumber(s) > now then
+    redis.call('ZADD', KEYS[1], nowS, m)
+  end
+  recovered = recovered + 1
+end
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowS, 'LIMIT', 0, tonumber(ARGV[1]))
+local n = #due
+if n > 0 then
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - 1)
+  if redis.call('EXISTS', KEYS[2]) == 1 then
+    for i = 1, n, 500 do
+      redis.call('HDEL', KEYS[2], unpack(due, i, math.min(i + 499, n)))
+    end
+  end
+end
+local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local nextLease = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+local reply = {nowS, nextDue[2] or '', nextLease[2] or '', tostring(recovered)}
+for i = 1, n do reply[i + 4] = due[i] end
+return reply
