@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import javax.net.ssl.SSLSocketFactory;
+import redis.clients.jedis.SslOptions;
 
 /**
  * Connection settings for {@link RedisClients}. Immutable; build with {@link #builder()} or take
@@ -46,7 +46,7 @@ public final class ClientOptions {
   private final Duration blockingSocketTimeout;
   private final String clientName;
   private final Protocol protocol;
-  private final SSLSocketFactory sslSocketFactory;
+  private final SslOptions sslOptions;
 
   private ClientOptions(Builder b) {
     this.poolSize = b.poolSize;
@@ -55,7 +55,7 @@ public final class ClientOptions {
     this.blockingSocketTimeout = b.blockingSocketTimeout;
     this.clientName = b.clientName;
     this.protocol = b.protocol;
-    this.sslSocketFactory = b.sslSocketFactory;
+    this.sslOptions = b.sslOptions;
   }
 
   /** The defaults: pool 16, connect 2 s, socket 2 s, blocking 30 s, RESP2. */
@@ -77,7 +77,7 @@ public final class ClientOptions {
     b.blockingSocketTimeout = blockingSocketTimeout;
     b.clientName = clientName;
     b.protocol = protocol;
-    b.sslSocketFactory = sslSocketFactory;
+    b.sslOptions = sslOptions;
     return b;
   }
 
@@ -111,9 +111,9 @@ public final class ClientOptions {
     return protocol;
   }
 
-  /** The TLS socket factory for rediss:// URIs, or null for the JVM default. */
-  public SSLSocketFactory sslSocketFactory() {
-    return sslSocketFactory;
+  /** TLS settings (trust store, key store, verification) for rediss:// URIs, or null for the JVM defaults. */
+  public SslOptions sslOptions() {
+    return sslOptions;
   }
 
   /** These options with a URI's query options applied on top. */
@@ -154,7 +154,7 @@ public final class ClientOptions {
     return "ClientOptions{poolSize=" + poolSize + ", connectTimeout=" + connectTimeout
         + ", socketTimeout=" + socketTimeout + ", blockingSocketTimeout=" + blockingSocketTimeout
         + ", clientName=" + clientName + ", protocol=" + protocol
-        + (sslSocketFactory != null ? ", custom sslSocketFactory" : "") + "}";
+        + (sslOptions != null ? ", custom sslOptions" : "") + "}";
   }
 
   /** Builds {@link ClientOptions}; every setter rejects bad values at once. */
@@ -165,7 +165,7 @@ public final class ClientOptions {
     private Duration blockingSocketTimeout = DEFAULT_BLOCKING_SOCKET_TIMEOUT;
     private String clientName;
     private Protocol protocol = Protocol.RESP2;
-    private SSLSocketFactory sslSocketFactory;
+    private SslOptions sslOptions;
 
     private Builder() {}
 
@@ -208,9 +208,9 @@ public final class ClientOptions {
       return this;
     }
 
-    /** TLS socket factory (e.g. with your trust store) for rediss:// URIs. */
-    public Builder sslSocketFactory(SSLSocketFactory factory) {
-      this.sslSocketFactory = factory;
+    /** TLS settings for rediss:// URIs, e.g. {@code SslOptions.builder().truststore(file, pw).build()}. */
+    public Builder sslOptions(SslOptions options) {
+      this.sslOptions = options;
       return this;
     }
 

@@ -131,6 +131,7 @@ public final class KeySpace {
   }
 
   /** Whether the client talks to a Redis Cluster. */
+  @SuppressWarnings("deprecation") // JedisCluster is deprecated, but users may still hand one in
   public static boolean isCluster(UnifiedJedis client) {
     return client instanceof RedisClusterClient || client instanceof JedisCluster;
   }

@@ -8,6 +8,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -91,10 +92,9 @@ public final class RedisClients {
     DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis((int) o.connectTimeout().toMillis())
         .socketTimeoutMillis((int) o.socketTimeout().toMillis())
-        .blockingSocketTimeoutMillis((int) o.blockingSocketTimeout().toMillis())
-        .ssl(ssl);
-    if (ssl && o.sslSocketFactory() != null) {
-      b.sslSocketFactory(o.sslSocketFactory());
+        .blockingSocketTimeoutMillis((int) o.blockingSocketTimeout().toMillis());
+    if (ssl) {
+      b.sslOptions(o.sslOptions() != null ? o.sslOptions() : SslOptions.defaults());
     }
     if (o.protocol() == ClientOptions.Protocol.RESP3) {
       b.resp3();
