@@ -1,0 +1,146 @@
+package io.github.redisext.debounce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.redisext.testing.BackendKind;
+import io.github.redisext.testing.MutableClock;
+import io.github.redisext.testing.RedisBackend;
+import io.github.redisext.testing.RedisBackends;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Due-time behaviour of the duplicate policies, driven by jedis-mock's injected clock (it is the
+ * TIME every script reads), so no test sleeps.
+ */
+@RedisBackends(BackendKind.MOCK)
+class DebounceTimingIT {
+  private static final String KEY = "{timing}";
+  private static final Duration DELAY = Duration.ofSeconds(10);
+
+  private final RedisBackend redis;
+  private MutableClock clock;
+  private DebounceTask<Object> tasks;
+
+  DebounceTimingIT(RedisBackend redis) {
+    this.redis = redis;
+  }
+
+  @BeforeEach
+  void freezeClock() {
+    clock = redis.clock().orElseThrow();
+    clock.freeze();
+  }
+
+  @AfterEach
+  void close() {
+    if (tasks != null) {
+      tasks.close();
+    }
+    clock.reset();
+  }
+
+  private DebounceTask<Object> open(DebounceOptions.Builder b) {
+    tasks = DebounceTask.create(redis.client(), KEY, Object.class, b.defaultDelay(DELAY).build());
+    return tasks;
+  }
+
+  private void advance(long millis) {
+    clock.advance(Duration.ofMillis(millis));
+  }
+
+  @Test
+  void keepFirstKeepsTheFirstDueTime() {
+    open(DebounceOptions.custom());
+    assertThat(tasks.add("t")).isTrue();
+    advance(5_000);
+    assertThat(tasks.add("t")).isFalse();
+    advance(4_999);
+    assertThat(tasks.pop(10)).isEmpty();
+    advance(1);
+    assertThat(tasks.pop(10)).containsExactly("t");
+  }
+
+  @Test
+  void debounceMovesTheDueTimeOnEveryAdd() {
+    open(DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE));
+    assertThat(tasks.add("t")).isTrue();
+    advance(5_000);
+    assertThat(tasks.add("t")).isFalse();
+    advance(9_999);
+    assertThat(tasks.pop(10)).isEmpty();
+    assertThat(tasks.info().overdue()).isZero();
+    advance(1);
+    assertThat(tasks.info().overdue()).isEqualTo(1);
+    assertThat(tasks.pop(10)).containsExactly("t");
+  }
+
+  @Test
+  void debounceWithoutMaximumWaitNeverFiresWhileAddsKeepComing() {
+    open(DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE));
+    tasks.add("t");
+    for (int i = 0; i < 60; i++) {
+      advance(5_000);
+      assertThat(tasks.pop(10)).as("after %d s", (i + 1) * 5).isEmpty();
+      tasks.add("t");
+    }
+    advance(10_000);
+    assertThat(tasks.pop(10)).containsExactly("t");
+  }
+
+  @Test
+  void maximumWaitFiresATaskReAddedForever() {
+    open(DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
+        .maxWait(Duration.ofSeconds(30)));
+    assertThat(tasks.add("t")).isTrue();
+    int elapsed = 0;
+    List<Object> got = List.of();
+    while (got.isEmpty()) {
+      advance(5_000);
+      elapsed += 5_000;
+      got = tasks.pop(10);
+      if (got.isEmpty()) {
+        assertThat(tasks.add("t")).isFalse();
+      }
+      assertThat(elapsed).isLessThanOrEqualTo(30_000);
+    }
+    assertThat(elapsed).isEqualTo(30_000);
+    assertThat(got).containsExactly("t");
+    // popped: the next add starts a new window with a new first-add time
+    assertThat(tasks.add("t")).isTrue();
+    advance(9_999);
+    assertThat(tasks.pop(10)).isEmpty();
+    advance(1);
+    assertThat(tasks.pop(10)).containsExactly("t");
+    assertThat(redis.client().exists(KEY + ":first")).isFalse();
+  }
+
+  @Test
+  void maximumWaitOnlyCapsTheDueTimeOfEachTaskSeparately() {
+    open(DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
+        .maxWait(Duration.ofSeconds(12)));
+    tasks.add("a");
+    advance(6_000);
+    tasks.addAll(List.of("a", "b"));
+    // a: min(6+10, 0+12) = 12; b: 16
+    advance(5_999);
+    assertThat(tasks.pop(10)).isEmpty();
+    advance(1);
+    assertThat(tasks.pop(10)).containsExactly("a");
+    advance(4_000);
+    assertThat(tasks.pop(10)).containsExactly("b");
+  }
+
+  @Test
+  void dueTimesFollowTheServerClockNotTheCallers() {
+    open(DebounceOptions.custom());
+    clock.advance(Duration.ofDays(-1)); // the server is a day behind this host
+    tasks.add("t", Duration.ofSeconds(1));
+    assertThat(tasks.pop(10)).isEmpty();
+    advance(1_000);
+    assertThat(tasks.pop(10)).containsExactly("t");
+  }
+}
