@@ -1,0 +1,33 @@
+package io.github.redisext.timers.internal;
+
+import io.github.redisext.core.support.LuaScript;
+
+/** Every Lua script of the module (one resource per operation). */
+public final class Scripts {
+  /** Sets timers of one shard. */
+  public static final LuaScript SET_TIMERS = load("set_timers.lua");
+  /** Claims due timers of one shard. */
+  public static final LuaScript CLAIM = load("claim.lua");
+  /** Removes a handled timer and releases its lock. */
+  public static final LuaScript COMPLETE = load("complete.lua");
+  /** Retries or moves aside a failed timer and releases its lock. */
+  public static final LuaScript FAIL = load("fail.lua");
+  /** Extends a running timer's lease. */
+  public static final LuaScript RENEW = load("renew.lua");
+  /** Removes pending timers. */
+  public static final LuaScript REMOVE_TIMERS = load("remove_timers.lua");
+  /** Puts a dead timer back on the timeline. */
+  public static final LuaScript REVIVE = load("revive.lua");
+  /** RedisLock: one acquisition attempt with a fencing token. */
+  public static final LuaScript LOCK_ACQUIRE = load("lock_acquire.lua");
+  /** RedisLock: compare-and-expire. */
+  public static final LuaScript LOCK_RENEW = load("lock_renew.lua");
+  /** RedisLock: compare-and-delete. */
+  public static final LuaScript LOCK_RELEASE = load("lock_release.lua");
+
+  private Scripts() {}
+
+  private static LuaScript load(String name) {
+    return LuaScript.fromResource(Scripts.class, name);
+  }
+}

@@ -1,0 +1,193 @@
+package io.github.redisext.timers.internal;
+
+import io.github.redisext.core.support.Replies;
+import io.github.redisext.timers.DeadTimer;
+import io.github.redisext.timers.PendingTimer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.resps.Tuple;
+
+/** The Redis side of the timers: one method per script, plus listings. Thread-safe. */
+public final class TimerStore {
+  /** Timers per set/remove script call (keeps Lua's unpack() well inside its limit). */
+  public static final int BATCH = 500;
+
+  private final UnifiedJedis client;
+  private final KeyLayout keys;
+  private final boolean wholeSeconds;
+
+  /** A store on {@code client} with the given layout. */
+  public TimerStore(UnifiedJedis client, KeyLayout keys, boolean wholeSeconds) {
+    this.client = client;
+    this.keys = keys;
+    this.wholeSeconds = wholeSeconds;
+  }
+
+  /** The layout. */
+  public KeyLayout keys() {
+    return keys;
+  }
+
+  /** The client. */
+  public UnifiedJedis client() {
+    return client;
+  }
+
+  /** Reply of {@link #set}: server time and the head of the shard's timeline afterwards. */
+  public record SetReply(long nowMs, String headMember, String headScore) {}
+
+  /**
+   * Sets timers of one shard in one script call.
+   *
+   * @param entries triples: timer key, delay ms, payload JSON (at most {@link #BATCH})
+   */
+  public SetReply set(int shard, List<String> entries) {
+    List<String> args = new ArrayList<>(entries.size() + 1);
+    args.add(wholeSeconds ? "1" : "0");
+    args.addAll(entries);
+    List<Object> r = Replies.toList(Scripts.SET_TIMERS.eval(client, keys.keys4(shard), args));
+    return new SetReply(Replies.toLong(r.get(0)), Replies.toStr(r.get(1)),
+        Replies.toStr(r.get(2)));
+  }
+
+  /** Removes pending timers of one shard; returns how many were on the timeline. */
+  public long remove(int shard, List<String> members) {
+    return Replies.toLong(Scripts.REMOVE_TIMERS.eval(client, keys.keys3(shard), members));
+  }
+
+  /** Reply of {@link #claim}. */
+  public record ClaimReply(long nowMs, Long nextDueMs, int skipped, List<Claim> claims) {}
+
+  /** Claims up to {@code max} due timers of one shard. */
+  public ClaimReply claim(int shard, int max, long leaseMs) {
+    String prefix = Tokens.next();
+    List<Object> r = Replies.toList(Scripts.CLAIM.eval(client, keys.keys3(shard),
+        List.of(Integer.toString(max), Long.toString(leaseMs), prefix, keys.lockPrefix(shard),
+            Integer.toString(max * 2 + 64))));
+    long now = Replies.toLong(r.get(0));
+    String head = Replies.toStr(r.get(1));
+    int skipped = (int) Replies.toLong(r.get(2));
+    List<Claim> claims = new ArrayList<>((r.size() - 3) / 6);
+    for (int i = 3; i + 5 < r.size(); i += 6) {
+      String member = Replies.toStr(r.get(i));
+      String attempts = Replies.toStr(r.get(i + 5));
+      claims.add(new Claim(shard, member, scoreToMs(Replies.toStr(r.get(i + 1))),
+          Replies.toStr(r.get(i + 2)), Replies.toStr(r.get(i + 3)),
+          keys.lockPrefix(shard) + member, Replies.toStr(r.get(i + 4)),
+          attempts == null ? 0 : Integer.parseInt(attempts)));
+    }
+    return new ClaimReply(now, head == null ? null : scoreToMs(head), skipped, claims);
+  }
+
+  /** Removes a handled timer: 1 removed, 2 set again meanwhile (kept), 0 lease lost. */
+  public long complete(Claim c) {
+    return Replies.toLong(Scripts.COMPLETE.eval(client, keys.keys3(c.shard),
+        List.of(c.lockKey, c.token, c.member, c.hidden)));
+  }
+
+  /** Reply of {@link #fail}: 'retry', 'dead', 'reset' or 'lost', and the attempts count. */
+  public record FailReply(String status, long attempts) {}
+
+  /** Retries or moves aside a timer whose handling failed. */
+  public FailReply fail(Claim c, int maxAttempts, long backoffMs, String deadRecord,
+      boolean deadNow) {
+    List<Object> r = Replies.toList(Scripts.FAIL.eval(client, keys.keys4(c.shard),
+        List.of(c.lockKey, c.token, c.member, c.hidden, Integer.toString(maxAttempts),
+            Long.toString(backoffMs), deadRecord, deadNow ? "1" : "0")));
+    return new FailReply(Replies.toStr(r.get(0)), Replies.toLong(r.get(1)));
+  }
+
+  /** Extends a claim's lease; false when the lock is no longer ours. */
+  public boolean renew(Claim c, long leaseMs) {
+    String h = Replies.toStr(Scripts.RENEW.eval(client, List.of(keys.timeline(c.shard)),
+        List.of(c.lockKey, c.token, Long.toString(leaseMs), c.member, c.hidden)));
+    if (h == null) {
+      return false;
+    }
+    c.hidden = h;
+    return true;
+  }
+
+  /** Every pending timer of every shard, earliest first within a shard. */
+  public List<PendingTimer> pending() {
+    List<PendingTimer> out = new ArrayList<>();
+    for (int s = 0; s < keys.shards(); s++) {
+      long from = 0;
+      while (true) {
+        List<Tuple> page = client.zrangeWithScores(keys.timeline(s), from, from + 999);
+        if (page.isEmpty()) {
+          break;
+        }
+        String[] fields = page.stream().map(Tuple::getElement).toArray(String[]::new);
+        List<String> payloads = client.hmget(keys.payloads(s), fields);
+        for (int i = 0; i < page.size(); i++) {
+          String m = fields[i];
+          out.add(new PendingTimer(keys.topicOf(m), keys.idOf(m),
+              Instant.ofEpochMilli(Math.round(page.get(i).getScore() * 1000)), payloads.get(i)));
+        }
+        if (page.size() < 1000) {
+          break;
+        }
+        from += 1000;
+      }
+    }
+    return out;
+  }
+
+  /** Number of pending timers over all shards. */
+  public long pendingCount() {
+    long n = 0;
+    for (int s = 0; s < keys.shards(); s++) {
+      n += client.zcard(keys.timeline(s));
+    }
+    return n;
+  }
+
+  /** Every dead timer of every shard. */
+  public List<DeadTimer> dead() {
+    List<DeadTimer> out = new ArrayList<>();
+    for (int s = 0; s < keys.shards(); s++) {
+      String cursor = ScanParams.SCAN_POINTER_START;
+      Map<String, String> all = new HashMap<>();
+      do {
+        ScanResult<Map.Entry<String, String>> page = client.hscan(keys.dead(s), cursor,
+            new ScanParams().count(500));
+        for (Map.Entry<String, String> e : page.getResult()) {
+          all.put(e.getKey(), e.getValue());
+        }
+        cursor = page.getCursor();
+      } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+      all.forEach((m, json) -> out.add(DeadRecord.parse(json).toDeadTimer(keys.topicOf(m),
+          keys.idOf(m))));
+    }
+    return out;
+  }
+
+  /** The raw dead record of a timer key, or null. */
+  public String deadRecord(String member) {
+    return client.hget(keys.dead(keys.shardOf(member)), member);
+  }
+
+  /** Puts a dead timer back; false if its record changed or vanished since it was read. */
+  public boolean revive(String member, String record, String payload, long delayMs) {
+    int s = keys.shardOf(member);
+    return Replies.toLong(Scripts.REVIVE.eval(client, keys.keys4(s), List.of(member, record,
+        payload, Long.toString(delayMs), wholeSeconds ? "1" : "0"))) == 1;
+  }
+
+  /** Deletes a dead timer; false if there was none. */
+  public boolean deleteDead(String member) {
+    return client.hdel(keys.dead(keys.shardOf(member)), member) == 1;
+  }
+
+  /** A ZSET score (seconds) as epoch ms. */
+  public static long scoreToMs(String score) {
+    return Math.round(Double.parseDouble(score) * 1000);
+  }
+}

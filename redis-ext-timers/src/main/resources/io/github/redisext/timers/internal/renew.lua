@@ -1,0 +1,18 @@
+-- renew.lua: extends the lease of a timer whose handler is still running.
+-- KEYS[1] timeline ZSET
+-- ARGV[1] lock key, ARGV[2] lock token, ARGV[3] lease in ms, ARGV[4] timer key,
+-- ARGV[5] hidden score set at claim/last renewal
+-- Reply: the hidden score to expect from now on (a new one, or ARGV[5] when the timer was set
+-- again meanwhile and is left alone), or nil when the lock is no longer ours (lease lost).
+-- Atomic: the token check, the lock's new expiry and the timer's new hidden score are one step.
+if redis.call('GET', ARGV[1]) ~= ARGV[2] then
+  return false
+end
+redis.call('PEXPIRE', ARGV[1], ARGV[3])
+if redis.call('ZSCORE', KEYS[1], ARGV[4]) ~= ARGV[5] then
+  return ARGV[5]
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', string.format('%.3f', (now + tonumber(ARGV[3]) + 5) / 1000), ARGV[4])
+return redis.call('ZSCORE', KEYS[1], ARGV[4])

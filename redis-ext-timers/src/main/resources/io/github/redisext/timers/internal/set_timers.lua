@@ -1,0 +1,31 @@
+-- set_timers.lua: sets (or replaces) timers of one shard; due time = server TIME + delay.
+-- KEYS[1] timeline ZSET, KEYS[2] payloads HASH, KEYS[3] attempts HASH, KEYS[4] dead HASH
+-- ARGV[1] '1' = whole-second scores (what Python's redis-timers writes), '0' = millisecond scores
+-- ARGV[2..] triples: timer key (ZSET member / HASH field), delay in ms, payload JSON
+-- Reply: {server now in ms, member at the head of the timeline, its score}
+-- Atomic: the score, the payload and the retry bookkeeping of every timer change together, so no
+-- consumer ever sees a due time without its payload, and a re-set timer starts with fresh attempts.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local whole = ARGV[1] == '1'
+local zargs, hargs, members = {}, {}, {}
+for i = 2, #ARGV, 3 do
+  local due = now + tonumber(ARGV[i + 1])
+  local score
+  if whole then
+    score = string.format('%.0f', math.floor(due / 1000))
+  else
+    score = string.format('%.3f', due / 1000)
+  end
+  zargs[#zargs + 1] = score
+  zargs[#zargs + 1] = ARGV[i]
+  hargs[#hargs + 1] = ARGV[i]
+  hargs[#hargs + 1] = ARGV[i + 2]
+  members[#members + 1] = ARGV[i]
+end
+redis.call('ZADD', KEYS[1], unpack(zargs))
+redis.call('HSET', KEYS[2], unpack(hargs))
+redis.call('HDEL', KEYS[3], unpack(members))
+redis.call('HDEL', KEYS[4], unpack(members))
+local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {string.format('%.0f', now), head[1] or false, head[2] or false}
