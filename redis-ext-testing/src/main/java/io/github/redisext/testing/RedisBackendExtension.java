@@ -4,11 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -47,30 +46,21 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
 
     @Override
     public List<Extension> getAdditionalExtensions() {
-      return List.of(new Availability(kind), new Resolver(kind), new Flush(kind));
+      return List.of(new Resolver(kind), new Flush(kind));
     }
   }
 
-  /** Skips (or, under CI=true, fails) a real backend when redis-server is missing. */
-  private static final class Availability implements ExecutionCondition {
-    private final BackendKind kind;
-
-    Availability(BackendKind kind) {
-      this.kind = kind;
+  /** Whether the backend can run here; skips (or, under CI=true, fails) when it cannot. */
+  private static void requireAvailable(BackendKind kind) {
+    if (!kind.needsRedisServer() || RedisServerProcess.isAvailable()) {
+      return;
     }
-
-    @Override
-    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      if (!kind.needsRedisServer() || RedisServerProcess.isAvailable()) {
-        return ConditionEvaluationResult.enabled(kind + " backend available");
-      }
-      if (Backends.underCi()) {
-        throw new ExtensionConfigurationException("CI=true but redis-server is not on the PATH: "
-            + "the " + kind + " backend cannot run (.ci/run installs it with apt-get)");
-      }
-      return ConditionEvaluationResult.disabled("SKIPPED " + kind
-          + " backend: redis-server is not on the PATH (install it to run the real-Redis suites)");
+    if (Backends.underCi()) {
+      throw new ExtensionConfigurationException("CI=true but redis-server is not on the PATH: "
+          + "the " + kind + " backend cannot run (.ci/run installs it with apt-get)");
     }
+    Assumptions.abort("SKIPPED " + kind
+        + " backend: redis-server is not on the PATH (install it to run the real-Redis suites)");
   }
 
   private static final class Resolver implements ParameterResolver {
@@ -87,6 +77,9 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
 
     @Override
     public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
+      if (kind.needsRedisServer() && !RedisServerProcess.isAvailable()) {
+        return new Unavailable(kind); // the before-each callback then skips or fails the test
+      }
       return Backends.get(kind);
     }
   }
@@ -100,9 +93,48 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
 
     @Override
     public void beforeEach(ExtensionContext context) {
+      requireAvailable(kind);
       RedisBackend backend = Backends.get(kind);
       backend.clock().ifPresent(MutableClock::reset);
       backend.flushAll();
+    }
+  }
+
+  /** Stands in for a backend that cannot start here, until the test is skipped. */
+  private record Unavailable(BackendKind kind) implements RedisBackend {
+    private <T> T abort() {
+      requireAvailable(kind);
+      throw new IllegalStateException("unreachable");
+    }
+
+    @Override
+    public String uri() {
+      return abort();
+    }
+
+    @Override
+    public java.util.Set<redis.clients.jedis.HostAndPort> nodes() {
+      return abort();
+    }
+
+    @Override
+    public redis.clients.jedis.UnifiedJedis client() {
+      return abort();
+    }
+
+    @Override
+    public redis.clients.jedis.UnifiedJedis newClient() {
+      return abort();
+    }
+
+    @Override
+    public java.util.Optional<MutableClock> clock() {
+      return abort();
+    }
+
+    @Override
+    public void flushAll() {
+      abort();
     }
   }
 }
