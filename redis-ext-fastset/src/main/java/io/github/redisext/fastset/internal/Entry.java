@@ -1,0 +1,54 @@
+package io.github.redisext.fastset.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One change of a FastSet as logged in {@code <key>:log} and published on {@code <key>:changed}:
+ * {@code "<version>\n+<member>\n-<member>..."}, {@code "<version>\n*"} (cleared) or {@code
+ * "<version>\n!"} (too big to list: reload).
+ *
+ * @param version the version this change produced
+ * @param cleared whether the set was cleared
+ * @param reload whether the change is too big to apply (reload the whole set)
+ * @param added members added
+ * @param removed members removed
+ */
+public record Entry(long version, boolean cleared, boolean reload, List<String> added,
+    List<String> removed) {
+
+  /**
+   * Parses an entry.
+   *
+   * @throws IllegalArgumentException if it is not an entry
+   */
+  public static Entry parse(String text) {
+    int nl = text.indexOf('\n');
+    long version = Long.parseLong(nl < 0 ? text : text.substring(0, nl));
+    boolean cleared = false;
+    boolean reload = false;
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    int from = nl + 1;
+    while (nl >= 0 && from <= text.length()) {
+      int end = text.indexOf('\n', from);
+      if (end < 0) {
+        end = text.length();
+      }
+      if (end > from) {
+        char op = text.charAt(from);
+        String member = text.substring(from + 1, end);
+        switch (op) {
+          case '+' -> added.add(member);
+          case '-' -> removed.add(member);
+          case '*' -> cleared = true;
+          case '!' -> reload = true;
+          default -> throw new IllegalArgumentException("bad change entry line '"
+              + text.substring(from, end) + "'");
+        }
+      }
+      from = end + 1;
+    }
+    return new Entry(version, cleared, reload, added, removed);
+  }
+}

@@ -1,0 +1,451 @@
+package io.github.redisext.fastset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.redisext.core.JsonCodec;
+import io.github.redisext.core.KeyNameException;
+import io.github.redisext.testing.RedisBackend;
+import io.github.redisext.testing.RedisBackends;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
+
+@RedisBackends
+class FastSetIT {
+  private static final String KEY = "{fs}";
+  private static final Duration LONG = Duration.ofHours(1);
+
+  private final RedisBackend redis;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  FastSetIT(RedisBackend redis) {
+    this.redis = redis;
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+  }
+
+  private <T> FastSet<T> open(Class<T> type, FastSetOptions options) {
+    UnifiedJedis client = redis.newClient();
+    toClose.add(client);
+    FastSet<T> s = FastSet.create(client, KEY, type, options);
+    toClose.add(s);
+    return s;
+  }
+
+  private FastSet<String> strings(FastSetOptions options) {
+    return open(String.class, options);
+  }
+
+  private static FastSetOptions pushOnly() {
+    return FastSetOptions.custom().refreshInterval(LONG).build();
+  }
+
+  private static FastSetOptions noPush(Duration interval) {
+    return FastSetOptions.custom().pushInvalidation(false).refreshInterval(interval).build();
+  }
+
+  private long remoteVersion() {
+    String v = redis.client().get(KEY + ":version");
+    return v == null ? 0 : Long.parseLong(v);
+  }
+
+  @Test
+  void writtenElementsAreReadBackAndStoredAsPythonJson() {
+    FastSet<Object> set = open(Object.class, pushOnly());
+    assertThat(set.add("a")).isTrue();
+    assertThat(set.add("é")).isTrue();
+    assertThat(set.add(1L)).isTrue();
+    assertThat(set.add(1.5)).isTrue();
+    assertThat(set.add(true)).isTrue();
+    assertThat(set.add(1e16)).isTrue();
+
+    assertThat(set).containsExactlyInAnyOrder("a", "é", 1L, 1.5, true, 1e16);
+    assertThat(redis.client().smembers(KEY + ":value"))
+        .containsExactlyInAnyOrder("\"a\"", "\"\\u00e9\"", "1", "1.5", "true", "1e+16");
+    assertThat(redis.client().exists(KEY)).isFalse();
+
+    FastSet<Object> fresh = open(Object.class, pushOnly());
+    assertThat(fresh).isEqualTo(set);
+    assertThat(fresh.contains("é")).isTrue();
+    assertThat(fresh.version()).isEqualTo(6);
+  }
+
+  @Test
+  void everyEffectiveWriteBumpsTheVersionByExactlyOne() {
+    FastSet<String> set = strings(pushOnly());
+    assertThat(remoteVersion()).isZero();
+    set.add("a");
+    assertThat(remoteVersion()).isEqualTo(1);
+    assertThat(set.add("a")).isFalse();
+    assertThat(remoteVersion()).isEqualTo(1);
+    assertThat(set.addAll(List.of("b", "c", "d"))).isTrue();
+    assertThat(remoteVersion()).isEqualTo(2);
+    assertThat(set.remove("b")).isTrue();
+    assertThat(remoteVersion()).isEqualTo(3);
+    assertThat(set.remove("zzz")).isFalse();
+    assertThat(set.removeAll(List.of("zzz", "yyy"))).isFalse();
+    assertThat(remoteVersion()).isEqualTo(3);
+    assertThat(set.removeIf(s -> s.equals("c"))).isTrue();
+    assertThat(set.retainAll(List.of("a"))).isTrue();
+    assertThat(remoteVersion()).isEqualTo(5);
+    set.clear();
+    assertThat(remoteVersion()).isEqualTo(6);
+    set.clear();
+    assertThat(remoteVersion()).isEqualTo(6);
+    assertThat(set.version()).isEqualTo(6);
+    assertThat(set.stats().writes()).isEqualTo(6);
+  }
+
+  @Test
+  void timeoutRefreshSeesAnotherWritersChange() {
+    FastSet<String> writer = strings(noPush(LONG));
+    FastSet<String> stale = strings(noPush(LONG));
+    FastSet<String> polling = strings(noPush(Duration.ofMillis(100)));
+
+    writer.add("x");
+
+    // no push and no check due: the stale instance answers from its cache
+    assertThat(stale.contains("x")).isFalse();
+    await().atMost(Duration.ofSeconds(10)).until(() -> polling.contains("x"));
+    assertThat(polling.stats().versionChecks()).isPositive();
+    assertThat(polling.stats().fullReloads()).isEqualTo(1);
+
+    stale.refresh();
+    assertThat(stale.contains("x")).isTrue();
+    assertThat(stale.version()).isEqualTo(writer.version());
+  }
+
+  @Test
+  void aZeroRefreshIntervalChecksOnEveryRead() {
+    FastSet<String> writer = strings(noPush(LONG));
+    FastSet<String> reader = strings(noPush(Duration.ZERO));
+    writer.add("x");
+    assertThat(reader.contains("x")).isTrue();
+    writer.remove("x");
+    assertThat(reader.size()).isZero();
+  }
+
+  @Test
+  void pushInvalidationShowsEachChangeOnAnotherInstanceWithoutReloading() {
+    FastSet<String> a = strings(pushOnly());
+    FastSet<String> b = strings(pushOnly());
+    assertThat(b.stats().subscribed()).isTrue();
+
+    a.add("x");
+    await().atMost(Duration.ofSeconds(5)).until(() -> b.contains("x"));
+    a.addAll(List.of("y", "z"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> b.containsAll(List.of("y", "z")));
+    a.remove("x");
+    await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains("x"));
+    a.clear();
+    await().atMost(Duration.ofSeconds(5)).until(b::isEmpty);
+
+    assertThat(b.version()).isEqualTo(a.version()).isEqualTo(4);
+    assertThat(b.stats().fullReloads()).isEqualTo(1);
+    assertThat(b.stats().deltasApplied()).isEqualTo(4);
+    assertThat(b.stats().messagesReceived()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void setOperationsMatchPythonsSetAlgebra() {
+    FastSet<String> set = strings(pushOnly());
+    set.addAll(List.of("a", "b", "c"));
+
+    assertThat(set.union(List.of("c", "d"))).containsExactlyInAnyOrder("a", "b", "c", "d");
+    assertThat(set.intersection(List.of("b", "c", "d"))).containsExactlyInAnyOrder("b", "c");
+    assertThat(set.difference(List.of("b", "x"))).containsExactlyInAnyOrder("a", "c");
+    assertThat(set.symmetricDifference(List.of("c", "d"))).containsExactlyInAnyOrder("a", "b", "d");
+    assertThat(set.isSubsetOf(List.of("a", "b", "c", "d"))).isTrue();
+    assertThat(set.isSubsetOf(List.of("a", "b"))).isFalse();
+    assertThat(set.isSupersetOf(List.of("a", "c"))).isTrue();
+    assertThat(set.isSupersetOf(List.of("a", "z"))).isFalse();
+    assertThat(set.isDisjoint(List.of("x", "y"))).isTrue();
+    assertThat(set.isDisjoint(List.of("x", "a"))).isFalse();
+    // the operations return new sets and leave this one alone
+    assertThat(set).containsExactlyInAnyOrder("a", "b", "c");
+
+    assertThat(set.symmetricDifferenceUpdate(List.of("c", "d"))).isTrue();
+    assertThat(set).containsExactlyInAnyOrder("a", "b", "d");
+    assertThat(redis.client().smembers(KEY + ":value"))
+        .containsExactlyInAnyOrder("\"a\"", "\"b\"", "\"d\"");
+    assertThat(set.retainAll(Set.of("a", "d", "q"))).isTrue();
+    assertThat(set).containsExactlyInAnyOrder("a", "d");
+    assertThat(set.retainAll(Set.of("a", "d"))).isFalse();
+  }
+
+  @Test
+  void aCopyIsIndependentAndComparesEqualToAnySetWithTheSameElements() {
+    FastSet<String> set = strings(pushOnly());
+    set.addAll(List.of("a", "b"));
+    Set<String> copy = set.copy();
+    copy.add("c");
+    assertThat(set).containsExactlyInAnyOrder("a", "b");
+
+    Set<String> plain = new HashSet<>(List.of("a", "b"));
+    assertThat(set.equals(plain)).isTrue();
+    assertThat(plain.equals(set)).isTrue();
+    assertThat(set.hashCode()).isEqualTo(plain.hashCode());
+    assertThat(set.equals(copy)).isFalse();
+    assertThat(set.equals(List.of("a", "b"))).isFalse();
+
+    FastSet<String> other = strings(pushOnly());
+    assertThat(other).isEqualTo(set);
+    assertThat(set.toString()).contains("a").contains("b");
+  }
+
+  @Test
+  void clearEmptiesTheSetAndKeepsTheVersionKeyLikePython() {
+    FastSet<String> set = strings(pushOnly());
+    set.addAll(List.of("a", "b"));
+    set.clear();
+    assertThat(set).isEmpty();
+    assertThat(redis.client().exists(KEY + ":value")).isFalse();
+    assertThat(redis.client().get(KEY + ":version")).isEqualTo("2");
+    assertThat(set.add("a")).isTrue();
+    assertThat(set).containsExactly("a");
+  }
+
+  @Test
+  void aConditionalWriteOnAStaleCacheRetriesAgainstTheLatestVersion() {
+    FastSet<String> a = strings(noPush(LONG));
+    FastSet<String> b = strings(noPush(LONG));
+    a.addAll(List.of("keep", "x"));
+    b.refresh();
+    a.add("y"); // b does not know y yet
+
+    assertThat(b.retainAll(Set.of("keep"))).isTrue();
+    assertThat(b).containsExactly("keep");
+    assertThat(b.stats().conflicts()).isEqualTo(1);
+    a.refresh();
+    assertThat(a).containsExactly("keep");
+
+    a.add("z");
+    assertThat(b.removeIf(s -> !s.equals("keep"))).isTrue();
+    assertThat(b).containsExactly("keep");
+    assertThat(redis.client().smembers(KEY + ":value")).containsExactly("\"keep\"");
+  }
+
+  @Test
+  void aWriteBringsTheCacheUpToDateWithOtherWriters() {
+    FastSet<String> a = strings(noPush(LONG));
+    FastSet<String> b = strings(noPush(LONG));
+    a.add("from-a");
+    // b adds an element that is already there through another writer: add is false and b now
+    // holds everything written before its add
+    a.add("shared");
+    assertThat(b.add("shared")).isFalse();
+    assertThat(b).containsExactlyInAnyOrder("from-a", "shared");
+    assertThat(b.stats().fullReloads()).isEqualTo(1);
+    assertThat(b.stats().deltasApplied()).isEqualTo(2);
+  }
+
+  @Test
+  void iteratorRemoveRemovesFromRedisAndIterationIsOverASnapshot() {
+    FastSet<String> set = strings(pushOnly());
+    set.addAll(List.of("a", "b", "c"));
+    Iterator<String> it = set.iterator();
+    set.add("d"); // not seen by the running iteration, no ConcurrentModificationException
+    Set<String> seen = new HashSet<>();
+    while (it.hasNext()) {
+      String s = it.next();
+      seen.add(s);
+      if (s.equals("b")) {
+        it.remove();
+      }
+    }
+    assertThat(seen).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(set).containsExactlyInAnyOrder("a", "c", "d");
+    assertThat(redis.client().sismember(KEY + ":value", "\"b\"")).isFalse();
+
+    Iterator<String> again = set.iterator();
+    assertThatThrownBy(again::remove).isInstanceOf(IllegalStateException.class);
+    String first = again.next();
+    again.remove();
+    assertThatThrownBy(again::remove).isInstanceOf(IllegalStateException.class);
+    assertThat(set).hasSize(2).doesNotContain(first);
+  }
+
+  @Test
+  void nullsAreRejectedWithNullPointerException() {
+    FastSet<String> set = strings(pushOnly());
+    assertThatThrownBy(() -> set.add(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> set.contains(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> set.remove(null)).isInstanceOf(NullPointerException.class);
+    List<String> withNull = new ArrayList<>(List.of("a"));
+    withNull.add(null);
+    assertThatThrownBy(() -> set.addAll(withNull)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("element 1");
+    assertThat(set).isEmpty();
+    assertThat(remoteVersion()).isZero();
+  }
+
+  @Test
+  void anUndecodableMemberIsAClearErrorNamingTheKeyAndMember() {
+    FastSet<Long> live = open(Long.class, noPush(LONG));
+    live.add(1L);
+    redis.client().sadd(KEY + ":value", "not json");
+    redis.client().incr(KEY + ":version");
+
+    assertThatThrownBy(() -> FastSet.create(redis.client(), KEY, Long.class, noPush(LONG)))
+        .isInstanceOf(FastSetDecodeException.class).hasMessageContaining("'{fs}'")
+        .hasMessageContaining("'not json'")
+        .satisfies(e -> assertThat(((FastSetDecodeException) e).rawText()).isEqualTo("not json"))
+        .satisfies(e -> assertThat(((FastSetDecodeException) e).key()).isEqualTo(KEY));
+    assertThatThrownBy(live::refresh).isInstanceOf(FastSetDecodeException.class);
+    // not skipped: reads keep failing while the member is there
+    assertThatThrownBy(() -> live.contains(1L)).isInstanceOf(FastSetDecodeException.class);
+
+    redis.client().srem(KEY + ":value", "not json");
+    redis.client().incr(KEY + ":version");
+    live.refresh();
+    assertThat(live).containsExactly(1L);
+  }
+
+  @Test
+  void aMemberThatIsNotCanonicalJsonIsRejectedNotAliased() {
+    redis.client().sadd(KEY + ":value", "1.0");
+    assertThatThrownBy(() -> FastSet.create(redis.client(), KEY, Long.class, noPush(LONG)))
+        .isInstanceOf(FastSetDecodeException.class).hasMessageContaining("canonical")
+        .hasMessageContaining("'1'");
+  }
+
+  @Test
+  void aKeyWithoutHashTagIsRejectedOnACluster() {
+    if (redis.isCluster()) {
+      assertThatThrownBy(() -> FastSet.create(redis.client(), "users", String.class))
+          .isInstanceOf(KeyNameException.class).hasMessageContaining("{users}");
+    } else {
+      try (FastSet<String> s = FastSet.create(redis.client(), "users", String.class)) {
+        s.add("a");
+        assertThat(redis.client().smembers("users:value")).containsExactly("\"a\"");
+      }
+    }
+    assertThatThrownBy(() -> FastSet.create(redis.client(), " ", String.class))
+        .isInstanceOf(KeyNameException.class);
+  }
+
+  @Test
+  void aLargeSetLoadsInScanBatchesAndFollowsSmallChangesWithoutReloading() {
+    int n = 20_000;
+    try (AbstractPipeline p = redis.client().pipelined()) {
+      for (int i = 0; i < n; i += 1000) {
+        p.sadd(KEY + ":value", IntStream.range(i, i + 1000).mapToObj(j -> "\"m" + j + "\"")
+            .toArray(String[]::new));
+      }
+      p.set(KEY + ":version", "7");
+      p.sync();
+    }
+    FastSet<String> a = strings(FastSetOptions.custom().refreshInterval(LONG).scanBatch(500)
+        .build());
+    FastSet<String> b = strings(pushOnly());
+    assertThat(a).hasSize(n);
+    assertThat(a.version()).isEqualTo(7);
+    assertThat(a.contains("m19999")).isTrue();
+
+    b.add("new");
+    await().atMost(Duration.ofSeconds(5)).until(() -> a.contains("new"));
+    assertThat(a.stats().fullReloads()).isEqualTo(1);
+    assertThat(a.stats().deltasApplied()).isEqualTo(1);
+    assertThat(a).hasSize(n + 1);
+  }
+
+  @Test
+  void aWriterThatDoesNotLogLikePythonIsPickedUpByAFullReload() {
+    FastSet<String> set = strings(noPush(LONG));
+    set.add("java");
+    // what the Python FastSet does in MULTI/EXEC: SADD + INCR (no log entry, no publish)
+    redis.client().eval("redis.call('SADD', KEYS[1], ARGV[1]) return redis.call('INCR', KEYS[2])",
+        List.of(KEY + ":value", KEY + ":version"), List.of("\"py\""));
+    set.refresh();
+    assertThat(set).containsExactlyInAnyOrder("java", "py");
+    assertThat(set.stats().fullReloads()).isEqualTo(2);
+    assertThat(set.version()).isEqualTo(2);
+  }
+
+  @Test
+  void threadsOfOneJvmNeverLoseAnUpdate() throws Exception {
+    FastSet<String> shared = strings(pushOnly());
+    FastSet<String> observer = strings(pushOnly());
+    int threads = 4;
+    int each = 250;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        fs.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            assertThat(shared.add("t" + id + "-" + i)).isTrue();
+            assertThat(shared.contains("t" + id + "-" + i)).isTrue();
+          }
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(shared).hasSize(threads * each);
+    assertThat(remoteVersion()).isEqualTo(threads * each);
+    await().atMost(Duration.ofSeconds(10)).until(() -> observer.size() == threads * each);
+    assertThat(observer).isEqualTo(shared);
+  }
+
+  @Test
+  void closeStopsEveryThreadOfTheSetAndRefusesWrites() {
+    Set<String> before = fastsetThreads();
+    FastSet<String> set = strings(FastSetOptions.custom().refreshInterval(Duration.ofMillis(50))
+        .build());
+    assertThat(fastsetThreads()).hasSize(before.size() + 2);
+    set.add("a");
+    set.close();
+    assertThat(fastsetThreads()).isEqualTo(before);
+    assertThat(set.contains("a")).isTrue();
+    assertThatThrownBy(() -> set.add("b")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("{fs}");
+    set.close();
+  }
+
+  private static Set<String> fastsetThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+        .map(Thread::getName).filter(n -> n.startsWith("redis-ext-fastset-"))
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void optionsRejectBadValuesNamingTheOption() {
+    assertThatThrownBy(() -> FastSetOptions.custom().refreshInterval(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshInterval");
+    assertThatThrownBy(() -> FastSetOptions.custom().scanBatch(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scanBatch");
+    assertThatThrownBy(() -> FastSetOptions.custom().changeLogLength(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changeLogLength");
+    assertThatThrownBy(() -> FastSetOptions.custom().subscribeTimeout(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("subscribeTimeout");
+    assertThat(FastSetOptions.ofDefaults().toString()).contains("refreshInterval=PT1M");
+    assertThatThrownBy(() -> FastSet.create(redis.client(), KEY, (Class<String>) null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("type");
+    assertThatThrownBy(() -> FastSet.create(redis.client(), KEY, JsonCodec.of(String.class), null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
+  }
+}
