@@ -117,6 +117,11 @@ class UniqueIdIT {
     c.set("{users}:auto", "123456789012344");
     assertThat(ids.getOrCreate("big")).isEqualTo(123456789012345L);
     assertThat(c.get("{users}:id:big")).isEqualTo("123456789012345");
+    // whatever the counter holds is continued, even a negative number someone wrote
+    c.set("{users}:auto", "-11");
+    assertThat(ids.getOrCreateAll(List.of("n1", "n2"))).containsExactly(Map.entry("n1", -10L),
+        Map.entry("n2", -9L));
+    assertThat(c.get("{users}:id:n1")).isEqualTo("-10");
   }
 
   @Test
