@@ -172,7 +172,7 @@ public final class Backends {
     @Override
     public void flushAll() {
       for (HostAndPort hp : nodes) {
-        try (Jedis j = new Jedis(hp, clientConfig(kind))) {
+        try (Jedis j = new Jedis(hp, clientConfig(BackendKind.MOCK))) { // plain Jedis: RESP2
           j.flushAll();
         }
       }

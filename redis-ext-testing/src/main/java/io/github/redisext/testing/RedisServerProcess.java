@@ -124,6 +124,7 @@ public final class RedisServerProcess implements AutoCloseable {
   /** A fresh single connection to this server (RESP2, no client-side negotiation). */
   public Jedis connect() {
     return new Jedis(hostAndPort(), DefaultJedisClientConfig.builder()
+        .serverDefaultProtocol().autoNegotiateProtocol(false)
         .connectionTimeoutMillis(2000).socketTimeoutMillis(5000).build());
   }
 
