@@ -1,0 +1,140 @@
+package io.github.redisext.debounce;
+
+import io.github.redisext.testing.bench.BenchContext;
+import io.github.redisext.testing.bench.BenchScenario;
+import io.github.redisext.testing.bench.Ceilings;
+import io.github.redisext.testing.bench.Stats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * DebounceTask throughput and latency: bulk adds (encoding included), pop-drain, and the lag
+ * between a task's due time and its delivery through {@code await} with tasks coming due at
+ * 1,000/s.
+ */
+public final class DebounceBenchmark implements BenchScenario {
+  private static final String KEY = "{bench-debounce}";
+
+  /** For the runner. */
+  public DebounceBenchmark() {}
+
+  @Override
+  public String name() {
+    return "debounce";
+  }
+
+  @Override
+  public void run(BenchContext ctx) throws Exception {
+    try (UnifiedJedis client = ctx.newClient();
+        DebounceTask<Object> tasks = DebounceTask.create(client, KEY, Object.class)) {
+      throughput(ctx, tasks);
+      lag(ctx, tasks);
+    }
+  }
+
+  private static Map<String, Object> task(int i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "bench");
+    m.put("i", i);
+    return m;
+  }
+
+  private void throughput(BenchContext ctx, DebounceTask<Object> tasks) {
+    int n = ctx.size(200_000);
+    int rounds = ctx.quick() ? 2 : 5;
+    double[] adds = new double[rounds];
+    double[] pops = new double[rounds];
+    double[] both = new double[rounds];
+    for (int r = -1; r < rounds; r++) { // round -1 warms up
+      tasks.clear();
+      List<Object> batch = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        batch.add(task(r * n + i));
+      }
+      long t0 = System.nanoTime();
+      int added = tasks.addAll(batch, Duration.ZERO);
+      long t1 = System.nanoTime();
+      long popped = 0;
+      while (true) {
+        int got = tasks.pop(1000).size();
+        if (got == 0) {
+          break;
+        }
+        popped += got;
+      }
+      long t2 = System.nanoTime();
+      if (added != n || popped != n) {
+        throw new IllegalStateException("added " + added + ", popped " + popped + " of " + n);
+      }
+      if (r >= 0) {
+        adds[r] = Stats.perSecond(n, t1 - t0);
+        pops[r] = Stats.perSecond(n, t2 - t1);
+        both[r] = Stats.perSecond(n, t2 - t0);
+      }
+    }
+    ctx.report("addAll tasks/s (encoding included)", Stats.median(adds), "tasks/s", Ceilings.ZADD,
+        ">= 200000 tasks/s");
+    ctx.report("pop(1000) drain tasks/s (decoding included)", Stats.median(pops), "tasks/s",
+        Ceilings.ZPOPMIN, ">= 200000 tasks/s");
+    ctx.report("addAll + pop tasks/s", Stats.median(both), "tasks/s", Ceilings.ZADD_ZPOPMIN, null);
+  }
+
+  private void lag(BenchContext ctx, DebounceTask<Object> tasks) throws Exception {
+    int n = ctx.size(10_000);
+    long delayMicros = 50_000;
+    tasks.clear();
+    long[] lags = new long[n];
+    int[] received = {0};
+    Thread consumer = new Thread(() -> {
+      try {
+        while (received[0] < n) {
+          for (Object o : tasks.await(100, Duration.ofSeconds(5))) {
+            long now = currentMicros();
+            @SuppressWarnings("unchecked")
+            long due = ((Number) ((Map<String, Object>) o).get("due")).longValue();
+            lags[received[0]++] = now - due;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "bench-debounce-await");
+    consumer.start();
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      long slot = start + i * 1_000_000L;
+      long wait = slot - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("seq", i);
+      t.put("due", currentMicros() + delayMicros);
+      tasks.add(t, Duration.ofNanos(delayMicros * 1000));
+    }
+    consumer.join(TimeUnit.SECONDS.toMillis(60));
+    if (received[0] < n) {
+      throw new IllegalStateException("only " + received[0] + " of " + n + " tasks delivered");
+    }
+    double[] ms = new double[n];
+    for (int i = 0; i < n; i++) {
+      ms[i] = lags[i] / 1000.0;
+    }
+    ctx.report("await lag p50 (due -> delivered, 1000 tasks/s)", Stats.percentile(ms, 50), "ms",
+        null, null);
+    ctx.report("await lag p99 (due -> delivered, 1000 tasks/s)", Stats.percentile(ms, 99), "ms",
+        null, "<= 20 ms");
+    ctx.report("await lag max", Stats.percentile(ms, 100), "ms", null, null);
+  }
+
+  private static long currentMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+}
