@@ -9,14 +9,18 @@
 -- the timer is hidden from other consumers (its score moved to now + lease) in the same step, so
 -- two consumers can never both claim it; if this consumer dies, lock and hidden score run out
 -- together and another consumer claims the timer again.
+local function ms_to_score(ms)
+  local s = math.floor(ms / 1000)
+  return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
+end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local max = tonumber(ARGV[1])
 local lease = tonumber(ARGV[2])
-local hidden = string.format('%.3f', (now + lease + 5) / 1000)
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now / 1000),
+local hidden = ms_to_score(now + lease + 5)
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ms_to_score(now),
   'LIMIT', 0, tonumber(ARGV[5]), 'WITHSCORES')
-local out = {string.format('%.0f', now), false, 0}
+local out = {t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000)), false, 0}
 local claimed, skipped = 0, 0
 for i = 1, #due, 2 do
   if claimed >= max then

@@ -8,6 +8,10 @@
 -- 'lost' (the lock is no longer ours: nothing changed)
 -- Atomic: token check, attempt count, reschedule or move aside, and lock release are one step;
 -- the timer is never in neither place.
+local function ms_to_score(ms)
+  local s = math.floor(ms / 1000)
+  return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
+end
 if redis.call('GET', ARGV[1]) ~= ARGV[2] then
   return {'lost', 0}
 end
@@ -25,5 +29,5 @@ if ARGV[8] == '1' or n >= tonumber(ARGV[5]) then
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZADD', KEYS[1], 'XX', string.format('%.3f', (now + tonumber(ARGV[6])) / 1000), ARGV[3])
+redis.call('ZADD', KEYS[1], 'XX', ms_to_score(now + tonumber(ARGV[6])), ARGV[3])
 return {'retry', n}

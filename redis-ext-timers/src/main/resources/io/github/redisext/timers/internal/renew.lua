@@ -5,6 +5,10 @@
 -- Reply: the hidden score to expect from now on (a new one, or ARGV[5] when the timer was set
 -- again meanwhile and is left alone), or nil when the lock is no longer ours (lease lost).
 -- Atomic: the token check, the lock's new expiry and the timer's new hidden score are one step.
+local function ms_to_score(ms)
+  local s = math.floor(ms / 1000)
+  return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
+end
 if redis.call('GET', ARGV[1]) ~= ARGV[2] then
   return false
 end
@@ -14,5 +18,5 @@ if redis.call('ZSCORE', KEYS[1], ARGV[4]) ~= ARGV[5] then
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZADD', KEYS[1], 'XX', string.format('%.3f', (now + tonumber(ARGV[3]) + 5) / 1000), ARGV[4])
+redis.call('ZADD', KEYS[1], 'XX', ms_to_score(now + tonumber(ARGV[3]) + 5), ARGV[4])
 return redis.call('ZSCORE', KEYS[1], ARGV[4])

@@ -4,6 +4,10 @@
 -- ARGV[4] delay in ms, ARGV[5] '1' = whole-second score
 -- Reply: 1 rescheduled, 0 the dead record changed or vanished since it was read (nothing done)
 -- Atomic: the record is compared and moved in one step, so two callers cannot both revive it.
+local function ms_to_score(ms)
+  local s = math.floor(ms / 1000)
+  return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
+end
 if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then
   return 0
 end
@@ -12,9 +16,9 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local due = now + tonumber(ARGV[4])
 local score
 if ARGV[5] == '1' then
-  score = string.format('%.0f', math.floor(due / 1000))
+  score = tostring(math.floor(due / 1000))
 else
-  score = string.format('%.3f', due / 1000)
+  score = ms_to_score(due)
 end
 redis.call('HDEL', KEYS[4], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])

@@ -5,6 +5,10 @@
 -- Reply: {server now in ms, member at the head of the timeline, its score}
 -- Atomic: the score, the payload and the retry bookkeeping of every timer change together, so no
 -- consumer ever sees a due time without its payload, and a re-set timer starts with fresh attempts.
+local function ms_to_score(ms)
+  local s = math.floor(ms / 1000)
+  return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
+end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local whole = ARGV[1] == '1'
@@ -13,9 +17,9 @@ for i = 2, #ARGV, 3 do
   local due = now + tonumber(ARGV[i + 1])
   local score
   if whole then
-    score = string.format('%.0f', math.floor(due / 1000))
+    score = tostring(math.floor(due / 1000))
   else
-    score = string.format('%.3f', due / 1000)
+    score = ms_to_score(due)
   end
   zargs[#zargs + 1] = score
   zargs[#zargs + 1] = ARGV[i]
@@ -28,4 +32,4 @@ redis.call('HSET', KEYS[2], unpack(hargs))
 redis.call('HDEL', KEYS[3], unpack(members))
 redis.call('HDEL', KEYS[4], unpack(members))
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {string.format('%.0f', now), head[1] or false, head[2] or false}
+return {t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000)), head[1] or false, head[2] or false}

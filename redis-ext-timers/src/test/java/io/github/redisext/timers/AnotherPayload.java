@@ -1,0 +1,4 @@
+package io.github.redisext.timers;
+
+/** The payload of topic "another_topic" (the Python suite's AnotherPayloadModel). */
+public record AnotherPayload(String value) {}
