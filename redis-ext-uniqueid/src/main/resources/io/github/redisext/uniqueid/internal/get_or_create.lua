@@ -22,21 +22,6 @@
 -- ids. Every value is checked before anything is written, so a bad value changes nothing.
 -- Expiry is PX inside the script: the server's clock decides when a mapping is gone.
 
--- the exact decimal text of a whole number below 2^53 (tostring would give 1.2345678901234e+14
--- and string.format('%d') is 32-bit in some Lua implementations)
-local function decimal(x)
-  if x < 0 then
-    return '-' .. decimal(-x)
-  end
-  local s = ''
-  repeat
-    local d = x % 10
-    s = string.char(48 + d) .. s
-    x = (x - d) / 10
-  until x == 0
-  return s
-end
-
 local n = #KEYS - 1
 local ttl = ARGV[1]
 local refresh = ARGV[2] == '1'
@@ -70,7 +55,8 @@ if missing > 0 then
       reply[i + 1] = found[i]
     else
       id = id + 1
-      redis.call('SET', KEYS[i + 1], decimal(id), 'PX', ttl)
+      -- a number argument is sent as its exact decimal text (up to 2^53), not in %.14g form
+      redis.call('SET', KEYS[i + 1], id, 'PX', ttl)
       reply[i + 1] = id
     end
   end
