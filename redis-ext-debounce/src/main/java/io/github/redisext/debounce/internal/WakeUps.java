@@ -1,7 +1,6 @@
 package io.github.redisext.debounce.internal;
 
 import io.github.redisext.core.support.RedisSubscriber;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -84,11 +83,6 @@ public final class WakeUps implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Sleeps {@code nanos} or until woken, in milliseconds for logs. */
-  static long millis(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   @Override

@@ -1,0 +1,58 @@
+package io.github.redisext.debounce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DebounceOptionsTest {
+  @Test
+  void defaultsAreTheNamedConstants() {
+    DebounceOptions d = DebounceOptions.defaults();
+    assertThat(d.defaultDelay()).isEqualTo(DebounceOptions.DEFAULT_DELAY).isZero();
+    assertThat(d.duplicatePolicy()).isEqualTo(DuplicatePolicy.KEEP_FIRST);
+    assertThat(d.maxWait()).isEmpty();
+    assertThat(d.lease()).isEqualTo(DebounceOptions.DEFAULT_LEASE);
+    assertThat(d.consumerThreads()).isEqualTo(DebounceOptions.DEFAULT_CONSUMER_THREADS);
+    assertThat(d.retryDelay()).isEqualTo(DebounceOptions.DEFAULT_RETRY_DELAY);
+    assertThat(d.maxIdleWait()).isEqualTo(DebounceOptions.DEFAULT_MAX_IDLE_WAIT);
+    assertThat(d.shutdownTimeout()).isEqualTo(DebounceOptions.DEFAULT_SHUTDOWN_TIMEOUT);
+    assertThat(d.publishWakeUps()).isTrue();
+    assertThat(d).isEqualTo(DebounceOptions.custom().build());
+  }
+
+  @Test
+  void builderKeepsWhatWasSetAndPrintsIt() {
+    DebounceOptions o = DebounceOptions.custom().defaultDelay(Duration.ofSeconds(2))
+        .duplicatePolicy(DuplicatePolicy.DEBOUNCE).maxWait(Duration.ofSeconds(30))
+        .lease(Duration.ofSeconds(5)).consumerThreads(8).retryDelay(Duration.ZERO)
+        .maxIdleWait(Duration.ofMillis(250)).shutdownTimeout(Duration.ofSeconds(1))
+        .publishWakeUps(false).build();
+    assertThat(o.maxWait()).contains(Duration.ofSeconds(30));
+    assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
+    assertThat(o.toString()).contains("defaultDelay=PT2S", "DEBOUNCE", "maxWait=PT30S",
+        "lease=PT5S", "consumerThreads=8", "publishWakeUps=false");
+    assertThat(o.toBuilder().noMaxWait().build().maxWait()).isEmpty();
+  }
+
+  @Test
+  void badValuesAreRejectedNamingTheOption() {
+    DebounceOptions.Builder b = DebounceOptions.custom();
+    assertThatThrownBy(() -> b.defaultDelay(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultDelay");
+    assertThatThrownBy(() -> b.defaultDelay(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("defaultDelay");
+    assertThatThrownBy(() -> b.duplicatePolicy(null)).hasMessageContaining("duplicatePolicy");
+    assertThatThrownBy(() -> b.maxWait(Duration.ofMillis(-1))).hasMessageContaining("maxWait");
+    assertThatThrownBy(() -> b.lease(Duration.ofMillis(10))).hasMessageContaining("lease");
+    assertThatThrownBy(() -> b.lease(Duration.ZERO)).hasMessageContaining("lease");
+    assertThatThrownBy(() -> b.consumerThreads(0)).hasMessageContaining("consumerThreads");
+    assertThatThrownBy(() -> b.retryDelay(Duration.ofSeconds(-1))).hasMessageContaining("retryDelay");
+    assertThatThrownBy(() -> b.maxIdleWait(Duration.ZERO)).hasMessageContaining("maxIdleWait");
+    assertThatThrownBy(() -> b.shutdownTimeout(Duration.ofSeconds(-1)))
+        .hasMessageContaining("shutdownTimeout");
+    assertThatThrownBy(() -> DebounceOptions.custom().maxWait(Duration.ofSeconds(1)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("DEBOUNCE");
+  }
+}
