@@ -216,6 +216,19 @@ class UniqueIdIT {
     assertThat(ids.stats().removed()).isEqualTo(3);
   }
 
+  @Test
+  void namesMayHoldAnyTextIncludingBracesAndStayInTheNamespacesSlot() {
+    UniqueId ids = users();
+    List<String> names = List.of("{other}", "a:b", "é 😀", " ", "}{", "id:x");
+    Map<String, Long> got = ids.getOrCreateAll(names);
+    assertThat(got.values()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    for (String n : names) {
+      assertThat(ids.getOrCreate(n)).isEqualTo(got.get(n));
+      assertThat(redis.client().get("{users}:id:" + n)).isEqualTo(Long.toString(got.get(n)));
+    }
+    assertThat(ids.removeAll(names)).isEqualTo(names.size());
+  }
+
   // --- bad input and bad data ---
 
   @Test
