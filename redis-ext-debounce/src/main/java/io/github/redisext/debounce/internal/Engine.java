@@ -295,7 +295,8 @@ public final class Engine<T> implements AutoCloseable {
 
   /**
    * Pops (or claims, with a token) up to {@code count} due members, sleeping until something is
-   * due, a wake-up arrives, or {@code deadlineNanos} (System.nanoTime) passes.
+   * due, a wake-up arrives, or {@code deadlineNanos} (System.nanoTime; {@link Long#MAX_VALUE}
+   * for none) passes, or {@code keepGoing} turns false.
    *
    * @return the members, empty on timeout
    */
@@ -309,7 +310,8 @@ public final class Engine<T> implements AutoCloseable {
       if (!r.members().isEmpty()) {
         return r.members();
       }
-      long left = deadlineNanos - System.nanoTime();
+      long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE
+          : deadlineNanos - System.nanoTime();
       if (left <= 0) {
         return List.of();
       }
