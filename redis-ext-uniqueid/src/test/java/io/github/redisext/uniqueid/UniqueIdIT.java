@@ -312,6 +312,12 @@ class UniqueIdIT {
           assertThat(e.name()).isEqualTo("list");
           assertThat(e.rawText()).contains("WRONGTYPE");
         });
+    assertThatThrownBy(() -> ids.getOrCreateAll(List.of("fresh", "list")))
+        .isInstanceOf(InvalidIdException.class).hasMessageContaining("'list'");
+    assertThatThrownBy(() -> ids.findAll(List.of("fresh", "list")))
+        .isInstanceOf(InvalidIdException.class).hasMessageContaining("'list'");
+    assertThat(c.exists("{users}:id:fresh")).isFalse();
+    assertThat(c.lrange("{users}:id:list", 0, -1)).containsExactly("1");
     c.set("{users}:auto", "many");
     assertThatThrownBy(() -> ids.getOrCreate("x")).isInstanceOfSatisfying(
         InvalidIdException.class, e -> {

@@ -3,7 +3,8 @@
 --
 -- KEYS[1]     the counter, <klass>:auto (STRING holding a decimal integer, changed only by INCRBY,
 --             never expires; a missing counter counts as 0, so the first id is 1)
--- KEYS[2..]   the mapping keys <klass>:id:<name>, distinct (STRING holding the decimal id)
+-- KEYS[2..]   the mapping keys <klass>:id:<name>, distinct, at most 1000 (STRING holding the
+--             decimal id)
 -- ARGV[1]     time to live of a mapping, in milliseconds (PX), set when the mapping is created
 -- ARGV[2]     "1": also reset the time to live of mappings that already exist (refresh on read);
 --             "0": leave it alone (what the Python original does)
@@ -11,12 +12,12 @@
 -- Reply, one of
 --   {1, id_1, ..., id_n}  per mapping key, in KEYS order: a new id as an integer, or an existing
 --                         id as the decimal text stored in the mapping
---   {0, i, raw}           mapping KEYS[i + 1] holds no decimal integer (raw is its text, or the
---                         server's error for a value that is not a string); nothing was changed
+--   {0, i, raw}           mapping KEYS[i + 1] holds no decimal integer (raw is its text, or
+--                         'WRONGTYPE ...' for a key that is not a string); nothing was changed
 --   {-1, raw}             the counter could not be incremented (raw: the server's error);
 --                         nothing was changed
 --
--- Atomic: Redis runs the script alone, so the GETs, the single INCRBY and the SETs see no other
+-- Atomic: Redis runs the script alone, so the MGET, the single INCRBY and the SETs see no other
 -- writer in between. The counter moves by exactly the number of names that had no mapping and
 -- each of those ids is written to exactly one mapping: racing callers neither duplicate nor burn
 -- ids. Every value is checked before anything is written, so a bad value changes nothing.
@@ -24,53 +25,67 @@
 
 local n = #KEYS - 1
 local ttl = ARGV[1]
-local refresh = ARGV[2] == '1'
-local found = {}
-local missing = 0
+local values = redis.call('MGET', unpack(KEYS, 2))
+local missing = {}
 
 for i = 1, n do
-  local v = redis.pcall('GET', KEYS[i + 1])
-  if type(v) == 'table' and v.err then
-    return {0, i, v.err}
+  local v = values[i]
+  if v == '' then
+    -- jedis-mock answers '' for a missing key inside MGET; GET tells them apart
+    v = redis.pcall('GET', KEYS[i + 1])
+    if type(v) == 'table' and v.err then
+      return {0, i, v.err}
+    end
   end
   if v then
     if #v > 18 or not string.match(v, '^%-?%d+$') then
       return {0, i, v}
     end
-    found[i] = v
   else
-    missing = missing + 1
+    missing[#missing + 1] = i
+  end
+end
+
+local m = #missing
+if m > 0 then
+  -- MGET answers nil for a key of another type as well: tell those apart before writing
+  local keys = {}
+  for j = 1, m do
+    keys[j] = KEYS[missing[j] + 1]
+  end
+  if redis.call('EXISTS', unpack(keys)) > 0 then
+    for j = 1, m do
+      local t = redis.call('TYPE', keys[j])
+      t = t.ok or t
+      if t ~= 'none' then
+        return {0, missing[j], 'WRONGTYPE the key holds a ' .. t .. ', not a string'}
+      end
+    end
+  end
+  local hi = redis.pcall('INCRBY', KEYS[1], m)
+  if type(hi) == 'table' and hi.err then
+    return {-1, hi.err}
+  end
+  local id = hi - m
+  for j = 1, m do
+    local i = missing[j]
+    id = id + 1
+    -- a number argument is sent as its exact decimal text (up to 2^53), not in %.14g form
+    redis.call('SET', KEYS[i + 1], id, 'PX', ttl)
+    values[i] = id
+  end
+end
+
+if ARGV[2] == '1' and m < n then
+  for i = 1, n do
+    if type(values[i]) == 'string' then
+      redis.call('PEXPIRE', KEYS[i + 1], ttl)
+    end
   end
 end
 
 local reply = {1}
-if missing > 0 then
-  local hi = redis.pcall('INCRBY', KEYS[1], missing)
-  if type(hi) == 'table' and hi.err then
-    return {-1, hi.err}
-  end
-  local id = hi - missing
-  for i = 1, n do
-    if found[i] then
-      reply[i + 1] = found[i]
-    else
-      id = id + 1
-      -- a number argument is sent as its exact decimal text (up to 2^53), not in %.14g form
-      redis.call('SET', KEYS[i + 1], id, 'PX', ttl)
-      reply[i + 1] = id
-    end
-  end
-else
-  for i = 1, n do
-    reply[i + 1] = found[i]
-  end
-end
-
-if refresh then
-  for i = 1, n do
-    if found[i] then
-      redis.call('PEXPIRE', KEYS[i + 1], ttl)
-    end
-  end
+for i = 1, n do
+  reply[i + 1] = values[i]
 end
 return reply
