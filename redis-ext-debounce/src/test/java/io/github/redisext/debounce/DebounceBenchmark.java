@@ -102,12 +102,34 @@ public final class DebounceBenchmark implements BenchScenario {
       }
     }, "bench-debounce-await");
     consumer.start();
+    // the machine's own scheduling noise in the same period: a bare thread parking until 1 ms
+    // slots and measuring how late it wakes (no Redis involved)
+    long[] timer = new long[n];
+    Thread probe = new Thread(() -> {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        long slot = t0 + i * 1_000_000L;
+        long wait = slot - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        timer[i] = Math.max(0, (System.nanoTime() - slot) / 1000);
+      }
+    }, "bench-debounce-timer-probe");
+    probe.start();
     produce(tasks, n);
     consumer.join(TimeUnit.SECONDS.toMillis(60));
+    probe.join(TimeUnit.SECONDS.toMillis(60));
     if (received[0] < n) {
       throw new IllegalStateException("only " + received[0] + " of " + n + " tasks delivered");
     }
     reportLag(ctx, "await", lags);
+    double[] timerMs = new double[n];
+    for (int i = 0; i < n; i++) {
+      timerMs[i] = timer[i] / 1000.0;
+    }
+    ctx.report("reference: bare parkNanos lateness p99 (same period)",
+        Stats.percentile(timerMs, 99), "ms", null, null);
 
     // the same through the consumer loop (claim with a lease, handler on the pool, ack)
     tasks.clear();
