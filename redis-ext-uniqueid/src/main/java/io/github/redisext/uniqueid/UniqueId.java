@@ -102,6 +102,7 @@ public final class UniqueId {
    *
    * @param client the Redis client (standalone or cluster); it stays the caller's to close
    * @param klass the namespace, used verbatim as the key prefix; with a hash tag on a cluster
+   * @return the namespace's UniqueId
    * @throws NullPointerException if client is null
    * @throws KeyNameException if klass is null or blank, or has no hash tag on a cluster client
    */
@@ -115,6 +116,7 @@ public final class UniqueId {
    * @param client the Redis client (standalone or cluster); it stays the caller's to close
    * @param klass the namespace, used verbatim as the key prefix; with a hash tag on a cluster
    * @param options the options
+   * @return the namespace's UniqueId
    * @throws NullPointerException if client or options is null
    * @throws KeyNameException if klass is null or blank, or has no hash tag on a cluster client
    */
@@ -224,6 +226,7 @@ public final class UniqueId {
    * Deletes the mapping of {@code name}; its next {@link #getOrCreate} gives it a new, larger id.
    * The counter is not touched, so the old id is never handed out again.
    *
+   * @param name the name
    * @return whether a mapping existed
    * @throws NullPointerException if name is null
    * @throws KeyNameException if name is empty
@@ -235,6 +238,7 @@ public final class UniqueId {
   /**
    * Deletes the mappings of many names: one DEL per {@link #MAX_NAMES_PER_CALL} distinct names.
    *
+   * @param names the names; duplicates count once
    * @return how many mappings existed
    * @throws NullPointerException if names or one of them is null
    * @throws KeyNameException if one of them is empty
@@ -278,14 +282,20 @@ public final class UniqueId {
     return sequence.next(count);
   }
 
-  /** The counter key of the names, {@code <klass>:auto}. */
+  /**
+   * The counter key of the names.
+   *
+   * @return {@code <klass>:auto}
+   */
   public String counterKey() {
     return mappings.counterKey();
   }
 
   /**
-   * The Redis key of a name's mapping, {@code <klass>:id:<name>}.
+   * The Redis key of a name's mapping.
    *
+   * @param name the name
+   * @return {@code <klass>:id:<name>}
    * @throws NullPointerException if name is null
    * @throws KeyNameException if name is empty
    */
@@ -293,7 +303,11 @@ public final class UniqueId {
     return mappings.mappingKey(checkName(name, "name"));
   }
 
-  /** The sequence counter key, {@code <klass>:seq}. */
+  /**
+   * The sequence counter key.
+   *
+   * @return {@code <klass>:seq}
+   */
   public String sequenceKey() {
     return sequenceKey;
   }

@@ -126,6 +126,7 @@ public final class UniqueIdOptions {
      * siblings) that finds a mapping resets its time to live to the timeout, so names in use
      * never expire. Default {@link #DEFAULT_REFRESH_ON_READ} (false, like the Python original).
      *
+     * @param refreshOnRead whether reads reset the time to live
      * @return this
      */
     public Builder refreshOnRead(boolean refreshOnRead) {
