@@ -124,6 +124,25 @@ class DebounceTaskIT {
   }
 
   @Test
+  void addAllCountsOnlyNewTasksUnderEveryPolicy() {
+    List<DebounceOptions> policies = List.of(DebounceOptions.defaults(),
+        DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE).build(),
+        DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
+            .maxWait(Duration.ofMinutes(1)).build());
+    for (DebounceOptions o : policies) {
+      redis.client().del(KEY, KEY + ":first");
+      DebounceTask<Object> tasks = open(Object.class, o);
+      assertThat(tasks.addAll(List.of("a", "b", "a", map("k", 1)), Duration.ofHours(1)))
+          .as("%s", o.duplicatePolicy()).isEqualTo(3);
+      assertThat(tasks.addAll(List.of("b", "c", map("k", 1)), Duration.ofHours(1)))
+          .as("%s", o.duplicatePolicy()).isEqualTo(1);
+      assertThat(tasks.pendingCount()).isEqualTo(4);
+      assertThat(tasks.addAll(List.of(), Duration.ZERO)).isZero();
+      assertThat(tasks.stats().added()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void infoCountsRemainingAndOverdueTasks() {
     DebounceTask<Object> tasks = open();
     tasks.addAll(List.of("a", "b", "c"), Duration.ZERO);

@@ -1,5 +1,6 @@
 package io.github.redisext.debounce.internal;
 
+import io.github.redisext.core.support.Backoff;
 import io.github.redisext.debounce.DebounceConsumer;
 import io.github.redisext.debounce.TaskHandler;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerLoop<T> implements DebounceConsumer {
   private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
 
+  private static final Backoff RETRY_BACKOFF = Backoff.exponential(Duration.ofMillis(50),
+      Duration.ofSeconds(5));
+
   private final Engine<T> engine;
   private final TaskHandler<? super T> handler;
   private final int threads;
@@ -46,13 +50,13 @@ public final class ConsumerLoop<T> implements DebounceConsumer {
   public ConsumerLoop(Engine<T> engine, TaskHandler<? super T> handler) {
     this.engine = engine;
     this.handler = handler;
+    engine.wakeUps(); // fails on a closed instance before any thread is started
     this.threads = engine.options().consumerThreads();
     this.free = new Semaphore(threads);
     this.pool = Executors.newFixedThreadPool(threads, Threads.daemonFactory());
     this.renewer = Executors.newSingleThreadScheduledExecutor(Threads.daemonFactory());
     long every = Math.max(30, engine.options().lease().toMillis() / 3);
     renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
-    engine.wakeUps();
     this.dispatcher = Threads.daemonFactory().newThread(this::dispatch);
     dispatcher.start();
     log.info("debounce task '{}': consumer {} started with {} handler thread(s)",
@@ -60,6 +64,7 @@ public final class ConsumerLoop<T> implements DebounceConsumer {
   }
 
   private void dispatch() {
+    int failures = 0;
     while (running) {
       int permits = 0;
       int started = 0;
@@ -71,6 +76,7 @@ public final class ConsumerLoop<T> implements DebounceConsumer {
         }
         String token = id + ":" + claims.incrementAndGet();
         List<String> members = engine.awaitMembers(permits, token, Long.MAX_VALUE, () -> running);
+        failures = 0;
         for (String m : members) {
           T task = engine.decodeOrDeadLetter(m, token);
           if (task == null) {
@@ -88,14 +94,12 @@ public final class ConsumerLoop<T> implements DebounceConsumer {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        log.warn("debounce task '{}': consumer {} failed to claim tasks ({}); retrying",
-            engine.keys().tasks(), id, e.toString());
+        failures++;
+        log.warn("debounce task '{}': consumer {} failed to claim tasks ({}); retrying (attempt {})",
+            engine.keys().tasks(), id, e.toString(), failures);
         free.release(permits - started);
         permits = started;
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
+        if (!RETRY_BACKOFF.sleep(failures)) {
           return;
         }
       } finally {
@@ -106,36 +110,49 @@ public final class ConsumerLoop<T> implements DebounceConsumer {
 
   private void run(String member, String token, T task) {
     try {
-      handler.handle(task);
-      handled.incrementAndGet();
-      engine.countHandled();
-      if (!engine.ack(member, token)) {
-        log.warn("debounce task '{}': lease of task {} ran out before its handler returned; it may "
-            + "have been delivered again", engine.keys().tasks(), Engine.abbreviate(member));
-      }
-    } catch (Throwable t) {
-      failed.incrementAndGet();
-      engine.countFailed();
-      if (t instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      if (closed && t instanceof InterruptedException) {
-        log.warn("debounce task '{}': handler of task {} interrupted by close; it stays leased and "
-            + "is delivered again after the lease", engine.keys().tasks(),
-            Engine.abbreviate(member));
-      } else {
+      boolean ok;
+      try {
+        handler.handle(task);
+        ok = true;
+      } catch (Throwable t) {
+        ok = false;
+        failed.incrementAndGet();
+        engine.countFailed();
+        if (t instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        if (closed && t instanceof InterruptedException) {
+          log.warn("debounce task '{}': handler of task {} interrupted by close; it stays leased "
+              + "and is delivered again after the lease", engine.keys().tasks(),
+              Engine.abbreviate(member));
+          return;
+        }
         log.warn("debounce task '{}': handler failed on task {}; due again in {}",
             engine.keys().tasks(), Engine.abbreviate(member), engine.options().retryDelay(), t);
-        try {
-          engine.retry(member, token);
-        } catch (RuntimeException e) {
-          log.warn("debounce task '{}': could not put task {} back ({}); it returns after its "
-              + "lease", engine.keys().tasks(), Engine.abbreviate(member), e.toString());
-        }
       }
+      settle(member, token, ok);
     } finally {
       leased.remove(member, token);
       free.release();
+    }
+  }
+
+  private void settle(String member, String token, boolean ok) {
+    try {
+      if (ok) {
+        handled.incrementAndGet();
+        engine.countHandled();
+        if (!engine.ack(member, token)) {
+          log.warn("debounce task '{}': lease of task {} ran out before its handler returned; it "
+              + "may have been delivered again", engine.keys().tasks(), Engine.abbreviate(member));
+        }
+      } else {
+        engine.retry(member, token);
+      }
+    } catch (RuntimeException e) {
+      log.warn("debounce task '{}': could not {} task {} ({}); it comes back after its lease",
+          engine.keys().tasks(), ok ? "acknowledge" : "put back", Engine.abbreviate(member),
+          e.toString());
     }
   }
 
