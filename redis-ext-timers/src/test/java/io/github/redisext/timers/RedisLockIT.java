@@ -80,10 +80,10 @@ class RedisLockIT {
   void theWatchdogRenewsTheLeaseWhileHeld() {
     RedisLock lock = RedisLock.create(redis.client(), "renewed");
     RedisLock other = RedisLock.create(redis.client(), "renewed", NO_RENEW);
-    assertThat(lock.tryLock(Duration.ZERO, Duration.ofMillis(300))).isTrue();
+    assertThat(lock.tryLock(Duration.ZERO, Duration.ofMillis(600))).isTrue();
     assertThat(lock.isRenewing()).isTrue();
     // several lease lengths: still held, nobody else gets it
-    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+    await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(8))
         .until(() -> lock.isHeld() && !other.tryLock(Duration.ZERO, Duration.ofSeconds(1)));
     lock.unlock();
     assertThat(other.tryLock(Duration.ZERO, Duration.ofSeconds(1))).isTrue();

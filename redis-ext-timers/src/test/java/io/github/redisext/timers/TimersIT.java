@@ -419,7 +419,7 @@ class TimersIT {
   void aLongHandlerKeepsItsLeaseSoNoOtherConsumerFiresIt() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
-    TimersOptions o = options().lease(Duration.ofMillis(300)).build();
+    TimersOptions o = options().lease(Duration.ofSeconds(1)).build();
     Timers<Void> first = timersWith("test_handler", TestPayload.class, o, p -> {
       calls.incrementAndGet();
       try {
@@ -436,7 +436,7 @@ class TimersIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
 
     // many lease lengths pass: the renewed claim keeps the second consumer away
-    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+    await().during(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(10))
         .until(() -> second.handleReadyTimers() == 0);
 
     release.countDown();

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.Tuple;
@@ -16,7 +19,7 @@ import redis.clients.jedis.resps.Tuple;
 /** The Redis side of the timers: one method per script, plus listings. Thread-safe. */
 public final class TimerStore {
   /** Timers per set/remove script call (keeps Lua's unpack() well inside its limit). */
-  public static final int BATCH = 500;
+  public static final int BATCH = 1000;
 
   private final UnifiedJedis client;
   private final KeyLayout keys;
@@ -54,6 +57,49 @@ public final class TimerStore {
     List<Object> r = Replies.toList(Scripts.SET_TIMERS.eval(client, keys.keys4(shard), args));
     return new SetReply(Replies.toLong(r.get(0)), Replies.toStr(r.get(1)),
         Replies.toStr(r.get(2)));
+  }
+
+  /**
+   * Sets several batches of one shard in one pipeline (the script is loaded on the shard's node
+   * first, so EVALSHA cannot meet NOSCRIPT unless the cache is flushed meanwhile; then the batch
+   * is sent again with EVAL).
+   *
+   * @param chunks each a list of triples as for {@link #set}
+   */
+  public List<SetReply> setPipelined(int shard, List<List<String>> chunks) {
+    if (chunks.size() == 1) {
+      return List.of(set(shard, chunks.get(0)));
+    }
+    Scripts.SET_TIMERS.load(client, keys.timeline(shard));
+    List<String> k = keys.keys4(shard);
+    List<List<String>> argLists = new ArrayList<>(chunks.size());
+    List<Response<Object>> responses = new ArrayList<>(chunks.size());
+    try (AbstractPipeline p = client.pipelined()) {
+      for (List<String> entries : chunks) {
+        List<String> args = new ArrayList<>(entries.size() + 1);
+        args.add(wholeSeconds ? "1" : "0");
+        args.addAll(entries);
+        argLists.add(args);
+        responses.add(p.evalsha(Scripts.SET_TIMERS.sha(), k, args));
+      }
+      p.sync();
+    }
+    List<SetReply> out = new ArrayList<>(chunks.size());
+    for (int i = 0; i < responses.size(); i++) {
+      Object raw;
+      try {
+        raw = responses.get(i).get();
+      } catch (JedisDataException e) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+          throw e;
+        }
+        raw = Scripts.SET_TIMERS.eval(client, k, argLists.get(i));
+      }
+      List<Object> r = Replies.toList(raw);
+      out.add(new SetReply(Replies.toLong(r.get(0)), Replies.toStr(r.get(1)),
+          Replies.toStr(r.get(2))));
+    }
+    return out;
   }
 
   /** Removes pending timers of one shard; returns how many were on the timeline. */

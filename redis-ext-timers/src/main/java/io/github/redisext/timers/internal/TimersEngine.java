@@ -131,6 +131,10 @@ public final class TimersEngine<C> implements AutoCloseable {
     }
     for (int s = 0; s < keys.shards(); s++) {
       List<Encoded> list = byShard.get(s);
+      if (list.isEmpty()) {
+        continue;
+      }
+      List<List<String>> chunks = new ArrayList<>();
       for (int from = 0; from < list.size(); from += TimerStore.BATCH) {
         List<Encoded> chunk = list.subList(from, Math.min(list.size(), from + TimerStore.BATCH));
         List<String> args = new ArrayList<>(chunk.size() * 3);
@@ -139,10 +143,16 @@ public final class TimersEngine<C> implements AutoCloseable {
           args.add(Long.toString(e.delayMs()));
           args.add(e.json());
         }
-        TimerStore.SetReply r = store.set(s, args);
-        if (opts.wakeUps() && r.headMember() != null && containsMember(chunk, r.headMember())) {
-          publishWakeUp(s, TimerStore.scoreToMs(r.headScore()));
-        }
+        chunks.add(args);
+      }
+      List<TimerStore.SetReply> replies = store.setPipelined(s, chunks);
+      if (!opts.wakeUps()) {
+        continue;
+      }
+      // the last reply tells the head after every batch; wake consumers if it is one of ours
+      TimerStore.SetReply last = replies.get(replies.size() - 1);
+      if (last.headMember() != null && containsMember(list, last.headMember())) {
+        publishWakeUp(s, TimerStore.scoreToMs(last.headScore()));
       }
     }
   }
@@ -251,15 +261,21 @@ public final class TimersEngine<C> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    // renewal starts at the claim, not at handler start: a queued handler must not lose its lease
+    long period = Math.max(10, leaseMs / 3);
+    ScheduledFuture<?> renewal = renewer.scheduleWithFixedDelay(() -> renew(c), period, period,
+        TimeUnit.MILLISECONDS);
     try {
       return handlers.submit(() -> {
         try {
           handle(c);
         } finally {
+          renewal.cancel(false);
           slotFreed();
         }
       });
     } catch (RejectedExecutionException e) {
+      renewal.cancel(false);
       slotFreed();
       log.warn("timer {} was claimed while shutting down; it fires again after its lease",
           c.member);
@@ -281,22 +297,15 @@ public final class TimersEngine<C> implements AutoCloseable {
     long lag = Math.max(0, clock.nowMs() - c.dueMs);
     lastLag.set(lag);
     maxLag.accumulateAndGet(lag, Math::max);
-    long period = Math.max(10, leaseMs / 3);
-    ScheduledFuture<?> renewal = renewer.scheduleWithFixedDelay(() -> renew(c), period, period,
-        TimeUnit.MILLISECONDS);
-    try {
-      String topic = keys.topicOf(c.member);
-      Route<?, C> route = routes.get(topic);
-      if (route == null) {
-        moveAside(c, "no handler for topic '" + topic + "' (topics with a handler: "
-            + routes.keySet() + ")");
-      } else if (c.payload == null) {
-        moveAside(c, "payload missing from " + keys.payloads(c.shard));
-      } else {
-        invoke(route, c);
-      }
-    } finally {
-      renewal.cancel(false);
+    String topic = keys.topicOf(c.member);
+    Route<?, C> route = routes.get(topic);
+    if (route == null) {
+      moveAside(c, "no handler for topic '" + topic + "' (topics with a handler: "
+          + routes.keySet() + ")");
+    } else if (c.payload == null) {
+      moveAside(c, "payload missing from " + keys.payloads(c.shard));
+    } else {
+      invoke(route, c);
     }
   }
 

@@ -13,23 +13,38 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local whole = ARGV[1] == '1'
 local zargs, hargs, members = {}, {}, {}
+local nz, nh, nm = 0, 0, 0
+local scores = {}
 for i = 2, #ARGV, 3 do
-  local due = now + tonumber(ARGV[i + 1])
-  local score
-  if whole then
-    score = tostring(math.floor(due / 1000))
-  else
-    score = ms_to_score(due)
+  local delay = ARGV[i + 1]
+  local score = scores[delay]
+  if not score then
+    local due = now + tonumber(delay)
+    if whole then
+      score = tostring(math.floor(due / 1000))
+    else
+      score = ms_to_score(due)
+    end
+    scores[delay] = score
   end
-  zargs[#zargs + 1] = score
-  zargs[#zargs + 1] = ARGV[i]
-  hargs[#hargs + 1] = ARGV[i]
-  hargs[#hargs + 1] = ARGV[i + 2]
-  members[#members + 1] = ARGV[i]
+  local member = ARGV[i]
+  zargs[nz + 1] = score
+  zargs[nz + 2] = member
+  nz = nz + 2
+  hargs[nh + 1] = member
+  hargs[nh + 2] = ARGV[i + 2]
+  nh = nh + 2
+  nm = nm + 1
+  members[nm] = member
 end
 redis.call('ZADD', KEYS[1], unpack(zargs))
 redis.call('HSET', KEYS[2], unpack(hargs))
-redis.call('HDEL', KEYS[3], unpack(members))
-redis.call('HDEL', KEYS[4], unpack(members))
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  redis.call('HDEL', KEYS[3], unpack(members))
+end
+if redis.call('EXISTS', KEYS[4]) == 1 then
+  redis.call('HDEL', KEYS[4], unpack(members))
+end
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000)), head[1] or false, head[2] or false}
+return {t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000)), head[1] or false,
+  head[2] or false}

@@ -1,0 +1,171 @@
+package io.github.redisext.timers;
+
+import io.github.redisext.testing.bench.BenchContext;
+import io.github.redisext.testing.bench.BenchScenario;
+import io.github.redisext.testing.bench.Ceilings;
+import io.github.redisext.testing.bench.Stats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Timers figures: bulk setTimers/s (also with a million pending), single setTimer/s, firing
+ * throughput, and the lag between due time and handler start at a sustained 5,000 timers/s.
+ */
+public class TimersBenchmark implements BenchScenario {
+  /** A payload carrying its intended due time in microseconds (local clock, same host). */
+  public record Tick(long dueMicros) {}
+
+  @Override
+  public String name() {
+    return "timers";
+  }
+
+  private static long nowMicros() {
+    Instant n = Instant.now();
+    return n.getEpochSecond() * 1_000_000 + n.getNano() / 1000;
+  }
+
+  @Override
+  public void run(BenchContext ctx) throws Exception {
+    try (UnifiedJedis client = ctx.newClient()) {
+      bulkSet(ctx, client);
+      client.flushAll();
+      singleSet(ctx, client);
+      client.flushAll();
+      firing(ctx, client);
+      client.flushAll();
+      lag(ctx, client);
+      client.flushAll();
+    }
+  }
+
+  private static Timers<Void> timers(UnifiedJedis client, TimersOptions o,
+      TimerHandler<Tick, Void> h) {
+    return Timers.builder(client, (Void) null)
+        .include(new Router<Void>().handler("tick", Tick.class, h)).options(o).build();
+  }
+
+  private void bulkSet(BenchContext ctx, UnifiedJedis client) {
+    int total = ctx.size(1_000_000);
+    int batch = 10_000;
+    try (Timers<Void> t = timers(client, TimersOptions.defaults(), (p, c) -> { })) {
+      List<Double> rates = new ArrayList<>();
+      long t0All = System.nanoTime();
+      for (int from = 0; from < total; from += batch) {
+        List<TimerRequest> reqs = new ArrayList<>(batch);
+        for (int i = from; i < Math.min(total, from + batch); i++) {
+          reqs.add(new TimerRequest("tick", "id-" + i, new Tick(i), Duration.ofHours(1)));
+        }
+        long t0 = System.nanoTime();
+        t.setTimers(reqs);
+        rates.add(Stats.perSecond(reqs.size(), System.nanoTime() - t0));
+      }
+      double overall = Stats.perSecond(total, System.nanoTime() - t0All);
+      ctx.report("bulk setTimers (batches of 10k, to " + total + " pending)", overall,
+          "timers/s", Ceilings.ZADD, ">= 100000 timers/s");
+      double[] r = rates.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] last = java.util.Arrays.copyOfRange(r, Math.max(0, r.length - 10), r.length);
+      ctx.report("bulk setTimers, last 100k (" + total + " pending)", Stats.median(last),
+          "timers/s", Ceilings.ZADD, "O(log n): no drop with size");
+      // a claim pass over a million pending timers (none due): O(log n)
+      long t0 = System.nanoTime();
+      int passes = 200;
+      for (int i = 0; i < passes; i++) {
+        t.handleReadyTimers();
+      }
+      ctx.report("empty claim pass with " + t.pendingCount() + " pending",
+          (System.nanoTime() - t0) / 1e3 / passes, "us", null, null);
+    }
+  }
+
+  private void singleSet(BenchContext ctx, UnifiedJedis client) {
+    int n = ctx.size(20_000);
+    try (Timers<Void> t = timers(client, TimersOptions.defaults(), (p, c) -> { })) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        t.setTimer("tick", "s-" + i, new Tick(i), Duration.ofHours(1));
+      }
+      ctx.report("setTimer, one thread, one call each", Stats.perSecond(n, System.nanoTime() - t0),
+          "timers/s", Ceilings.ROUND_TRIP, null);
+    }
+  }
+
+  private void firing(BenchContext ctx, UnifiedJedis client) throws Exception {
+    int n = ctx.size(100_000);
+    AtomicLong done = new AtomicLong();
+    TimersOptions o = TimersOptions.builder().concurrencyLimit(64).build();
+    try (Timers<Void> t = timers(client, o, (p, c) -> done.incrementAndGet())) {
+      List<TimerRequest> reqs = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        reqs.add(new TimerRequest("tick", "f-" + i, new Tick(i), Duration.ZERO));
+      }
+      t.setTimers(reqs);
+      long t0 = System.nanoTime();
+      t.start();
+      while (done.get() < n) {
+        if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(5)) {
+          throw new IllegalStateException("firing did not finish: " + done.get() + "/" + n);
+        }
+        Thread.sleep(5);
+      }
+      ctx.report("firing throughput (" + n + " due, 1 consumer, 64 handlers)",
+          Stats.perSecond(n, System.nanoTime() - t0), "timers/s", Ceilings.EVALSHA, null);
+    }
+  }
+
+  private void lag(BenchContext ctx, UnifiedJedis client) throws Exception {
+    int rate = 5_000;
+    int seconds = ctx.quick() ? 3 : 15;
+    int total = rate * seconds;
+    long[] lags = new long[total];
+    AtomicLong seen = new AtomicLong();
+    TimersOptions o = TimersOptions.builder().concurrencyLimit(32).build();
+    try (UnifiedJedis producerClient = ctx.newClient();
+        Timers<Void> consumer = timers(client, o, (p, c) -> {
+          long i = seen.getAndIncrement();
+          if (i < lags.length) {
+            lags[(int) i] = nowMicros() - p.dueMicros();
+          }
+        });
+        Timers<Void> producer = timers(producerClient, o, (p, c) -> { })) {
+      consumer.start();
+      Duration delay = Duration.ofMillis(100);
+      int perTick = 5; // 5 timers every millisecond
+      long start = System.nanoTime();
+      int sent = 0;
+      for (int tick = 0; sent < total; tick++) {
+        long at = start + tick * 1_000_000L;
+        long wait = at - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        List<TimerRequest> reqs = new ArrayList<>(perTick);
+        long due = nowMicros() + delay.toNanos() / 1000;
+        for (int k = 0; k < perTick && sent < total; k++, sent++) {
+          reqs.add(new TimerRequest("tick", "l-" + sent, new Tick(due), delay));
+        }
+        producer.setTimers(reqs);
+      }
+      double achieved = Stats.perSecond(total, System.nanoTime() - start);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (seen.get() < total && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      double[] ms = new double[(int) Math.min(total, seen.get())];
+      for (int i = 0; i < ms.length; i++) {
+        ms[i] = lags[i] / 1000.0;
+      }
+      ctx.report("sustained set rate during the lag run", achieved, "timers/s", null,
+          "5000 timers/s");
+      ctx.report("lag due->handler p50 @5k/s", Stats.percentile(ms, 50), "ms", null, null);
+      ctx.report("lag due->handler p99 @5k/s", Stats.percentile(ms, 99), "ms", null, "<= 20 ms");
+      ctx.report("lag due->handler max @5k/s", Stats.percentile(ms, 100), "ms", null, null);
+    }
+  }
+}
