@@ -85,6 +85,36 @@ class DebounceTaskIT {
   }
 
   @Test
+  void matchesMembersWrittenByPythonsJsonDumpsByteForByte() {
+    // right column: json.dumps(task, ensure_ascii=False, sort_keys=isinstance(task, dict)) from
+    // CPython 3, i.e. what DebounceInfoTask stores for the same task
+    Map<String, Object> odd = map("emoji", "😀", "ctrl", "a\nb\t\"q\"\\", "del", "\u007f",
+        "big", new java.math.BigInteger("1180591620717411303424"), "neg", -0.0, "t", true,
+        "f", false, "none", null);
+    List<Map.Entry<Object, String>> golden = List.of(
+        Map.entry(map("kind", "bench", "i", 1), "{\"i\": 1, \"kind\": \"bench\"}"),
+        Map.entry(map("b", 1, "a", "é", "n", map("z", 1, "y", List.of(1.0, 1e10, 1e16, 1.5e-5, 0.1))),
+            "{\"a\": \"\u00e9\", \"b\": 1, \"n\": {\"y\": [1.0, 10000000000.0, 1e+16, 1.5e-05, 0.1], \"z\": 1}}"),
+        Map.entry(odd, "{\"big\": 1180591620717411303424, \"ctrl\": \"a\\nb\\t\\\"q\\\"\\\\\", \"del\": \"\u007f\", \"emoji\": \"\ud83d\ude00\", \"f\": false, \"neg\": -0.0, \"none\": null, \"t\": true}"),
+        Map.entry("plain string ü", "\"plain string \u00fc\""),
+        Map.entry(Arrays.asList(1, "x", 2.5, Arrays.asList(true, null)), "[1, \"x\", 2.5, [true, null]]"),
+        Map.entry(42, "42"),
+        Map.entry(3.14, "3.14"));
+    DebounceTask<Object> tasks = open();
+    for (Map.Entry<Object, String> g : golden) {
+      redis.client().del(KEY);
+      assertThat(tasks.add(g.getKey(), Duration.ZERO)).isTrue();
+      assertThat(redis.client().zrange(KEY, 0, -1)).as("member of %s", g.getKey())
+          .containsExactly(g.getValue());
+      // and a member a Python producer wrote is the same task for Java
+      redis.client().del(KEY);
+      redis.client().zadd(KEY, 1, g.getValue());
+      assertThat(tasks.add(g.getKey(), Duration.ZERO)).as("re-add of %s", g.getValue()).isFalse();
+      assertThat(tasks.pop(10)).hasSize(1);
+    }
+  }
+
+  @Test
   void popsDueTasksInDueOrder() {
     DebounceTask<Object> tasks = open();
     tasks.add("late", Duration.ofMillis(300));
