@@ -135,6 +135,35 @@ class DebounceTimingIT {
   }
 
   @Test
+  void anExpiredLeaseGoesBackAndTheLateAckChangesNothing() throws Exception {
+    // lease 30 s: the holder's first renewal would come 10 s (real time) after it started, so
+    // moving the server clock 31 s makes the lease run out while its handler still runs
+    open(DebounceOptions.custom().lease(Duration.ofSeconds(30)).consumerThreads(1));
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (DebounceTask<Object> other = DebounceTask.create(redis.client(), KEY, Object.class);
+        DebounceConsumer holder = tasks.consume(t -> {
+          started.countDown();
+          release.await();
+        })) {
+      tasks.add("t", Duration.ZERO);
+      assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(other.pop(10)).isEmpty();
+      assertThat(other.info().processing()).isEqualTo(1);
+      advance(29_999);
+      assertThat(other.pop(10)).isEmpty();
+      advance(2_000);
+      assertThat(other.pop(10)).containsExactly("t");
+      assertThat(other.stats().recovered()).isEqualTo(1);
+      assertThat(other.info().processing()).isZero();
+      release.countDown();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> holder.handled() == 1);
+      assertThat(other.info()).isEqualTo(new DebounceInfo(0, 0, 0, 0));
+    }
+  }
+
+  @Test
   void dueTimesFollowTheServerClockNotTheCallers() {
     open(DebounceOptions.custom());
     clock.advance(Duration.ofDays(-1)); // the server is a day behind this host
