@@ -150,7 +150,8 @@ public final class DebounceTask<T> implements AutoCloseable {
   }
 
   /**
-   * Adds many tasks due after the default delay, in one script call per 10,000 tasks.
+   * Adds many tasks due after the default delay in one round trip (one script call per 10,000
+   * tasks, pipelined).
    *
    * @return how many were not waiting before (duplicates within {@code tasks} count once)
    * @throws NullPointerException if {@code tasks} or one of its elements is null
@@ -160,8 +161,8 @@ public final class DebounceTask<T> implements AutoCloseable {
   }
 
   /**
-   * Adds many tasks, all due after {@code delay}, in one script call per 10,000 tasks (each call
-   * atomic).
+   * Adds many tasks, all due after {@code delay}, in one round trip: one script call per 10,000
+   * tasks (each call atomic), pipelined when there are more.
    *
    * @return how many were not waiting before (duplicates within {@code tasks} count once)
    * @throws NullPointerException if {@code tasks}, one of its elements or {@code delay} is null

@@ -173,6 +173,24 @@ class DebounceTaskIT {
   }
 
   @Test
+  void addAllOfMoreThanOneBatchIsPipelinedAndSurvivesAScriptFlush() {
+    DebounceTask<Object> tasks = open();
+    List<Object> many = new ArrayList<>();
+    for (int i = 0; i < 25_000; i++) {
+      many.add(i);
+    }
+    assertThat(tasks.addAll(many.subList(0, 12_000), Duration.ofHours(1))).isEqualTo(12_000);
+    for (redis.clients.jedis.HostAndPort hp : redis.nodes()) {
+      try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(hp,
+          io.github.redisext.testing.Backends.clientConfig(redis.kind()))) {
+        j.scriptFlush();
+      }
+    }
+    assertThat(tasks.addAll(many, Duration.ofHours(1))).isEqualTo(13_000);
+    assertThat(tasks.pendingCount()).isEqualTo(25_000);
+  }
+
+  @Test
   void infoCountsRemainingAndOverdueTasks() {
     DebounceTask<Object> tasks = open();
     tasks.addAll(List.of("a", "b", "c"), Duration.ZERO);

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Every Redis operation of one DebounceTask, each one script call. Thread-safe.
@@ -111,13 +114,18 @@ public final class Engine<T> implements AutoCloseable {
     return codec.encode(task);
   }
 
-  /** Adds members due after {@code delay}; returns how many were new. */
+  /**
+   * Adds members due after {@code delay}; returns how many were new. Up to {@link #BATCH}
+   * members are one script call; more are sent as one pipeline of script calls (one round trip),
+   * each call atomic.
+   */
   public long add(List<String> members, Duration delay) {
     if (members.isEmpty()) {
       return 0;
     }
     String delayArg = Long.toString(micros(delay));
-    long n = 0;
+    List<String> addKeys = List.of(keys.tasks(), keys.first());
+    List<List<String>> calls = new ArrayList<>();
     for (int from = 0; from < members.size(); from += BATCH) {
       List<String> chunk = members.subList(from, Math.min(members.size(), from + BATCH));
       List<String> args = new ArrayList<>(chunk.size() + 4);
@@ -126,7 +134,32 @@ public final class Engine<T> implements AutoCloseable {
       args.add(maxWaitArg);
       args.add(channelArg);
       args.addAll(chunk);
-      n += ADD.eval(client, List.of(keys.tasks(), keys.first()), args, Replies::toLong);
+      calls.add(args);
+    }
+    long n = 0;
+    if (calls.size() == 1) {
+      n = ADD.eval(client, addKeys, calls.get(0), Replies::toLong);
+    } else {
+      List<Response<Object>> replies = new ArrayList<>(calls.size());
+      try (AbstractPipeline p = client.pipelined()) {
+        for (List<String> args : calls) {
+          replies.add(p.evalsha(ADD.sha(), addKeys, args));
+        }
+        p.sync();
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        Object raw;
+        try {
+          raw = replies.get(i).get();
+        } catch (JedisDataException e) {
+          if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+            throw e;
+          }
+          // not cached on that node (first use, flush, failover): this call did not run; run it now
+          raw = ADD.eval(client, addKeys, calls.get(i));
+        }
+        n += Replies.toLong(raw);
+      }
     }
     added.add(n);
     return n;
