@@ -4,6 +4,7 @@ import io.github.redisext.core.KeyNameException;
 import io.github.redisext.core.KeySpace;
 import io.github.redisext.core.support.Args;
 import io.github.redisext.uniqueid.internal.BlockSequence;
+import io.github.redisext.uniqueid.internal.Combiner;
 import io.github.redisext.uniqueid.internal.Counters;
 import io.github.redisext.uniqueid.internal.Mappings;
 import java.util.ArrayList;
@@ -82,6 +83,7 @@ public final class UniqueId {
   private final UniqueIdOptions options;
   private final Counters counters = new Counters();
   private final Mappings mappings;
+  private final Combiner combiner;
   private final BlockSequence sequence;
   private final String sequenceKey;
 
@@ -91,6 +93,7 @@ public final class UniqueId {
     this.options = options;
     this.mappings = new Mappings(client, klass, keys, options.timeout().toMillis(),
         options.refreshOnRead(), counters);
+    this.combiner = new Combiner(mappings, counters, MAX_NAMES_PER_CALL);
     this.sequenceKey = keys.key("seq");
     this.sequence = new BlockSequence(client, klass, sequenceKey, options.sequenceBlockSize(),
         counters);
@@ -142,6 +145,11 @@ public final class UniqueId {
    * new mapping lives {@link UniqueIdOptions#timeout()}; an existing one keeps its time to live
    * unless {@link UniqueIdOptions#refreshOnRead()} is set.
    *
+   * <p>Calls made at the same time by several threads on this instance are combined: whichever
+   * thread is free sends all waiting names in one script call (like {@link #getOrCreateAll}) and
+   * hands each caller its id, so many threads share round trips. A single thread sends its name
+   * alone, without waiting.
+   *
    * @param name the name (any non-empty string)
    * @return its id (positive, unless someone else wrote another value into the mapping)
    * @throws NullPointerException if name is null
@@ -150,7 +158,7 @@ public final class UniqueId {
    *     changed)
    */
   public long getOrCreate(String name) {
-    return mappings.getOrCreate(List.of(checkName(name, "name")))[0];
+    return combiner.getOrCreate(checkName(name, "name"));
   }
 
   /**

@@ -35,6 +35,7 @@ public class UniqueIdBenchmark implements BenchScenario {
       double[] fresh = new double[ROUNDS];
       double[] again = new double[ROUNDS];
       double[] multi = new double[ROUNDS];
+      double[] perCall = new double[ROUNDS];
       double[] bulkNew = new double[ROUNDS];
       double[] bulkOld = new double[ROUNDS];
       double[] seqOne = new double[ROUNDS];
@@ -55,11 +56,13 @@ public class UniqueIdBenchmark implements BenchScenario {
 
         // 8 threads, half new names and half existing ones, racing on the same names
         int perThread = ctx.size(10_000);
+        long calls0 = ids.stats().mappingRoundTrips();
         multi[r] = threads(THREADS, perThread, t -> {
           for (int i = 0; i < perThread; i++) {
             ids.getOrCreate("m" + (i % 2 == 0 ? i : i - 1));
           }
         });
+        perCall[r] = (double) THREADS * perThread / (ids.stats().mappingRoundTrips() - calls0);
 
         int batch = 1000;
         int bulkTotal = ctx.size(500_000);
@@ -119,6 +122,8 @@ public class UniqueIdBenchmark implements BenchScenario {
           Ceilings.ROUND_TRIP, null);
       ctx.report("getOrCreate, 8 threads (half new)", Stats.median(multi), "ops/s",
           Ceilings.EVALSHA, null);
+      ctx.report("getOrCreate, 8 threads: calls per script call", Stats.median(perCall), "calls",
+          null, null);
       ctx.report("getOrCreateAll, new names, batches of 1000", Stats.median(bulkNew), "keys/s",
           Ceilings.EVALSHA, ">= 200000 keys/s");
       ctx.report("getOrCreateAll, existing names, batches of 1000", Stats.median(bulkOld),

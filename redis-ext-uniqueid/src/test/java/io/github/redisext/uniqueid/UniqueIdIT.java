@@ -378,6 +378,55 @@ class UniqueIdIT {
     assertThat(ids.stats().created() + ids.stats().found()).isEqualTo((long) threads * perThread);
   }
 
+  @Test
+  void concurrentCallersOfABadNameFailAloneWhileTheOthersGetTheirIds() throws Exception {
+    UniqueId ids = users();
+    redis.client().set("{users}:id:bad", "oops");
+    int threads = 8;
+    int perThread = 600;
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    Map<String, Long> seen = new ConcurrentHashMap<>();
+    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        fs.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            String name = (i + seed) % 5 == 0 ? "bad" : "g" + ((i * 3 + seed) % 300);
+            try {
+              long id = ids.getOrCreate(name);
+              if (name.equals("bad")) {
+                problems.add("bad got " + id);
+              }
+              Long prev = seen.putIfAbsent(name, id);
+              if (prev != null && prev != id) {
+                problems.add(name + ": " + prev + " vs " + id);
+              }
+            } catch (InvalidIdException e) {
+              if (!name.equals("bad") || !"bad".equals(e.name())) {
+                problems.add(name + " failed: " + e.getMessage());
+              }
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(problems).isEmpty();
+    assertThat(seen).hasSize(300);
+    assertThat(seen.values().stream().mapToLong(Long::longValue).sorted().toArray())
+        .containsExactly(LongStream.rangeClosed(1, 300).toArray());
+    assertThat(redis.client().get("{users}:id:bad")).isEqualTo("oops");
+  }
+
   // --- sequences ---
 
   @Test
