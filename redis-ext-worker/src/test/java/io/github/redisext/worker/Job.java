@@ -1,0 +1,4 @@
+package io.github.redisext.worker;
+
+/** A small task type for the tests. */
+record Job(int n) {}

@@ -1,0 +1,413 @@
+package io.github.redisext.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.Gson;
+import io.github.redisext.core.KeyNameException;
+import io.github.redisext.testing.RedisBackend;
+import io.github.redisext.testing.RedisBackends;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+@RedisBackends
+class RedisWorkIT {
+  private static final String KEY = "{jobs}";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final RedisBackend redis;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  RedisWorkIT(RedisBackend redis) {
+    this.redis = redis;
+  }
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+  }
+
+  private static WorkerOptions.Builder quick() {
+    return WorkerOptions.builder().fetchTimeout(Duration.ofMillis(200))
+        .leaseTimeout(Duration.ofSeconds(3)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(80))
+        .shutdownGrace(Duration.ofSeconds(10));
+  }
+
+  private TestWorker worker(UnifiedJedis client, WorkerOptions o, TestWorker.Body body) {
+    TestWorker w = new TestWorker(client, KEY, o, body);
+    toClose.add(w);
+    return w;
+  }
+
+  private TestWorker worker(WorkerOptions o, TestWorker.Body body) {
+    return worker(redis.client(), o, body);
+  }
+
+  private WorkQueue<Job> queue() {
+    return new WorkQueue<>(redis.client(), KEY, Job.class);
+  }
+
+  private static List<Job> jobs(int from, int to) {
+    List<Job> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(new Job(i));
+    }
+    return out;
+  }
+
+  @Test
+  void handlesTasksPushedByTheQueueAndByARawPythonStyleRpush() {
+    Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
+    TestWorker w = worker(quick().build(),
+        j -> seen.computeIfAbsent(j.n(), k -> new AtomicInteger()).incrementAndGet());
+    w.startInBackground();
+    queue().push(new Job(0));
+    queue().pushAll(jobs(1, 50));
+    redis.client().rpush(KEY, "{\"n\": 50}", "{\"n\": 51}"); // what redis-py's json.dumps writes
+
+    await().atMost(WAIT).until(() -> w.stats().processed() == 52);
+    assertThat(seen).hasSize(52);
+    assertThat(seen.values()).allMatch(c -> c.get() == 1);
+    await().atMost(WAIT).until(() -> queue().inFlightCount() == 0);
+    assertThat(queue().length()).isZero();
+    assertThat(queue().deadLetterCount()).isZero();
+    assertThat(w.stats()).isEqualTo(new WorkerStats(52, 0, 0, 0, 0));
+  }
+
+  @Test
+  void startBlocksUntilCloseIsCalledFromAHandler() throws Exception {
+    AtomicReference<TestWorker> self = new AtomicReference<>();
+    TestWorker w = worker(quick().build(), j -> {
+      if (j.n() == 3) {
+        self.get().close();
+      }
+    });
+    self.set(w);
+    queue().pushAll(jobs(0, 4));
+    Thread t = new Thread(w::start);
+    t.start();
+    t.join(TimeUnit.SECONDS.toMillis(20));
+    assertThat(t.isAlive()).isFalse();
+    assertThat(w.isRunning()).isFalse();
+    assertThat(w.stats().processed()).isEqualTo(4);
+  }
+
+  @Test
+  void neverRunsMoreHandlersAtOnceThanTheMaximum() {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    TestWorker w = worker(quick().concurrency(3).prefetch(5).build(), j -> {
+      max.accumulateAndGet(now.incrementAndGet(), Math::max);
+      Thread.sleep(15);
+      now.decrementAndGet();
+    });
+    queue().pushAll(jobs(0, 60));
+    w.startInBackground();
+    await().atMost(WAIT).until(() -> w.stats().processed() == 60);
+    assertThat(max.get()).isEqualTo(3);
+  }
+
+  @Test
+  void fetchingPausesWhileEveryHandlerIsBusy() {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger started = new AtomicInteger();
+    TestWorker w = worker(quick().concurrency(2).prefetch(1).build(), j -> {
+      started.incrementAndGet();
+      release.await();
+    });
+    queue().pushAll(jobs(0, 20));
+    w.startInBackground();
+    await().atMost(WAIT).until(() -> started.get() == 2);
+    // 2 running + 1 prefetched are taken, the rest stays in the list
+    await().atMost(WAIT).until(() -> queue().length() == 17);
+    assertThat(queue().inFlightCount()).isEqualTo(3);
+    assertThat(w.stats().inFlight()).isEqualTo(2);
+    release.countDown();
+    await().atMost(WAIT).until(() -> w.stats().processed() == 20);
+  }
+
+  @Test
+  void stopOnFailureRethrowsTheHandlersExceptionFromStart() {
+    IllegalStateException boom = new IllegalStateException("boom on 5");
+    TestWorker w = worker(quick().concurrency(1).stopOnFailure(true).build(), j -> {
+      if (j.n() == 5) {
+        throw boom;
+      }
+    });
+    queue().pushAll(jobs(0, 20));
+    assertThatThrownBy(w::start).isInstanceOf(TaskFailedException.class).hasCause(boom)
+        .hasMessageContaining("{jobs}").satisfies(e -> {
+          assertThat(((TaskFailedException) e).attempt()).isEqualTo(1);
+        });
+    assertThat(w.isRunning()).isFalse();
+    assertThat(w.failure()).isNotNull();
+    assertThat(w.stats().processed()).isEqualTo(5);
+    assertThat(w.stats().failed()).isEqualTo(1);
+    // the failed task follows the retry policy, the rest was never taken or was given back
+    assertThat(queue().delayedCount()).isEqualTo(1);
+    assertThat(queue().length()).isEqualTo(14);
+    assertThat(queue().inFlightCount()).isZero();
+  }
+
+  @Test
+  void aFailingTaskIsRetriedWithBackoffThenDeadLettered() {
+    AtomicInteger calls = new AtomicInteger();
+    TestWorker w = worker(quick().maxAttempts(3).build(), j -> {
+      calls.incrementAndGet();
+      throw new IllegalArgumentException("bad job " + j.n());
+    });
+    w.startInBackground();
+    queue().push(new Job(42));
+    await().atMost(WAIT).until(() -> queue().deadLetterCount() == 1);
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(w.stats()).isEqualTo(new WorkerStats(0, 3, 2, 1, 0));
+    DeadLetter d = queue().deadLetters(10).get(0);
+    assertThat(d.payload()).isEqualTo("{\"n\":42}");
+    assertThat(d.attempts()).isEqualTo(3);
+    assertThat(d.error()).contains("IllegalArgumentException", "bad job 42");
+    assertThat(d.worker()).isEqualTo(w.workerId());
+    assertThat(d.failedAt()).isBetween(java.time.Instant.now().minusSeconds(60),
+        java.time.Instant.now().plusSeconds(60));
+    assertThat(queue().inFlightCount()).isZero();
+    assertThat(queue().delayedCount()).isZero();
+  }
+
+  @Test
+  void aTaskThatFailsOnceSucceedsOnItsRetry() {
+    AtomicInteger calls = new AtomicInteger();
+    TestWorker w = worker(quick().build(), j -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new java.io.IOException("transient");
+      }
+    });
+    w.startInBackground();
+    queue().push(new Job(1));
+    await().atMost(WAIT).until(() -> w.stats().processed() == 1);
+    assertThat(w.stats()).isEqualTo(new WorkerStats(1, 1, 1, 0, 0));
+    assertThat(queue().deadLetterCount()).isZero();
+  }
+
+  @Test
+  void deadLettersCanBeRequeuedAndPurged() {
+    AtomicInteger mode = new AtomicInteger(); // 0 = fail everything, 1 = succeed
+    List<Integer> done = new CopyOnWriteArrayList<>();
+    TestWorker w = worker(quick().maxAttempts(1).build(), j -> {
+      if (mode.get() == 0) {
+        throw new RuntimeException("down");
+      }
+      done.add(j.n());
+    });
+    w.startInBackground();
+    queue().pushAll(jobs(0, 5));
+    await().atMost(WAIT).until(() -> queue().deadLetterCount() == 5);
+    assertThat(w.stats().retried()).isZero();
+    List<DeadLetter> letters = queue().deadLetters(10);
+    assertThat(letters).extracting(DeadLetter::attempts).containsOnly(1);
+    assertThat(queue().purge(List.of(letters.get(0), letters.get(1)))).isEqualTo(2);
+    assertThat(queue().purge(List.of(letters.get(0)))).isZero();
+    mode.set(1);
+    assertThat(queue().requeue(List.of(letters.get(2)))).isEqualTo(1);
+    assertThat(queue().requeue(List.of(letters.get(2)))).isZero();
+    await().atMost(WAIT).until(() -> done.size() == 1);
+    assertThat(queue().requeueAllDeadLetters()).isEqualTo(2);
+    await().atMost(WAIT).until(() -> done.size() == 3);
+    assertThat(done).containsExactlyInAnyOrder(
+        new Gson().fromJson(letters.get(2).payload(), Job.class).n(),
+        new Gson().fromJson(letters.get(3).payload(), Job.class).n(),
+        new Gson().fromJson(letters.get(4).payload(), Job.class).n());
+    queue().pushAll(jobs(10, 12));
+    mode.set(0);
+    await().atMost(WAIT).until(() -> queue().deadLetterCount() == 2);
+    assertThat(queue().purgeAllDeadLetters()).isEqualTo(2);
+    assertThat(queue().deadLetterCount()).isZero();
+  }
+
+  @Test
+  void anUndecodablePayloadIsDeadLetteredWithItsRawTextAndTheWorkerGoesOn() {
+    List<Integer> done = new CopyOnWriteArrayList<>();
+    TestWorker w = worker(quick().concurrency(1).build(), j -> done.add(j.n()));
+    w.startInBackground();
+    redis.client().rpush(KEY, "not json {", "{\"n\": \"seven\"}", "{\"n\": 8}");
+    await().atMost(WAIT).until(() -> done.size() == 1 && queue().deadLetterCount() == 2);
+    assertThat(done).containsExactly(8);
+    List<DeadLetter> letters = queue().deadLetters(10);
+    assertThat(letters).extracting(DeadLetter::payload)
+        .containsExactly("not json {", "{\"n\": \"seven\"}");
+    assertThat(letters).allSatisfy(d -> {
+      assertThat(d.error()).startsWith("undecodable payload");
+      assertThat(d.attempts()).isEqualTo(1);
+    });
+    assertThat(w.stats()).isEqualTo(new WorkerStats(1, 0, 0, 2, 0));
+  }
+
+  @Test
+  void pushRejectsNullWithAClearMessage() {
+    assertThatThrownBy(() -> queue().push(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("task");
+    assertThatThrownBy(() -> queue().pushAll(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("tasks");
+    assertThatThrownBy(() -> queue().pushAll(Arrays.asList(new Job(1), null)))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("element 1");
+    assertThat(queue().length()).isZero(); // nothing of the bad batch was pushed
+    assertThatThrownBy(() -> queue().deadLetters(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("max");
+  }
+
+  @Test
+  void aKeyWithoutHashTagIsRejectedOnAClusterOnly() {
+    if (redis.isCluster()) {
+      assertThatThrownBy(() -> new WorkQueue<>(redis.client(), "emails", Job.class))
+          .isInstanceOf(KeyNameException.class).hasMessageContaining("{emails}");
+      assertThatThrownBy(() -> new TestWorker(redis.client(), "emails", quick().build(), j -> { }))
+          .isInstanceOf(KeyNameException.class);
+    } else {
+      WorkQueue<Job> q = new WorkQueue<>(redis.client(), "emails", Job.class);
+      q.push(new Job(1));
+      assertThat(redis.client().lrange("emails", 0, -1)).containsExactly("{\"n\":1}");
+    }
+    assertThatThrownBy(() -> new WorkQueue<>(redis.client(), " ", Job.class))
+        .isInstanceOf(KeyNameException.class);
+  }
+
+  @Test
+  void closeWaitsForRunningHandlersAndGivesBackUnstartedTasks() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> done = new CopyOnWriteArrayList<>();
+    TestWorker w = worker(quick().concurrency(2).prefetch(3).build(), j -> {
+      release.await();
+      done.add(j.n());
+    });
+    queue().pushAll(jobs(0, 10));
+    w.startInBackground();
+    await().atMost(WAIT).until(() -> w.stats().inFlight() == 2 && queue().length() == 5);
+    Thread closer = new Thread(w::close);
+    closer.start();
+    // the 3 prefetched tasks go back to the head of the queue while the 2 handlers still run
+    await().atMost(WAIT).until(() -> queue().length() == 8);
+    assertThat(closer.isAlive()).isTrue();
+    assertThat(redis.client().lrange(KEY, 0, 2)).containsExactly("{\"n\":2}", "{\"n\":3}",
+        "{\"n\":4}");
+    release.countDown();
+    closer.join(TimeUnit.SECONDS.toMillis(20));
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(done).containsExactlyInAnyOrder(0, 1);
+    assertThat(w.stats().processed()).isEqualTo(2);
+    assertThat(queue().inFlightCount()).isZero();
+    assertThat(redis.client().zcard(KEY + ":workers")).isZero();
+    assertThat(w.isRunning()).isFalse();
+  }
+
+  @Test
+  void aHandlerOutlastingTheGracePeriodIsInterruptedAndItsTaskRetried() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    TestWorker w = worker(quick().concurrency(1).shutdownGrace(Duration.ofMillis(200)).build(),
+        j -> {
+          entered.countDown();
+          Thread.sleep(60_000);
+        });
+    queue().push(new Job(9));
+    w.startInBackground();
+    assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+    w.close();
+    assertThat(w.isRunning()).isFalse();
+    assertThat(w.stats().failed()).isEqualTo(1);
+    assertThat(queue().delayedCount()).isEqualTo(1);
+    assertThat(queue().inFlightCount()).isZero();
+  }
+
+  @Test
+  void twoWorkersShareTheLoadAndNoTaskIsHandledTwice() throws Exception {
+    int n = 2000;
+    Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
+    AtomicInteger byA = new AtomicInteger();
+    AtomicInteger byB = new AtomicInteger();
+    try (UnifiedJedis other = redis.newClient()) {
+      TestWorker a = worker(quick().prefetch(10).build(), j -> {
+        seen.computeIfAbsent(j.n(), k -> new AtomicInteger()).incrementAndGet();
+        byA.incrementAndGet();
+        Thread.sleep(1);
+      });
+      TestWorker b = worker(other, quick().prefetch(10).build(), j -> {
+        seen.computeIfAbsent(j.n(), k -> new AtomicInteger()).incrementAndGet();
+        byB.incrementAndGet();
+        Thread.sleep(1);
+      });
+      a.startInBackground();
+      b.startInBackground();
+      for (int i = 0; i < n; i += 100) {
+        queue().pushAll(jobs(i, i + 100));
+      }
+      await().atMost(Duration.ofSeconds(40)).until(() -> byA.get() + byB.get() >= n);
+      a.close();
+      b.close();
+    }
+    assertThat(seen).hasSize(n);
+    assertThat(seen.values()).allMatch(c -> c.get() == 1);
+    assertThat(byA.get() + byB.get()).isEqualTo(n);
+    assertThat(byA.get()).isPositive();
+    assertThat(byB.get()).isPositive();
+    assertThat(queue().inFlightCount()).isZero();
+  }
+
+  @Test
+  void aLongHandlerKeepsItsTaskBecauseItsLeaseIsRenewed() throws Exception {
+    List<String> handledBy = new CopyOnWriteArrayList<>();
+    WorkerOptions o = quick().leaseTimeout(Duration.ofMillis(600)).concurrency(1).build();
+    try (UnifiedJedis other = redis.newClient()) {
+      TestWorker a = worker(o, j -> {
+        handledBy.add("a");
+        Thread.sleep(2000); // more than three leases
+      });
+      a.startInBackground();
+      queue().push(new Job(1));
+      await().atMost(WAIT).until(() -> handledBy.size() == 1);
+      TestWorker b = worker(other, o, j -> handledBy.add("b"));
+      b.startInBackground();
+      await().atMost(WAIT).until(() -> a.stats().processed() == 1);
+      queue().push(new Job(2)); // b is alive and polling: this one may go to either
+      await().atMost(WAIT).until(() -> a.stats().processed() + b.stats().processed() == 2);
+      assertThat(handledBy).hasSize(2).startsWith("a");
+      assertThat(b.stats().processed() + a.stats().processed()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theTasksOfAWorkerWhoseLeaseExpiredAreRecoveredByALiveWorker() {
+    // a "dead" worker: registered with a lease that ran out long ago, two tasks in flight and one
+    // claimed by its blocking wait, exactly as fetch.lua and BLMOVE leave them
+    UnifiedJedis c = redis.client();
+    c.zadd(KEY + ":workers", 1, "dead-1");
+    c.hset(KEY + ":inflight:dead-1", Map.of("7", "{\"n\":7}", "8", "{\"n\":8}"));
+    c.hset(KEY + ":attempts", "8", "4");
+    c.rpush(KEY + ":claim:dead-1", "{\"n\":9}");
+    Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
+    TestWorker w = worker(quick().maxAttempts(4).leaseTimeout(Duration.ofMillis(600)).build(),
+        j -> seen.computeIfAbsent(j.n(), k -> new AtomicInteger()).incrementAndGet());
+    w.startInBackground();
+    await().atMost(WAIT).until(() -> seen.size() == 2 && queue().deadLetterCount() == 1);
+    assertThat(seen.keySet()).containsExactlyInAnyOrder(7, 9);
+    DeadLetter d = queue().deadLetters(1).get(0);
+    assertThat(d.payload()).isEqualTo("{\"n\":8}");
+    assertThat(d.attempts()).isEqualTo(4);
+    assertThat(d.error()).contains("dead-1", "expired");
+    assertThat(c.exists(KEY + ":inflight:dead-1")).isFalse();
+    assertThat(c.exists(KEY + ":claim:dead-1")).isFalse();
+    assertThat(c.zscore(KEY + ":workers", "dead-1")).isNull();
+    assertThat(w.stats().deadLettered()).isEqualTo(1);
+  }
+}
