@@ -230,8 +230,8 @@ class RedisWorkIT {
         new Gson().fromJson(letters.get(2).payload(), Job.class).n(),
         new Gson().fromJson(letters.get(3).payload(), Job.class).n(),
         new Gson().fromJson(letters.get(4).payload(), Job.class).n());
-    queue().pushAll(jobs(10, 12));
     mode.set(0);
+    queue().pushAll(jobs(10, 12));
     await().atMost(WAIT).until(() -> queue().deadLetterCount() == 2);
     assertThat(queue().purgeAllDeadLetters()).isEqualTo(2);
     assertThat(queue().deadLetterCount()).isZero();

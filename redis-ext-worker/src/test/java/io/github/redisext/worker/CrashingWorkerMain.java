@@ -1,0 +1,33 @@
+package io.github.redisext.worker;
+
+import io.github.redisext.core.RedisClients;
+import java.time.Duration;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * A worker process for the crash test: it prints {@code HANDLING <n> <workerId>} when a handler
+ * starts and then hangs in {@code handle} until it is killed.
+ *
+ * <p>Arguments: redis URI, list key, lease in ms.
+ */
+public final class CrashingWorkerMain {
+  private CrashingWorkerMain() {}
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    UnifiedJedis client = RedisClients.create(args[0]);
+    WorkerOptions o = WorkerOptions.builder().concurrency(1).prefetch(2)
+        .fetchTimeout(Duration.ofMillis(200)).leaseTimeout(Duration.ofMillis(Long.parseLong(args[2])))
+        .build();
+    RedisWork<Job>[] self = new RedisWork[1];
+    self[0] = new RedisWork<>(client, args[1], Job.class, o) {
+      @Override
+      protected void handle(Job job) throws Exception {
+        System.out.println("HANDLING " + job.n() + " " + self[0].workerId());
+        System.out.flush();
+        Thread.sleep(600_000);
+      }
+    };
+    self[0].start();
+  }
+}
