@@ -26,6 +26,23 @@ public class TimersBenchmark implements BenchScenario {
     return "timers";
   }
 
+  /** CPU time used by this JVM so far, ns. */
+  private static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** CPU time used by the redis-server so far (INFO cpu), ns. */
+  private static long redisCpuNanos(UnifiedJedis client) {
+    double s = 0;
+    for (String line : client.info("cpu").split("\r?\n")) {
+      if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+        s += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return (long) (s * 1e9);
+  }
+
   private static long nowMicros() {
     Instant n = Instant.now();
     return n.getEpochSecond() * 1_000_000 + n.getNano() / 1000;
@@ -106,6 +123,8 @@ public class TimersBenchmark implements BenchScenario {
         reqs.add(new TimerRequest("tick", "f-" + i, new Tick(i), Duration.ZERO));
       }
       t.setTimers(reqs);
+      long cpu0 = jvmCpuNanos();
+      long rcpu0 = redisCpuNanos(client);
       long t0 = System.nanoTime();
       t.start();
       while (done.get() < n) {
@@ -116,20 +135,26 @@ public class TimersBenchmark implements BenchScenario {
       }
       ctx.report("firing throughput (" + n + " due, 1 consumer, 64 handlers)",
           Stats.perSecond(n, System.nanoTime() - t0), "timers/s", Ceilings.EVALSHA, null);
+      ctx.report("firing: consumer JVM CPU per timer", (jvmCpuNanos() - cpu0) / 1e3 / n, "us",
+          null, null);
+      ctx.report("firing: redis-server CPU per timer", (redisCpuNanos(client) - rcpu0) / 1e3 / n,
+          "us", null, null);
     }
   }
 
   private void lag(BenchContext ctx, UnifiedJedis client) throws Exception {
     int rate = 5_000;
+    int warmupSeconds = ctx.quick() ? 1 : 3;
     int seconds = ctx.quick() ? 3 : 15;
+    int warmup = rate * warmupSeconds;
     int total = rate * seconds;
     long[] lags = new long[total];
     AtomicLong seen = new AtomicLong();
     TimersOptions o = TimersOptions.builder().concurrencyLimit(32).build();
     try (UnifiedJedis producerClient = ctx.newClient();
         Timers<Void> consumer = timers(client, o, (p, c) -> {
-          long i = seen.getAndIncrement();
-          if (i < lags.length) {
+          long i = seen.getAndIncrement() - warmup;
+          if (i >= 0 && i < lags.length) {
             lags[(int) i] = nowMicros() - p.dueMicros();
           }
         });
@@ -137,9 +162,18 @@ public class TimersBenchmark implements BenchScenario {
       consumer.start();
       Duration delay = Duration.ofMillis(100);
       int perTick = 5; // 5 timers every millisecond
+      long cpu0 = 0;
+      long rcpu0 = 0;
       long start = System.nanoTime();
+      long measureStart = start;
       int sent = 0;
-      for (int tick = 0; sent < total; tick++) {
+      for (int tick = 0; sent < warmup + total; tick++) {
+        if (sent == warmup) {
+          // the first timers measured are due 100 ms later: CPU from here covers the same count
+          cpu0 = jvmCpuNanos();
+          rcpu0 = redisCpuNanos(client);
+          measureStart = System.nanoTime();
+        }
         long at = start + tick * 1_000_000L;
         long wait = at - System.nanoTime();
         if (wait > 0) {
@@ -147,25 +181,31 @@ public class TimersBenchmark implements BenchScenario {
         }
         List<TimerRequest> reqs = new ArrayList<>(perTick);
         long due = nowMicros() + delay.toNanos() / 1000;
-        for (int k = 0; k < perTick && sent < total; k++, sent++) {
+        for (int k = 0; k < perTick && sent < warmup + total; k++, sent++) {
           reqs.add(new TimerRequest("tick", "l-" + sent, new Tick(due), delay));
         }
         producer.setTimers(reqs);
       }
-      double achieved = Stats.perSecond(total, System.nanoTime() - start);
+      double achieved = Stats.perSecond(total, System.nanoTime() - measureStart);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (seen.get() < total && System.nanoTime() < deadline) {
+      while (seen.get() < warmup + total && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      double[] ms = new double[(int) Math.min(total, seen.get())];
+      long cpu = jvmCpuNanos() - cpu0;
+      long rcpu = redisCpuNanos(client) - rcpu0;
+      double[] ms = new double[(int) Math.max(0, Math.min(total, seen.get() - warmup))];
       for (int i = 0; i < ms.length; i++) {
         ms[i] = lags[i] / 1000.0;
       }
-      ctx.report("sustained set rate during the lag run", achieved, "timers/s", null,
-          "5000 timers/s");
+      ctx.report("sustained set rate during the lag run (after " + warmupSeconds
+          + " s warm-up)", achieved, "timers/s", null, "5000 timers/s");
+      ctx.report("lag run: JVM CPU (producer+consumer) per timer", cpu / 1e3 / total, "us", null,
+          null);
+      ctx.report("lag run: redis-server CPU per timer", rcpu / 1e3 / total, "us", null, null);
       ctx.report("lag due->handler p50 @5k/s", Stats.percentile(ms, 50), "ms", null, null);
       ctx.report("lag due->handler p99 @5k/s", Stats.percentile(ms, 99), "ms", null, "<= 20 ms");
       ctx.report("lag due->handler max @5k/s", Stats.percentile(ms, 100), "ms", null, null);
+      ctx.report("timers fired in the lag run", ms.length, "timers", null, total + " timers");
     }
   }
 }

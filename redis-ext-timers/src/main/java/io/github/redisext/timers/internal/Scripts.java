@@ -8,8 +8,8 @@ public final class Scripts {
   public static final LuaScript SET_TIMERS = load("set_timers.lua");
   /** Claims due timers of one shard. */
   public static final LuaScript CLAIM = load("claim.lua");
-  /** Removes a handled timer and releases its lock. */
-  public static final LuaScript COMPLETE = load("complete.lua");
+  /** Removes handled timers and releases their locks. */
+  public static final LuaScript COMPLETE_MANY = load("complete_many.lua");
   /** Retries or moves aside a failed timer and releases its lock. */
   public static final LuaScript FAIL = load("fail.lua");
   /** Extends a running timer's lease. */

@@ -131,10 +131,24 @@ public final class TimerStore {
     return new ClaimReply(now, head == null ? null : scoreToMs(head), skipped, claims);
   }
 
-  /** Removes a handled timer: 1 removed, 2 set again meanwhile (kept), 0 lease lost. */
-  public long complete(Claim c) {
-    return Replies.toLong(Scripts.COMPLETE.eval(client, keys.keys3(c.shard),
-        List.of(c.lockKey, c.token, c.member, c.hidden)));
+  /**
+   * Removes handled timers of one shard: per claim 1 removed, 2 set again meanwhile (kept), 0
+   * lease lost.
+   */
+  public List<Long> complete(int shard, List<Claim> claims) {
+    List<String> args = new ArrayList<>(claims.size() * 4);
+    for (Claim c : claims) {
+      args.add(c.lockKey);
+      args.add(c.token);
+      args.add(c.member);
+      args.add(c.hidden);
+    }
+    List<Object> r = Replies.toList(Scripts.COMPLETE_MANY.eval(client, keys.keys3(shard), args));
+    List<Long> out = new ArrayList<>(r.size());
+    for (Object o : r) {
+      out.add(Replies.toLong(o));
+    }
+    return out;
   }
 
   /** Reply of {@link #fail}: 'retry', 'dead', 'reset' or 'lost', and the attempts count. */

@@ -50,6 +50,7 @@ public final class TimersEngine<C> implements AutoCloseable {
   private final Backoff retry;
   private final long leaseMs;
   private final ServerClock clock = new ServerClock();
+  private final Completer completer;
 
   private final AtomicLong claimed = new AtomicLong();
   private final AtomicLong fired = new AtomicLong();
@@ -64,6 +65,7 @@ public final class TimersEngine<C> implements AutoCloseable {
   private final Condition wake = lock.newCondition();
   private final long[] nextDue;
   private int inflight;
+  private boolean waitingForSlot;
   private boolean loopRunning;
   private CountDownLatch loopDone = new CountDownLatch(0);
 
@@ -84,6 +86,7 @@ public final class TimersEngine<C> implements AutoCloseable {
     this.retry = Backoff.exponential(opts.retryBackoff(), opts.maxRetryBackoff());
     this.leaseMs = opts.lease().toMillis();
     this.nextDue = new long[keys.shards()];
+    this.completer = new Completer(store, keys.shards());
   }
 
   // ---------------------------------------------------------------- producer side
@@ -287,7 +290,10 @@ public final class TimersEngine<C> implements AutoCloseable {
     lock.lock();
     try {
       inflight--;
-      wake.signalAll();
+      if (waitingForSlot) {
+        waitingForSlot = false;
+        wake.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -352,7 +358,7 @@ public final class TimersEngine<C> implements AutoCloseable {
   }
 
   private void complete(Claim c) {
-    Long r = withRetries(c, "remove", () -> store.complete(c));
+    Long r = withRetries(c, "remove", () -> completer.complete(c));
     if (r == null) {
       return;
     }
@@ -543,6 +549,7 @@ public final class TimersEngine<C> implements AutoCloseable {
           long idle = idleWaitMs();
           boolean capped = free <= 0 || earliest - now > idle;
           long waitMs = free <= 0 ? idle : Math.min(earliest - now, idle);
+          waitingForSlot = free <= 0;
           long left = wake.awaitNanos(TimeUnit.MILLISECONDS.toNanos(waitMs));
           if (left <= 0 && capped && free > 0) {
             Arrays.fill(nextDue, Long.MIN_VALUE);
