@@ -188,12 +188,14 @@ public final class Engine<T> implements AutoCloseable {
   /**
    * Decodes a popped member; one that cannot be decoded is moved to the dead letters (under
    * {@code token}'s lease, or directly when null) and null is returned.
+   *
+   * @throws RuntimeException when the dead letter cannot be written (Redis unreachable)
    */
   public T decodeOrDeadLetter(String member, String token) {
+    T task;
     try {
-      return codec.decode(member);
-    } catch (CodecException | IllegalArgumentException | IllegalStateException
-        | ClassCastException e) {
+      task = codec.decode(member);
+    } catch (RuntimeException e) {
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       log.error("debounce task '{}': member {} cannot be decoded, moved to '{}': {}", keys.tasks(),
           abbreviate(member), keys.dead(), error);
@@ -204,15 +206,31 @@ public final class Engine<T> implements AutoCloseable {
       }
       return null;
     }
+    if (task == null) {
+      // a codec that answers null: keep the text rather than hand out a null task
+      DEAD_LETTER.eval(client, List.of(keys.processing(), keys.leases(), keys.dead()),
+          List.of(token == null ? "" : token, member, "decoded to null"), Replies::toLong);
+      deadLettered.increment();
+    }
+    return task;
   }
 
-  /** Decodes popped members in order, dead-lettering the ones that fail. */
+  /**
+   * Decodes popped (no longer stored) members in order, dead-lettering the ones that fail. If
+   * even the dead letter cannot be written, the raw member is logged at ERROR in full, and the
+   * other tasks are still returned.
+   */
   public List<T> decodeAll(List<String> members) {
     List<T> out = new ArrayList<>(members.size());
     for (String m : members) {
-      T t = decodeOrDeadLetter(m, null);
-      if (t != null) {
-        out.add(t);
+      try {
+        T t = decodeOrDeadLetter(m, null);
+        if (t != null) {
+          out.add(t);
+        }
+      } catch (RuntimeException e) {
+        log.error("debounce task '{}': could not store undecodable member in '{}' ({}); its raw "
+            + "text is: {}", keys.tasks(), keys.dead(), e.toString(), m);
       }
     }
     return out;
