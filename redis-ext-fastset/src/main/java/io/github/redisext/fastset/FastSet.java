@@ -10,8 +10,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -149,13 +151,13 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @Override
   public Iterator<T> iterator() {
-    return new SnapshotIterator(engine.snapshot());
+    return new SnapshotIterator(engine.snapshot().elements());
   }
 
   /** The elements of one snapshot, in a new array. */
   @Override
   public Object[] toArray() {
-    return engine.snapshot().clone();
+    return engine.snapshot().elements().clone();
   }
 
   /**
@@ -169,7 +171,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public <A> A[] toArray(A[] a) {
     Objects.requireNonNull(a, "array must not be null");
-    Object[] s = engine.snapshot();
+    Object[] s = engine.snapshot().elements();
     if (a.length < s.length) {
       return (A[]) Arrays.copyOf(s, s.length, a.getClass());
     }
@@ -193,7 +195,8 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   @Override
   public boolean add(T e) {
     Args.notNull(e, "element");
-    return engine.change(List.of(engine.encode(e)), List.of(), -1) > 0;
+    String m = engine.encode(e);
+    return engine.change(List.of(m), List.of(), -1, Map.of(m, e)) > 0;
   }
 
   /**
@@ -222,11 +225,11 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   @Override
   public boolean addAll(Collection<? extends T> c) {
     Args.noNulls(c, "elements");
-    Set<String> members = new LinkedHashSet<>();
+    Map<String, T> members = new LinkedHashMap<>();
     for (T e : c) {
-      members.add(engine.encode(e));
+      members.put(engine.encode(e), e);
     }
-    return engine.change(members, List.of(), -1) > 0;
+    return engine.change(members.keySet(), List.of(), -1, members) > 0;
   }
 
   /**
@@ -281,18 +284,14 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private boolean removeWhere(Predicate<? super T> test, boolean removeMatching, String what) {
     for (int attempt = 0; ; attempt++) {
-      long v = engine.version();
-      Object[] snap = engine.snapshot();
-      if (engine.version() != v) {
-        continue;
-      }
+      SetEngine.Snapshot snap = engine.snapshot();
       List<String> removes = new ArrayList<>();
-      for (Object o : snap) {
+      for (Object o : snap.elements()) {
         if (test.test((T) o) == removeMatching) {
           removes.add(engine.encode((T) o));
         }
       }
-      long r = engine.change(List.of(), removes, v);
+      long r = engine.change(List.of(), removes, snap.version());
       if (r >= 0) {
         return r > 0;
       }
@@ -313,18 +312,18 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
     Args.noNulls(other, "other");
     Set<T> distinct = new LinkedHashSet<>(other);
     for (int attempt = 0; ; attempt++) {
-      long v = engine.version();
-      Object[] snap = engine.snapshot();
-      if (engine.version() != v) {
-        continue;
-      }
-      Set<Object> current = new HashSet<>(Arrays.asList(snap));
-      List<String> adds = new ArrayList<>();
+      SetEngine.Snapshot snap = engine.snapshot();
+      Set<Object> current = new HashSet<>(Arrays.asList(snap.elements()));
+      Map<String, T> adds = new LinkedHashMap<>();
       List<String> removes = new ArrayList<>();
       for (T e : distinct) {
-        (current.contains(e) ? removes : adds).add(engine.encode(e));
+        if (current.contains(e)) {
+          removes.add(engine.encode(e));
+        } else {
+          adds.put(engine.encode(e), e);
+        }
       }
-      long r = engine.change(adds, removes, v);
+      long r = engine.change(adds.keySet(), removes, snap.version(), adds);
       if (r >= 0) {
         return r > 0;
       }
@@ -356,7 +355,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public Set<T> copy() {
     Set<T> out = new HashSet<>();
-    for (Object o : engine.snapshot()) {
+    for (Object o : engine.snapshot().elements()) {
       out.add((T) o);
     }
     return out;
@@ -404,7 +403,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   public boolean isSubsetOf(Collection<?> other) {
     Objects.requireNonNull(other, "other must not be null");
     Collection<?> o = other instanceof Set<?> ? other : new HashSet<>(other);
-    for (Object e : engine.snapshot()) {
+    for (Object e : engine.snapshot().elements()) {
       if (!o.contains(e)) {
         return false;
       }

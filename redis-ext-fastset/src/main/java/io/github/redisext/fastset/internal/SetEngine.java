@@ -13,6 +13,7 @@ import io.github.redisext.fastset.FastSetStats;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -58,7 +59,7 @@ public final class SetEngine<T> implements AutoCloseable {
 
   private volatile ConcurrentHashMap<T, String> values = new ConcurrentHashMap<>();
   private volatile long version;
-  private volatile Object[] snapshot;
+  private volatile Snapshot snapshot;
   /** True when a read must take the slow path: a check is due or the cache is broken. */
   private volatile boolean attention;
   private volatile boolean checkDue;
@@ -200,16 +201,24 @@ public final class SetEngine<T> implements AutoCloseable {
     return values.size();
   }
 
-  /** The elements of the cache at one version, in an array that must not be changed. */
-  public Object[] snapshot() {
+  /**
+   * The elements of the cache at one version.
+   *
+   * @param elements the elements; the array is shared and must not be changed
+   * @param version the version they are the content of
+   */
+  public record Snapshot(Object[] elements, long version) {}
+
+  /** The cache at one version (built under the lock, kept until the next change). */
+  public Snapshot snapshot() {
     beforeRead();
-    Object[] s = snapshot;
+    Snapshot s = snapshot;
     if (s == null) {
       lock.lock();
       try {
         s = snapshot;
         if (s == null) {
-          s = values.keySet().toArray();
+          s = new Snapshot(values.keySet().toArray(), version);
           snapshot = s;
         }
       } finally {
@@ -252,6 +261,15 @@ public final class SetEngine<T> implements AutoCloseable {
    *     match (the cache has then caught up with the remote version)
    */
   public long change(Collection<String> adds, Collection<String> removes, long expected) {
+    return change(adds, removes, expected, Map.of());
+  }
+
+  /**
+   * {@link #change(Collection, Collection, long)} with the elements of the members to add already
+   * known (so the cache takes the caller's objects instead of decoding the members again).
+   */
+  public long change(Collection<String> adds, Collection<String> removes, long expected,
+      Map<String, T> known) {
     ensureOpen();
     if (expected < 0 && adds.isEmpty() && removes.isEmpty()) {
       return 0;
@@ -273,7 +291,7 @@ public final class SetEngine<T> implements AutoCloseable {
     } else if (changed < 0) {
       conflicts.incrementAndGet();
     }
-    integrate(seen, Replies.toLong(reply.get(0)), reply.subList(2, reply.size()));
+    integrate(seen, Replies.toLong(reply.get(0)), reply.subList(2, reply.size()), known);
     return changed;
   }
 
@@ -291,12 +309,12 @@ public final class SetEngine<T> implements AutoCloseable {
     if (removed > 0) {
       writes.incrementAndGet();
     }
-    integrate(seen, Replies.toLong(reply.get(0)), reply.subList(2, reply.size()));
+    integrate(seen, Replies.toLong(reply.get(0)), reply.subList(2, reply.size()), Map.of());
     return removed;
   }
 
   /** Brings the cache to the version a write replied with, using the entries it returned. */
-  private void integrate(long seen, long remote, List<Object> newestFirst) {
+  private void integrate(long seen, long remote, List<Object> newestFirst, Map<String, T> known) {
     lock.lock();
     try {
       if (remote < seen) {
@@ -308,7 +326,7 @@ public final class SetEngine<T> implements AutoCloseable {
       if (remote <= version && broken == null) {
         return;
       }
-      applyOrCatchUp(parse(newestFirst), remote);
+      applyOrCatchUp(parse(newestFirst), remote, known);
     } catch (FastSetDecodeException e) {
       markBroken(e);
     } finally {
@@ -350,14 +368,14 @@ public final class SetEngine<T> implements AutoCloseable {
       reload();
       return;
     }
-    applyOrCatchUp(parse(r.subList(1, r.size())), remote);
+    applyOrCatchUp(parse(r.subList(1, r.size())), remote, Map.of());
   }
 
   /**
    * Applies the entries after the cached version in order up to {@code remote}; anything missing
    * (a gap, an entry too big to list) means a full reload.
    */
-  private void applyOrCatchUp(List<Entry> newestFirst, long remote) {
+  private void applyOrCatchUp(List<Entry> newestFirst, long remote, Map<String, T> known) {
     for (int i = newestFirst.size() - 1; i >= 0; i--) {
       Entry e = newestFirst.get(i);
       if (e.version() <= version) {
@@ -367,26 +385,27 @@ public final class SetEngine<T> implements AutoCloseable {
         reload();
         return;
       }
-      applyLive(e);
+      applyLive(e, known);
     }
     if (version < remote) {
       reload();
     }
   }
 
-  private void applyLive(Entry e) {
-    apply(values, e);
-    version = e.version();
+  private void applyLive(Entry e, Map<String, T> known) {
     snapshot = null;
+    apply(values, e, known);
+    version = e.version();
     deltasApplied.incrementAndGet();
   }
 
-  private void apply(ConcurrentHashMap<T, String> map, Entry e) {
+  private void apply(ConcurrentHashMap<T, String> map, Entry e, Map<String, T> known) {
     if (e.cleared()) {
       map.clear();
     }
     for (String m : e.added()) {
-      map.put(decodeChecked(m), m);
+      T t = known.get(m);
+      map.put(t != null ? t : decodeChecked(m), m);
     }
     for (String m : e.removed()) {
       map.remove(decodeChecked(m));
@@ -455,16 +474,16 @@ public final class SetEngine<T> implements AutoCloseable {
       if (e.version() != v + 1 || e.reload()) {
         return false;
       }
-      apply(map, e);
+      apply(map, e, Map.of());
       v = e.version();
     }
     return v == to;
   }
 
   private void install(ConcurrentHashMap<T, String> fresh, long v) {
+    snapshot = null;
     values = fresh;
     version = v;
-    snapshot = null;
     broken = null;
     updateAttention();
   }
@@ -545,7 +564,7 @@ public final class SetEngine<T> implements AutoCloseable {
           return;
         }
         if (e.version() == version + 1 && !e.reload() && broken == null) {
-          applyLive(e);
+          applyLive(e, Map.of());
         } else {
           catchUp();
         }
