@@ -182,7 +182,8 @@ public abstract class RedisWork<T> implements AutoCloseable {
   }
 
   /**
-   * Stops the worker: fetching stops (a blocking fetch in progress ends within {@link
+   * Stops the worker: fetching stops (a blocking fetch in progress is cut at once when the client
+   * is a {@code RedisClient} or {@code RedisClusterClient}, otherwise it ends within {@link
    * WorkerOptions#fetchTimeout()}), prefetched tasks not yet started go back to the head of the
    * queue, running handlers get {@link WorkerOptions#shutdownGrace()} to finish (then they are
    * interrupted), pending acknowledgements are written, and every thread ends. Idempotent. Called

@@ -98,8 +98,10 @@ public final class WorkerOptions {
   }
 
   /**
-   * Longest wait of one blocking fetch on an empty queue. A new task wakes the wait at once; the
-   * timeout only bounds how long {@code close()} may wait for the fetching thread.
+   * Longest wait of one blocking fetch on an empty queue. A new task wakes the wait at once; after
+   * the timeout the worker re-checks retries that became due. {@code close()} cuts a wait in
+   * progress on a {@code RedisClient} / {@code RedisClusterClient}; with other clients it waits for
+   * it to end.
    */
   public Duration fetchTimeout() {
     return fetchTimeout;

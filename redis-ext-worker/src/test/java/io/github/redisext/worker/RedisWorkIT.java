@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.Gson;
 import io.github.redisext.core.KeyNameException;
+import io.github.redisext.testing.BackendKind;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import java.time.Duration;
@@ -105,6 +106,23 @@ class RedisWorkIT {
     assertThat(t.isAlive()).isFalse();
     assertThat(w.isRunning()).isFalse();
     assertThat(w.stats().processed()).isEqualTo(4);
+  }
+
+  @Test
+  void aSingleHandlerTakesTasksInPushOrder() {
+    List<Integer> order = new CopyOnWriteArrayList<>();
+    TestWorker w = worker(quick().concurrency(1).build(), j -> order.add(j.n()));
+    w.startInBackground();
+    await().atMost(WAIT).until(() -> redis.client().zcard(KEY + ":workers") == 1);
+    queue().pushAll(jobs(0, 30)); // the worker is idle, blocked in its wait, when they arrive
+    await().atMost(WAIT).until(() -> order.size() == 30);
+    if (redis.kind() == BackendKind.MOCK) {
+      // jedis-mock has no BLMOVE: the BRPOPLPUSH fallback claims the list's tail first
+      assertThat(order).containsExactlyInAnyOrderElementsOf(
+          jobs(0, 30).stream().map(Job::n).toList());
+    } else {
+      assertThat(order).isEqualTo(jobs(0, 30).stream().map(Job::n).toList());
+    }
   }
 
   @Test
@@ -310,6 +328,23 @@ class RedisWorkIT {
     assertThat(queue().inFlightCount()).isZero();
     assertThat(redis.client().zcard(KEY + ":workers")).isZero();
     assertThat(w.isRunning()).isFalse();
+  }
+
+  @Test
+  void closeCutsALongBlockingFetchShort() throws Exception {
+    TestWorker w = worker(quick().fetchTimeout(Duration.ofSeconds(30)).build(), j -> { });
+    w.startInBackground();
+    queue().push(new Job(1));
+    await().atMost(WAIT).until(() -> w.stats().processed() == 1);
+    // now the fetcher waits in BLMOVE/BRPOPLPUSH for up to 30 s
+    Thread closer = new Thread(w::close);
+    closer.start();
+    closer.join(TimeUnit.SECONDS.toMillis(15));
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(w.isRunning()).isFalse();
+    // the worker still works for others: a task pushed now stays queued for the next worker
+    queue().push(new Job(2));
+    assertThat(queue().length()).isEqualTo(1);
   }
 
   @Test

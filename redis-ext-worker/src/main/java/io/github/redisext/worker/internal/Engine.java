@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -25,9 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The machinery behind {@code RedisWork}: one fetching thread (which also runs the shutdown),
@@ -70,6 +67,7 @@ public final class Engine<T> {
   private final LinkedBlockingQueue<SettleOp> settleQueue = new LinkedBlockingQueue<>();
   private final Set<String> owned = ConcurrentHashMap.newKeySet();
   private final Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
+  private final BlockingWait waiter;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AtomicReference<TaskFailedException> failure = new AtomicReference<>();
 
@@ -81,7 +79,6 @@ public final class Engine<T> {
 
   private volatile boolean stopping;
   private volatile boolean settlerStop;
-  private volatile boolean useBlmove = true;
   private volatile boolean started;
   private Thread fetcher;
   private Thread settler;
@@ -101,6 +98,7 @@ public final class Engine<T> {
     this.leaseMs = options.leaseTimeout().toMillis();
     this.retryBackoff = Backoff.exponential(options.retryInitialDelay(), options.retryMaxDelay());
     this.slots = new Semaphore(options.concurrency() + options.prefetch());
+    this.waiter = new BlockingWait(client, keys.queue(), keys.claim(workerId));
   }
 
   /** Starts every thread; returns at once. */
@@ -146,6 +144,7 @@ public final class Engine<T> {
   /** Asks the worker to stop (returns at once). */
   public void stop() {
     stopping = true;
+    waiter.wakeUp();
   }
 
   /** Whether the calling thread is one of this worker's handler threads. */
@@ -242,7 +241,7 @@ public final class Engine<T> {
         waitMs = Math.min(waitMs, f.nextDueMillis());
       }
       try {
-        awaitTask(Math.max(10, waitMs));
+        waiter.await(waitMs);
       } catch (RuntimeException e) {
         if (stopping) {
           break;
@@ -261,32 +260,6 @@ public final class Engine<T> {
     log.warn("worker {} on queue '{}': {} failed ({}: {}); retrying with backoff (attempt {})",
         workerId, keys.queue(), what, e.getClass().getSimpleName(), e.getMessage(), errors);
     REDIS_BACKOFF.sleep(errors);
-  }
-
-  /**
-   * Blocks until a task can be claimed: BLMOVE (queue head → this worker's claim list) or, where
-   * BLMOVE is missing (jedis-mock, Redis < 6.2), BRPOPLPUSH. The claimed task is taken by the
-   * next fetch.
-   */
-  private void awaitTask(long millis) {
-    String timeout = String.format(Locale.ROOT, "%.3f", millis / 1000.0);
-    String q = keys.queue();
-    String claim = keys.claim(workerId);
-    if (useBlmove) {
-      try {
-        client.sendBlockingCommand(q, Protocol.Command.BLMOVE, q, claim, "LEFT", "RIGHT", timeout);
-        return;
-      } catch (JedisDataException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        if (!m.contains("unknown command") && !m.contains("unsupported")) {
-          throw e;
-        }
-        useBlmove = false;
-        log.info("queue '{}': server has no BLMOVE ({}); waiting with BRPOPLPUSH instead", q,
-            e.getMessage());
-      }
-    }
-    client.sendBlockingCommand(q, Protocol.Command.BRPOPLPUSH, q, claim, timeout);
   }
 
   // ---------------------------------------------------------------- handling
@@ -340,7 +313,7 @@ public final class Engine<T> {
               d.attempts(), e))) {
         log.warn("worker {} on queue '{}' stops after the failure of task {} (stopOnFailure)",
             workerId, keys.queue(), d.id());
-        stopping = true;
+        stop();
       }
     } finally {
       running.decrementAndGet();

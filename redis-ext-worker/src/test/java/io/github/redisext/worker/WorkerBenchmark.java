@@ -1,0 +1,133 @@
+package io.github.redisext.worker;
+
+import io.github.redisext.testing.bench.BenchContext;
+import io.github.redisext.testing.bench.BenchScenario;
+import io.github.redisext.testing.bench.Ceilings;
+import io.github.redisext.testing.bench.Stats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * End-to-end throughput of small tasks (pipelined pushes, no-op handler, 8 handler threads,
+ * at-least-once bookkeeping on) and the pickup latency of single tasks pushed into an idle queue.
+ */
+public final class WorkerBenchmark implements BenchScenario {
+  /** Small task: a number and the nanoTime it was pushed at (same JVM). */
+  record Tick(long n, long sentNanos) {}
+
+  /** A worker whose handler is a lambda. */
+  static final class Bench extends RedisWork<Tick> {
+    interface Body {
+      void handle(Tick t) throws Exception;
+    }
+
+    private final Body body;
+
+    Bench(UnifiedJedis c, String key, WorkerOptions o, Body body) {
+      super(c, key, Tick.class, o);
+      this.body = body;
+    }
+
+    @Override
+    protected void handle(Tick t) throws Exception {
+      body.handle(t);
+    }
+  }
+
+  /** For the benchmark runner. */
+  public WorkerBenchmark() {}
+
+  @Override
+  public String name() {
+    return "worker";
+  }
+
+  @Override
+  public void run(BenchContext ctx) throws Exception {
+    try (UnifiedJedis c = ctx.newClient()) {
+      throughput(ctx, c);
+      latency(ctx, c);
+    }
+  }
+
+  private void throughput(BenchContext ctx, UnifiedJedis c) throws Exception {
+    int n = ctx.size(200_000);
+    String key = "{bench-worker}";
+    AtomicLong done = new AtomicLong();
+    WorkerOptions o = WorkerOptions.builder().concurrency(8).prefetch(2000)
+        .fetchTimeout(Duration.ofMillis(500)).build();
+    WorkQueue<Tick> q = new WorkQueue<>(c, key, Tick.class);
+    double best = 0;
+    try (Bench w = new Bench(c, key, o, t -> done.incrementAndGet())) {
+      w.startInBackground();
+      int rounds = ctx.quick() ? 1 : 3;
+      push(q, 0, Math.min(n, 20_000)); // warm-up
+      waitFor(done, Math.min(n, 20_000));
+      for (int r = 0; r < rounds; r++) {
+        done.set(0);
+        long t0 = System.nanoTime();
+        push(q, 0, n);
+        waitFor(done, n);
+        best = Math.max(best, Stats.perSecond(n, System.nanoTime() - t0));
+      }
+      ctx.report("end-to-end tasks/s (" + n + " tasks, 8 handlers)", best, "tasks/s",
+          Ceilings.RPUSH_LPOP, ">= 100000 tasks/s");
+    }
+  }
+
+  private static void push(WorkQueue<Tick> q, int from, int to) {
+    List<Tick> batch = new ArrayList<>(1000);
+    for (int i = from; i < to; i++) {
+      batch.add(new Tick(i, 0));
+      if (batch.size() == 1000) {
+        q.pushAll(batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      q.pushAll(batch);
+    }
+  }
+
+  private static void waitFor(AtomicLong done, long n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (done.get() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + done.get() + " of " + n + " tasks handled");
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  private void latency(BenchContext ctx, UnifiedJedis c) throws Exception {
+    int n = ctx.size(2000);
+    String key = "{bench-pickup}";
+    SynchronousQueue<Long> picked = new SynchronousQueue<>();
+    WorkQueue<Tick> q = new WorkQueue<>(c, key, Tick.class);
+    long[] micros = new long[n];
+    try (Bench w = new Bench(c, key, WorkerOptions.builder().concurrency(8).build(),
+        t -> picked.put(System.nanoTime() - t.sentNanos()))) {
+      w.startInBackground();
+      for (int i = -50; i < n; i++) { // 50 warm-up tasks
+        Thread.sleep(1); // the worker is idle, blocked in BLMOVE, when the task arrives
+        q.push(new Tick(i, System.nanoTime()));
+        Long ns = picked.poll(10, TimeUnit.SECONDS);
+        if (ns == null) {
+          throw new IllegalStateException("task " + i + " was not picked up within 10 s");
+        }
+        if (i >= 0) {
+          micros[i] = ns / 1000;
+        }
+      }
+    }
+    ctx.report("pickup latency p50 (idle queue, push -> handle)", Stats.percentile(micros, 50)
+        / 1000.0, "ms", null, null);
+    ctx.report("pickup latency p99 (idle queue, push -> handle)", Stats.percentile(micros, 99)
+        / 1000.0, "ms", null, "<= 5 ms");
+  }
+}
