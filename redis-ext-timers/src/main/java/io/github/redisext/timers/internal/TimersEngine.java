@@ -52,6 +52,8 @@ public final class TimersEngine<C> implements AutoCloseable {
   private final ServerClock clock = new ServerClock();
   private final Completer completer;
 
+  private final java.util.concurrent.atomic.AtomicInteger rotation =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicLong claimed = new AtomicLong();
   private final AtomicLong fired = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -229,7 +231,10 @@ public final class TimersEngine<C> implements AutoCloseable {
     }
     List<Future<?>> running = new ArrayList<>();
     int total = 0;
-    for (int s = 0; s < keys.shards() && total < limit; s++) {
+    int shards = keys.shards();
+    int first = Math.floorMod(rotation.getAndIncrement(), shards);
+    for (int k = 0; k < shards && total < limit; k++) {
+      int s = (first + k) % shards;
       TimerStore.ClaimReply r = claim(s, limit - total);
       for (Claim c : r.claims()) {
         running.add(dispatch(c));
@@ -556,7 +561,10 @@ public final class TimersEngine<C> implements AutoCloseable {
           }
           continue;
         }
-        for (int s = 0; s < nextDue.length; s++) {
+        // start at a rotating shard, so a busy shard cannot starve the others of slots
+        int first = Math.floorMod(rotation.getAndIncrement(), nextDue.length);
+        for (int k = 0; k < nextDue.length; k++) {
+          int s = (first + k) % nextDue.length;
           if (nextDue[s] <= now) {
             ready.add(s);
             nextDue[s] = Long.MAX_VALUE;
