@@ -227,14 +227,7 @@ public final class WorkQueue<T> {
    * @return how many were removed
    */
   public long purgeAllDeadLetters() {
-    List<Object> r = new ArrayList<>();
-    try (AbstractPipeline p = client.pipelined()) {
-      var len = p.llen(keys.dead());
-      p.del(keys.dead());
-      p.sync();
-      r.add(len.get());
-    }
-    return (Long) r.get(0);
+    return Scripts.purgeAllDead(client, keys);
   }
 
   private static DeadLetter parse(String entry) {

@@ -105,7 +105,7 @@ public final class Engine<T> {
   public synchronized void start() {
     if (started) {
       throw new IllegalStateException("worker " + workerId + " on queue '" + keys.queue()
-          + "' was already started (a worker runs once; create a new one)");
+          + "' was already started or closed (a worker runs once; create a new one)");
     }
     started = true;
     if (stopping) {

@@ -18,6 +18,8 @@ public final class Scripts {
   private static final LuaScript REQUEUE_DEAD = LuaScript.fromResource(Scripts.class,
       "requeue_dead.lua");
   private static final LuaScript PURGE_DEAD = LuaScript.fromResource(Scripts.class, "purge_dead.lua");
+  private static final LuaScript PURGE_ALL_DEAD = LuaScript.fromResource(Scripts.class,
+      "purge_all_dead.lua");
 
   /** Reply of {@link #fetch}. */
   public record Fetched(List<Delivery> deliveries, long nextDueMillis) {}
@@ -117,5 +119,10 @@ public final class Scripts {
   /** purge_dead.lua. */
   public static long purgeDead(UnifiedJedis c, QueueKeys k, List<String> entries) {
     return PURGE_DEAD.eval(c, List.of(k.dead()), entries, Replies::toLong);
+  }
+
+  /** purge_all_dead.lua: deletes every dead letter; returns how many. */
+  public static long purgeAllDead(UnifiedJedis c, QueueKeys k) {
+    return PURGE_ALL_DEAD.eval(c, List.of(k.dead()), List.of(), Replies::toLong);
   }
 }
