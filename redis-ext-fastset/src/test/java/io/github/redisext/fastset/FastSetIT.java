@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
@@ -87,6 +88,21 @@ class FastSetIT {
     assertThat(fresh).isEqualTo(set);
     assertThat(fresh.contains("é")).isTrue();
     assertThat(fresh.version()).isEqualTo(6);
+  }
+
+  @Test
+  void membersAreByteForByteWhatPythonsJsonDumpsWrites() throws Exception {
+    Assumptions.assumeTrue(PythonJson.available(), "python3 is not on the PATH");
+    List<Object> values = List.of("plain", "é", "股票", "😀", "a/b", "q\"uote", "back\\slash",
+        "tab\tnew\nline", "\u007f\u0001", 0L, -17L, 1.0, 1.5, 0.0001, 1.5e-5, 1e16, 1e15 + 0.5,
+        10000000000.0, -0.0, 123456789.125, true, false, new java.math.BigInteger(
+            "1180591620717411303424"));
+    FastSet<Object> set = open(Object.class, pushOnly());
+    assertThat(set.addAll(values)).isTrue();
+    assertThat(redis.client().smembers(KEY + ":value"))
+        .containsExactlyInAnyOrderElementsOf(PythonJson.dumps(values));
+    FastSet<Object> reread = open(Object.class, pushOnly());
+    assertThat(reread).isEqualTo(set).hasSize(values.size());
   }
 
   @Test
@@ -163,6 +179,36 @@ class FastSetIT {
     assertThat(b.stats().fullReloads()).isEqualTo(1);
     assertThat(b.stats().deltasApplied()).isEqualTo(4);
     assertThat(b.stats().messagesReceived()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void aLateMessageFromBeforeADataResetIsNotApplied() {
+    FastSet<String> set = strings(pushOnly());
+    set.add("real");
+    long before = set.stats().messagesReceived();
+    // what a subscriber may still receive after FLUSHALL: an entry of the set's previous
+    // incarnation, whose version happens to be the next one
+    redis.client().publish(KEY + ":changed", "2 1600000000.000001\n+\"ghost\"");
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> set.stats().messagesReceived() > before);
+    assertThat(set).containsExactly("real");
+    assertThat(set.version()).isEqualTo(1);
+  }
+
+  @Test
+  void aDataResetFollowedByMoreWritesThanTheCachedVersionIsNoticed() {
+    FastSet<String> a = strings(pushOnly());
+    a.addAll(List.of("old-1", "old-2"));
+    a.add("old-3");
+    assertThat(a.version()).isEqualTo(2);
+    // the data is lost (e.g. a restart without persistence) and new writers start from scratch
+    redis.client().del(KEY + ":value", KEY + ":version", KEY + ":log", KEY + ":epoch");
+    FastSet<String> b = strings(pushOnly());
+    for (int i = 0; i < 5; i++) {
+      b.add("new-" + i);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> a.version() == 5);
+    assertThat(a).isEqualTo(b).hasSize(5).doesNotContain("old-1");
   }
 
   @Test
@@ -366,6 +412,48 @@ class FastSetIT {
     assertThat(a.stats().fullReloads()).isEqualTo(1);
     assertThat(a.stats().deltasApplied()).isEqualTo(1);
     assertThat(a).hasSize(n + 1);
+  }
+
+  @Test
+  void theChangeLogIsCappedAndAnInstanceTooFarBehindReloadsInstead() {
+    FastSetOptions shortLog = FastSetOptions.custom().pushInvalidation(false)
+        .refreshInterval(LONG).changeLogLength(10).build();
+    FastSet<String> writer = strings(shortLog);
+    FastSet<String> near = strings(shortLog);
+    FastSet<String> far = strings(shortLog);
+    for (int i = 0; i < 25; i++) {
+      writer.add("e" + i);
+      if (i % 5 == 4) {
+        near.refresh(); // never more than 5 versions behind: the log covers it
+      }
+    }
+    assertThat(redis.client().llen(KEY + ":log")).isEqualTo(10);
+    near.refresh();
+    far.refresh();
+    assertThat(near).isEqualTo(writer).hasSize(25);
+    assertThat(far).isEqualTo(writer);
+    assertThat(near.stats().fullReloads()).isEqualTo(1);
+    assertThat(near.stats().deltasApplied()).isEqualTo(25);
+    assertThat(far.stats().fullReloads()).isEqualTo(2);
+  }
+
+  @Test
+  void aChangeTooBigToListMakesPeersReloadAndWithoutALogPushStillCarriesDeltas() {
+    FastSet<String> writer = strings(FastSetOptions.custom().refreshInterval(LONG)
+        .maxDeltaMembers(10).changeLogLength(0).build());
+    FastSet<String> peer = strings(FastSetOptions.custom().refreshInterval(LONG)
+        .changeLogLength(0).build());
+    List<String> many = IntStream.range(0, 50).mapToObj(i -> "m" + i).toList();
+    writer.addAll(many);
+    await().atMost(Duration.ofSeconds(5)).until(() -> peer.size() == 50);
+    assertThat(peer.stats().fullReloads()).isEqualTo(2);
+    assertThat(redis.client().exists(KEY + ":log")).isFalse();
+
+    writer.add("one-more");
+    await().atMost(Duration.ofSeconds(5)).until(() -> peer.contains("one-more"));
+    assertThat(peer.stats().fullReloads()).isEqualTo(2);
+    assertThat(peer.stats().deltasApplied()).isEqualTo(1);
+    assertThat(peer).isEqualTo(writer);
   }
 
   @Test

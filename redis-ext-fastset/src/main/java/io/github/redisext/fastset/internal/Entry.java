@@ -5,16 +5,17 @@ import java.util.List;
 
 /**
  * One change of a FastSet as logged in {@code <key>:log} and published on {@code <key>:changed}:
- * {@code "<version>\n+<member>\n-<member>..."}, {@code "<version>\n*"} (cleared) or {@code
- * "<version>\n!"} (too big to list: reload).
+ * {@code "<version> <epoch>\n+<member>\n-<member>..."}, {@code "<version> <epoch>\n*"} (cleared)
+ * or {@code "<version> <epoch>\n!"} (too big to list: reload).
  *
  * @param version the version this change produced
+ * @param epoch the incarnation of the set it belongs to (see change.lua)
  * @param cleared whether the set was cleared
  * @param reload whether the change is too big to apply (reload the whole set)
  * @param added members added
  * @param removed members removed
  */
-public record Entry(long version, boolean cleared, boolean reload, List<String> added,
+public record Entry(long version, String epoch, boolean cleared, boolean reload, List<String> added,
     List<String> removed) {
 
   /**
@@ -24,7 +25,10 @@ public record Entry(long version, boolean cleared, boolean reload, List<String> 
    */
   public static Entry parse(String text) {
     int nl = text.indexOf('\n');
-    long version = Long.parseLong(nl < 0 ? text : text.substring(0, nl));
+    String head = nl < 0 ? text : text.substring(0, nl);
+    int sp = head.indexOf(' ');
+    long version = Long.parseLong(sp < 0 ? head : head.substring(0, sp));
+    String epoch = sp < 0 ? "" : head.substring(sp + 1);
     boolean cleared = false;
     boolean reload = false;
     List<String> added = new ArrayList<>();
@@ -49,6 +53,6 @@ public record Entry(long version, boolean cleared, boolean reload, List<String> 
       }
       from = end + 1;
     }
-    return new Entry(version, cleared, reload, added, removed);
+    return new Entry(version, epoch, cleared, reload, added, removed);
   }
 }

@@ -10,6 +10,8 @@ final class Scripts {
   static final LuaScript CLEAR = LuaScript.fromResource(Scripts.class, "clear.lua");
   /** The version and the log entries after a version. */
   static final LuaScript CHANGES = LuaScript.fromResource(Scripts.class, "changes.lua");
+  /** Creates the epoch when missing; the version and the epoch (first step of a load). */
+  static final LuaScript EPOCH = LuaScript.fromResource(Scripts.class, "epoch.lua");
   /** The version and every member at once (reload fallback). */
   static final LuaScript SNAPSHOT = LuaScript.fromResource(Scripts.class, "snapshot.lua");
 

@@ -59,6 +59,8 @@ public final class SetEngine<T> implements AutoCloseable {
 
   private volatile ConcurrentHashMap<T, String> values = new ConcurrentHashMap<>();
   private volatile long version;
+  /** The incarnation of the set the cache belongs to ({@code <key>:epoch}, '' when none). */
+  private volatile String epoch = "";
   private volatile Snapshot snapshot;
   /** True when a read must take the slow path: a check is due or the cache is broken. */
   private volatile boolean attention;
@@ -84,7 +86,7 @@ public final class SetEngine<T> implements AutoCloseable {
     this.valueKey = keySpace.key("value");
     this.versionKey = keySpace.key("version");
     this.channel = keySpace.key("changed");
-    this.keys = List.of(valueKey, versionKey, keySpace.key("log"));
+    this.keys = List.of(valueKey, versionKey, keySpace.key("log"), keySpace.key("epoch"));
     this.codec = codec.withStyle(JsonStyle.PYTHON_ASCII);
     this.options = options;
     this.alwaysCheck = options.refreshInterval().isZero();
@@ -291,7 +293,8 @@ public final class SetEngine<T> implements AutoCloseable {
     } else if (changed < 0) {
       conflicts.incrementAndGet();
     }
-    integrate(seen, Replies.toLong(reply.get(0)), reply.subList(2, reply.size()), known);
+    integrate(seen, Replies.toLong(reply.get(0)), Replies.toStr(reply.get(2)),
+        reply.subList(3, reply.size()), known);
     return changed;
   }
 
@@ -309,14 +312,22 @@ public final class SetEngine<T> implements AutoCloseable {
     if (removed > 0) {
       writes.incrementAndGet();
     }
-    integrate(seen, Replies.toLong(reply.get(0)), reply.subList(2, reply.size()), Map.of());
+    integrate(seen, Replies.toLong(reply.get(0)), Replies.toStr(reply.get(2)),
+        reply.subList(3, reply.size()), Map.of());
     return removed;
   }
 
   /** Brings the cache to the version a write replied with, using the entries it returned. */
-  private void integrate(long seen, long remote, List<Object> newestFirst, Map<String, T> known) {
+  private void integrate(long seen, long remote, String remoteEpoch, List<Object> newestFirst,
+      Map<String, T> known) {
     lock.lock();
     try {
+      if (!remoteEpoch.equals(epoch)) {
+        log.info("FastSet '{}': the set's epoch is {}, the cache's {} (data reset?); reloading", key,
+            remoteEpoch, epoch);
+        reload();
+        return;
+      }
       if (remote < seen) {
         log.info("FastSet '{}': remote version {} is below the cached {} (data reset?); reloading",
             key, remote, seen);
@@ -357,18 +368,19 @@ public final class SetEngine<T> implements AutoCloseable {
     List<Object> r = Replies.toList(Scripts.CHANGES.eval(client, keys,
         List.of(Long.toString(version), Integer.toString(options.changeLogLength()))));
     long remote = Replies.toLong(r.get(0));
-    if (remote == version && broken == null) {
+    String remoteEpoch = Replies.toStr(r.get(1));
+    if (remote == version && remoteEpoch.equals(epoch) && broken == null) {
       return;
     }
-    if (remote < version || broken != null) {
-      if (remote < version) {
-        log.info("FastSet '{}': remote version {} is below the cached {} (data reset?); reloading",
-            key, remote, version);
+    if (remote < version || !remoteEpoch.equals(epoch) || broken != null) {
+      if (broken == null) {
+        log.info("FastSet '{}': remote version {} epoch {}, cached version {} epoch {} (data "
+            + "reset?); reloading", key, remote, remoteEpoch, version, epoch);
       }
       reload();
       return;
     }
-    applyOrCatchUp(parse(r.subList(1, r.size())), remote, Map.of());
+    applyOrCatchUp(parse(r.subList(2, r.size())), remote, Map.of());
   }
 
   /**
@@ -381,7 +393,7 @@ public final class SetEngine<T> implements AutoCloseable {
       if (e.version() <= version) {
         continue;
       }
-      if (e.version() != version + 1 || e.reload()) {
+      if (e.version() != version + 1 || e.reload() || !e.epoch().equals(epoch)) {
         reload();
         return;
       }
@@ -429,8 +441,9 @@ public final class SetEngine<T> implements AutoCloseable {
     fullReloads.incrementAndGet();
     ScanParams params = new ScanParams().count(options.scanBatch());
     for (int attempt = 1; attempt <= FULL_SCAN_ATTEMPTS; attempt++) {
-      String raw = client.get(versionKey);
-      long before = raw == null ? 0 : Long.parseLong(raw);
+      List<Object> start = Replies.toList(Scripts.EPOCH.eval(client, keys, List.of()));
+      long before = Replies.toLong(start.get(0));
+      String startEpoch = Replies.toStr(start.get(1));
       ConcurrentHashMap<T, String> fresh = new ConcurrentHashMap<>();
       String cursor = ScanParams.SCAN_POINTER_START;
       do {
@@ -443,12 +456,14 @@ public final class SetEngine<T> implements AutoCloseable {
       List<Object> r = Replies.toList(Scripts.CHANGES.eval(client, keys,
           List.of(Long.toString(before), Integer.toString(options.changeLogLength()))));
       long after = Replies.toLong(r.get(0));
-      if (after == before) {
-        install(fresh, before);
+      boolean sameEpoch = startEpoch.equals(Replies.toStr(r.get(1)));
+      if (after == before && sameEpoch) {
+        install(fresh, before, startEpoch);
         return;
       }
-      if (after > before && replay(fresh, before, after, parse(r.subList(1, r.size())))) {
-        install(fresh, after);
+      if (after > before && sameEpoch
+          && replay(fresh, before, after, startEpoch, parse(r.subList(2, r.size())))) {
+        install(fresh, after, startEpoch);
         return;
       }
       log.debug("FastSet '{}': set changed without a log entry during a scan (v{} -> v{}); "
@@ -456,14 +471,14 @@ public final class SetEngine<T> implements AutoCloseable {
     }
     List<Object> all = Replies.toList(Scripts.SNAPSHOT.eval(client, keys, List.of()));
     ConcurrentHashMap<T, String> fresh = new ConcurrentHashMap<>(all.size() * 2);
-    for (Object o : all.subList(1, all.size())) {
+    for (Object o : all.subList(2, all.size())) {
       String m = Replies.toStr(o);
       fresh.put(decodeChecked(m), m);
     }
-    install(fresh, Replies.toLong(all.get(0)));
+    install(fresh, Replies.toLong(all.get(0)), Replies.toStr(all.get(1)));
   }
 
-  private boolean replay(ConcurrentHashMap<T, String> map, long from, long to,
+  private boolean replay(ConcurrentHashMap<T, String> map, long from, long to, String inEpoch,
       List<Entry> newestFirst) {
     long v = from;
     for (int i = newestFirst.size() - 1; i >= 0; i--) {
@@ -471,7 +486,7 @@ public final class SetEngine<T> implements AutoCloseable {
       if (e.version() <= v) {
         continue;
       }
-      if (e.version() != v + 1 || e.reload()) {
+      if (e.version() != v + 1 || e.reload() || !e.epoch().equals(inEpoch)) {
         return false;
       }
       apply(map, e, Map.of());
@@ -480,10 +495,11 @@ public final class SetEngine<T> implements AutoCloseable {
     return v == to;
   }
 
-  private void install(ConcurrentHashMap<T, String> fresh, long v) {
+  private void install(ConcurrentHashMap<T, String> fresh, long v, String inEpoch) {
     snapshot = null;
     values = fresh;
     version = v;
+    epoch = inEpoch;
     broken = null;
     updateAttention();
   }
@@ -560,6 +576,12 @@ public final class SetEngine<T> implements AutoCloseable {
       lock.lock();
       try {
         Entry e = Entry.parse(message);
+        if (!e.epoch().equals(epoch)) {
+          // another incarnation of the set: a late message from before a reset, or the first news
+          // of one; the version check tells which
+          catchUp();
+          return;
+        }
         if (e.version() <= version && broken == null) {
           return;
         }

@@ -3,6 +3,9 @@
 -- KEYS[1] = <key>:value    SET of members (J-ascii JSON text, the Python FastSet layout)
 -- KEYS[2] = <key>:version  STRING decimal integer, changed only with INCR (missing = 0)
 -- KEYS[3] = <key>:log      LIST of recent change entries, newest first (Java-only addition)
+-- KEYS[4] = <key>:epoch    STRING naming this incarnation of the set (Java-only addition): created from
+--           the server TIME when missing, so after a data reset (FLUSHALL, restart without persistence)
+--           entries of the old incarnation are told apart from new ones with the same version
 -- ARGV[1] = expected version: '' = unconditional; otherwise nothing is changed unless the version
 --           key holds exactly this value (optimistic check for retainAll/removeIf)
 -- ARGV[2] = the caller's cached version, to return the entries it has not seen yet
@@ -11,17 +14,24 @@
 -- ARGV[5] = largest number of members an entry lists; a bigger change is logged as '!' (reload)
 -- ARGV[6] = n, the number of members to add; ARGV[7 .. 6+n] members to add, ARGV[7+n ..] to remove
 --
--- Reply: {version, changed, entry, entry, ...}
+-- Reply: {version, changed, epoch, entry, entry, ...}
 --   version = the version after the call; changed = members actually added + removed, or -1 when the
 --   expected version did not match (then nothing was changed); entries = the log entries for the
 --   versions after ARGV[2] up to version, newest first (with no log: just this call's entry).
--- An entry is "<version>\n+<member>\n-<member>..." (members never contain a raw newline: JSON text).
+-- An entry is "<version> <epoch>\n+<member>\n-<member>..." (members never contain a raw newline: they
+-- are JSON text).
 --
 -- Atomic: the set change, the INCR, the log entry and the PUBLISH happen in one script, so no reader
 -- ever sees the set changed without the version moving, and entries are published in version order.
+local epoch = redis.call('GET', KEYS[4])
+if not epoch then
+  local t = redis.call('TIME')
+  epoch = t[1] .. '.' .. t[2]
+  redis.call('SET', KEYS[4], epoch)
+end
 local current = tonumber(redis.call('GET', KEYS[2]) or '0')
 if ARGV[1] ~= '' and current ~= tonumber(ARGV[1]) then
-  local reply = {current, -1}
+  local reply = {current, -1, epoch}
   local want = current - tonumber(ARGV[2])
   if want > 0 and tonumber(ARGV[3]) > 0 then
     local entries = redis.call('LRANGE', KEYS[3], 0, want - 1)
@@ -43,9 +53,9 @@ local own = nil
 if changed > 0 then
   version = redis.call('INCR', KEYS[2])
   if changed > tonumber(ARGV[5]) then
-    own = string.format('%d', version) .. '\n!'
+    own = string.format('%d', version) .. ' ' .. epoch .. '\n!'
   else
-    own = string.format('%d', version) .. '\n' .. table.concat(lines, '\n')
+    own = string.format('%d', version) .. ' ' .. epoch .. '\n' .. table.concat(lines, '\n')
   end
   local keep = tonumber(ARGV[3])
   if keep > 0 then
@@ -54,14 +64,14 @@ if changed > 0 then
   end
   if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[4], own) end
 end
-local reply = {version, changed}
+local reply = {version, changed, epoch}
 local want = version - tonumber(ARGV[2])
 if want > 0 then
   if tonumber(ARGV[3]) > 0 then
     local entries = redis.call('LRANGE', KEYS[3], 0, want - 1)
     for i = 1, #entries do reply[#reply + 1] = entries[i] end
   elseif own ~= nil then
-    reply[3] = own
+    reply[4] = own
   end
 end
 return reply

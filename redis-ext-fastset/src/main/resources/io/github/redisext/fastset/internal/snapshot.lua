@@ -1,13 +1,14 @@
 -- snapshot.lua: every member of a FastSet together with its version, in one step.
 --
--- KEYS[1] = <key>:value, KEYS[2] = <key>:version, KEYS[3] = <key>:log (unused, same slot)
+-- KEYS[1] = <key>:value, KEYS[2] = <key>:version, KEYS[3] = <key>:log (unused, same slot),
+-- KEYS[4] = <key>:epoch
 -- ARGV: none
 --
--- Reply: {version, member, member, ...}
+-- Reply: {version, epoch ('' when none), member, member, ...}
 -- Only the fallback of a reload: normally members are read with SSCAN in batches and made consistent
 -- with the log; when writers that do not log (Python) keep changing the set during the scan, this
 -- reads it atomically instead (one SMEMBERS: blocks the server for the size of the set).
-local reply = {tonumber(redis.call('GET', KEYS[2]) or '0')}
+local reply = {tonumber(redis.call('GET', KEYS[2]) or '0'), redis.call('GET', KEYS[4]) or ''}
 local members = redis.call('SMEMBERS', KEYS[1])
 for i = 1, #members do reply[#reply + 1] = members[i] end
 return reply
