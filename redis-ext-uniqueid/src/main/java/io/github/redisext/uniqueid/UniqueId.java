@@ -263,8 +263,9 @@ public final class UniqueId {
 
   /**
    * The next sequence id of this namespace (counter {@code <klass>:seq}, separate from the names'
-   * counter). Unique across processes; within this process a call that starts after another
-   * returned gets a larger id. With {@link UniqueIdOptions#sequenceBlockSize()} n &gt; 1, one
+   * counter). Unique across processes; on this instance a call that starts after another
+   * returned gets a larger id (share one instance per namespace in a process: two instances with
+   * blocks each hand out their own block). With {@link UniqueIdOptions#sequenceBlockSize()} n &gt; 1, one
    * round trip reserves n ids and the others come from memory (lock-free); ids reserved but not
    * handed out before the process stops are gaps.
    *
