@@ -27,6 +27,32 @@ class FastSetProcessesIT {
   }
 
   @Test
+  void aWriterKilledMidStreamLeavesNoHalfWrittenBatchAndEveryInstanceAgrees() {
+    String key = "{crash}";
+    try (UnifiedJedis client = redis.newClient();
+        FastSet<String> watcher = FastSet.create(client, key, String.class,
+            FastSetOptions.custom().refreshInterval(Duration.ofHours(1)).build());
+        ChildJvm writer = ChildJvm.start(FastSetCrashWriterMain.class, redis.uri(), key)) {
+      writer.awaitLine(l -> l.equals("BATCH 30"), Duration.ofSeconds(60));
+      writer.kill(); // SIGKILL, most likely in the middle of a batch
+
+      long scard = redis.client().scard(key + ":value");
+      long version = Long.parseLong(redis.client().get(key + ":version"));
+      // every addAll is one script: all 100 members and one version bump, or nothing
+      assertThat(scard).isEqualTo(100 * version).isGreaterThanOrEqualTo(3100);
+      await().atMost(Duration.ofSeconds(10)).until(() -> watcher.version() == version);
+      assertThat(watcher).hasSize((int) scard);
+      try (FastSet<String> fresh = FastSet.create(client, key, String.class,
+          FastSetOptions.custom().pushInvalidation(false).build())) {
+        assertThat(fresh).isEqualTo(watcher);
+      }
+      // the set stays writable for everyone else
+      assertThat(watcher.add("after-crash")).isTrue();
+      assertThat(watcher.version()).isEqualTo(version + 1);
+    }
+  }
+
+  @Test
   void fourProcessesAddingTenThousandEachEndWithExactlyFortyThousandInEveryInstance() {
     List<ChildJvm> children = new ArrayList<>();
     try (UnifiedJedis client = redis.newClient();
