@@ -10,6 +10,8 @@ import io.github.redisext.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -17,23 +19,34 @@ import redis.clients.jedis.UnifiedJedis;
 @RedisBackends(BackendKind.STANDALONE)
 class RedisRestartIT {
   @Test
-  void aWorkerSurvivesARedisRestartAndResumesByItself() {
+  void aWorkerSurvivesARedisRestartAndResumesByItself() throws Exception {
     Set<Integer> seen = ConcurrentHashMap.newKeySet();
+    CountDownLatch midHandle = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     try (RedisServerProcess server = RedisServerProcess.start();
         UnifiedJedis client = RedisClients.create(server.uri());
         TestWorker w = new TestWorker(client, "{restart}", WorkerOptions.builder()
             .fetchTimeout(Duration.ofMillis(300)).leaseTimeout(Duration.ofSeconds(2)).build(),
-            j -> seen.add(j.n()))) {
+            j -> {
+              if (j.n() == 100) {
+                midHandle.countDown();
+                release.await(); // this handler runs across the whole outage
+              }
+              seen.add(j.n());
+            })) {
       WorkQueue<Job> q = new WorkQueue<>(client, "{restart}", Job.class);
       w.startInBackground();
       q.push(new Job(1));
       await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains(1));
+      q.push(new Job(100));
+      assertThat(midHandle.await(20, TimeUnit.SECONDS)).isTrue();
 
       server.kill();
       // while Redis is down the worker's threads fail, log and back off; they must not die
       await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
           .until(w::isRunning);
       server.restart();
+      release.countDown(); // its acknowledgement goes to the restarted (empty) server
 
       // pushes succeed again once the client reconnects; the worker picks the tasks up by itself
       await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
@@ -41,9 +54,10 @@ class RedisRestartIT {
         return true;
       });
       q.pushAll(java.util.List.of(new Job(3), new Job(4)));
-      await().atMost(Duration.ofSeconds(30)).until(() -> seen.containsAll(Set.of(2, 3, 4)));
+      await().atMost(Duration.ofSeconds(30)).until(() -> seen.containsAll(Set.of(2, 3, 4, 100)));
       assertThat(w.isRunning()).isTrue();
-      assertThat(w.stats().processed()).isGreaterThanOrEqualTo(4);
+      await().atMost(Duration.ofSeconds(10)).until(() -> w.stats().processed() == 5);
+      assertThat(w.stats().failed()).isZero();
       await().atMost(Duration.ofSeconds(10)).until(() -> q.inFlightCount() == 0);
     }
   }

@@ -63,7 +63,13 @@ final class BlockingWait {
       }
     } finally {
       current = null;
-      conn.close();
+      try {
+        conn.close();
+      } catch (RuntimeException e) {
+        // a broken connection is dropped from the pool even when the pool then fails to open a
+        // replacement (Redis down): nothing leaks, the next wait reports the outage
+        log.debug("returning the wait connection of queue '{}' failed", queue, e);
+      }
     }
   }
 
