@@ -196,7 +196,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   public boolean add(T e) {
     Args.notNull(e, "element");
     String m = engine.encode(e);
-    return engine.change(List.of(m), List.of(), -1, Map.of(m, e)) > 0;
+    return engine.change(List.of(m), List.of(), null, Map.of(m, e)) > 0;
   }
 
   /**
@@ -213,7 +213,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
     if (m == null) {
       return false;
     }
-    return engine.change(List.of(), List.of(m), -1) > 0;
+    return engine.change(List.of(), List.of(m), null, Map.of()) > 0;
   }
 
   /**
@@ -229,7 +229,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
     for (T e : c) {
       members.put(engine.encode(e), e);
     }
-    return engine.change(members.keySet(), List.of(), -1, members) > 0;
+    return engine.change(members.keySet(), List.of(), null, members) > 0;
   }
 
   /**
@@ -248,7 +248,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
         members.add(m);
       }
     }
-    return engine.change(List.of(), members, -1) > 0;
+    return engine.change(List.of(), members, null, Map.of()) > 0;
   }
 
   /**
@@ -291,7 +291,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
           removes.add(engine.encode((T) o));
         }
       }
-      long r = engine.change(List.of(), removes, snap.version());
+      long r = engine.change(List.of(), removes, snap, Map.of());
       if (r >= 0) {
         return r > 0;
       }
@@ -323,7 +323,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
           adds.put(engine.encode(e), e);
         }
       }
-      long r = engine.change(adds.keySet(), removes, snap.version(), adds);
+      long r = engine.change(adds.keySet(), removes, snap, adds);
       if (r >= 0) {
         return r > 0;
       }

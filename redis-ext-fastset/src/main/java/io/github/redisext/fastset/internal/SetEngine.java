@@ -208,8 +208,9 @@ public final class SetEngine<T> implements AutoCloseable {
    *
    * @param elements the elements; the array is shared and must not be changed
    * @param version the version they are the content of
+   * @param epoch the incarnation of the set they belong to
    */
-  public record Snapshot(Object[] elements, long version) {}
+  public record Snapshot(Object[] elements, long version, String epoch) {}
 
   /** The cache at one version (built under the lock, kept until the next change). */
   public Snapshot snapshot() {
@@ -220,7 +221,7 @@ public final class SetEngine<T> implements AutoCloseable {
       try {
         s = snapshot;
         if (s == null) {
-          s = new Snapshot(values.keySet().toArray(), version);
+          s = new Snapshot(values.keySet().toArray(), version, epoch);
           snapshot = s;
         }
       } finally {
@@ -258,27 +259,22 @@ public final class SetEngine<T> implements AutoCloseable {
   /**
    * Adds and removes members in one script.
    *
-   * @param expected the version the change is conditional on, or -1 for an unconditional change
+   * @param expected the snapshot the change is conditional on (same version and epoch in Redis), or
+   *     null for an unconditional change
+   * @param known the elements of members to add, when the caller has them (the cache then takes the
+   *     caller's objects instead of decoding the members again)
    * @return the number of members actually added and removed, or -1 if {@code expected} did not
    *     match (the cache has then caught up with the remote version)
    */
-  public long change(Collection<String> adds, Collection<String> removes, long expected) {
-    return change(adds, removes, expected, Map.of());
-  }
-
-  /**
-   * {@link #change(Collection, Collection, long)} with the elements of the members to add already
-   * known (so the cache takes the caller's objects instead of decoding the members again).
-   */
-  public long change(Collection<String> adds, Collection<String> removes, long expected,
+  public long change(Collection<String> adds, Collection<String> removes, Snapshot expected,
       Map<String, T> known) {
     ensureOpen();
-    if (expected < 0 && adds.isEmpty() && removes.isEmpty()) {
+    if (expected == null && adds.isEmpty() && removes.isEmpty()) {
       return 0;
     }
     long seen = version;
     List<String> args = new ArrayList<>(6 + adds.size() + removes.size());
-    args.add(expected < 0 ? "" : Long.toString(expected));
+    args.add(expected == null ? "" : expected.version() + " " + expected.epoch());
     args.add(Long.toString(seen));
     args.add(Integer.toString(options.changeLogLength()));
     args.add(channel);

@@ -6,8 +6,9 @@
 -- KEYS[4] = <key>:epoch    STRING naming this incarnation of the set (Java-only addition): created from
 --           the server TIME when missing, so after a data reset (FLUSHALL, restart without persistence)
 --           entries of the old incarnation are told apart from new ones with the same version
--- ARGV[1] = expected version: '' = unconditional; otherwise nothing is changed unless the version
---           key holds exactly this value (optimistic check for retainAll/removeIf)
+-- ARGV[1] = expected "<version> <epoch>": '' = unconditional; otherwise nothing is changed unless the
+--           version key holds exactly this version and the epoch key this epoch (optimistic check of
+--           retainAll/removeIf)
 -- ARGV[2] = the caller's cached version, to return the entries it has not seen yet
 -- ARGV[3] = how many entries the log keeps (0 = no log)
 -- ARGV[4] = channel to PUBLISH the entry on ('' = none)
@@ -30,7 +31,7 @@ if not epoch then
   redis.call('SET', KEYS[4], epoch)
 end
 local current = tonumber(redis.call('GET', KEYS[2]) or '0')
-if ARGV[1] ~= '' and current ~= tonumber(ARGV[1]) then
+if ARGV[1] ~= '' and ARGV[1] ~= string.format('%d', current) .. ' ' .. epoch then
   local reply = {current, -1, epoch}
   local want = current - tonumber(ARGV[2])
   if want > 0 and tonumber(ARGV[3]) > 0 then
