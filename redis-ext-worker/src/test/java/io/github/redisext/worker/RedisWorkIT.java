@@ -422,6 +422,19 @@ class RedisWorkIT {
   }
 
   @Test
+  void anInFlightTaskNoThreadKnowsOfIsGivenBack() {
+    // what a fetch whose reply was lost to a connection failure leaves behind
+    List<Integer> done = new CopyOnWriteArrayList<>();
+    TestWorker w = worker(quick().leaseTimeout(Duration.ofMillis(600)).build(), j -> done.add(j.n()));
+    w.startInBackground();
+    await().atMost(WAIT).until(() -> redis.client().zcard(KEY + ":workers") == 1);
+    redis.client().hset(KEY + ":inflight:" + w.workerId(), "999", "{\"n\":999}");
+    await().atMost(WAIT).until(() -> done.contains(999));
+    assertThat(done).containsExactly(999);
+    await().atMost(WAIT).until(() -> queue().inFlightCount() == 0);
+  }
+
+  @Test
   void theTasksOfAWorkerWhoseLeaseExpiredAreRecoveredByALiveWorker() {
     // a "dead" worker: registered with a lease that ran out long ago, two tasks in flight and one
     // claimed by its blocking wait, exactly as fetch.lua and BLMOVE leave them
