@@ -61,7 +61,7 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>Elements are stored as Python's {@code json.dumps(value, sort_keys=True)} text ({@link
  * io.github.redisext.core.JsonStyle#PYTHON_ASCII}); equal elements must encode to equal text. A
- * member in Redis that is not the canonical text of an element makes reads and writes throw {@link
+ * member in Redis that is not the canonical text of an element makes reads throw {@link
  * FastSetDecodeException} naming the key and the member.
  *
  * @param <T> the element type

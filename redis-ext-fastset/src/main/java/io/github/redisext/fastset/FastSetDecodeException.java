@@ -7,8 +7,8 @@ import io.github.redisext.core.CodecException;
  * type, it is JSON {@code null}, or it is not in the canonical form this set writes (Python's
  * {@code json.dumps(value, sort_keys=True)}), so removing its value would miss it. The message
  * names the key and the member; {@link #rawText()} is the member exactly as read. Nothing is
- * skipped silently: reads and writes keep failing with this exception until the member is fixed
- * or removed in Redis and the set has re-validated.
+ * skipped silently: reads keep failing with this exception until the member is fixed or removed
+ * in Redis and the set has re-validated (writes still go to Redis).
  */
 public class FastSetDecodeException extends CodecException {
   private static final long serialVersionUID = 1L;
