@@ -80,6 +80,8 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    * @param key the key prefix, used verbatim: members in {@code key + ":value"}, version in {@code
    *     key + ":version"}; on a cluster it must carry a hash tag, e.g. {@code "{users}"}
    * @param type the element class (decoded and encoded with {@link JsonCodec})
+   * @param <T> the element type
+   * @return the open set; close it to stop its threads
    * @throws NullPointerException if an argument is null
    * @throws io.github.redisext.core.KeyNameException if the key is blank, or has no hash tag on a
    *     cluster
@@ -92,6 +94,16 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   /**
    * Opens the set stored under {@code key}, loading it from Redis.
    *
+   * @param client the client (standalone, cluster or sentinel); not closed by the set
+   * @param key the key prefix, used verbatim; on a cluster it must carry a hash tag
+   * @param type the element class
+   * @param options the options
+   * @param <T> the element type
+   * @return the open set; close it to stop its threads
+   * @throws NullPointerException if an argument is null
+   * @throws io.github.redisext.core.KeyNameException if the key is blank, or has no hash tag on a
+   *     cluster
+   * @throws FastSetDecodeException if a member in Redis is not a canonical element
    * @see #create(UnifiedJedis, String, Class)
    */
   public static <T> FastSet<T> create(UnifiedJedis client, String key, Class<T> type,
@@ -105,6 +117,16 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    * custom Gson adapters). Members are always written in {@link
    * io.github.redisext.core.JsonStyle#PYTHON_ASCII}, whatever the codec's style.
    *
+   * @param client the client (standalone, cluster or sentinel); not closed by the set
+   * @param key the key prefix, used verbatim; on a cluster it must carry a hash tag
+   * @param codec the element codec (its Gson and type are used, its style is not)
+   * @param options the options
+   * @param <T> the element type
+   * @return the open set; close it to stop its threads
+   * @throws NullPointerException if an argument is null
+   * @throws io.github.redisext.core.KeyNameException if the key is blank, or has no hash tag on a
+   *     cluster
+   * @throws FastSetDecodeException if a member in Redis is not a canonical element
    * @see #create(UnifiedJedis, String, Class)
    */
   public static <T> FastSet<T> create(UnifiedJedis client, String key, JsonCodec<T> codec,
