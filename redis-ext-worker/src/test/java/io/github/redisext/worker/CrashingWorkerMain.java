@@ -2,6 +2,7 @@ package io.github.redisext.worker;
 
 import io.github.redisext.core.RedisClients;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -19,15 +20,15 @@ public final class CrashingWorkerMain {
     WorkerOptions o = WorkerOptions.builder().concurrency(1).prefetch(2)
         .fetchTimeout(Duration.ofMillis(200)).leaseTimeout(Duration.ofMillis(Long.parseLong(args[2])))
         .build();
-    RedisWork<Job>[] self = new RedisWork[1];
-    self[0] = new RedisWork<>(client, args[1], Job.class, o) {
+    AtomicReference<RedisWork<Job>> self = new AtomicReference<>();
+    self.set(new RedisWork<>(client, args[1], Job.class, o) {
       @Override
       protected void handle(Job job) throws Exception {
-        System.out.println("HANDLING " + job.n() + " " + self[0].workerId());
+        System.out.println("HANDLING " + job.n() + " " + self.get().workerId());
         System.out.flush();
         Thread.sleep(600_000);
       }
-    };
-    self[0].start();
+    });
+    self.get().start();
   }
 }

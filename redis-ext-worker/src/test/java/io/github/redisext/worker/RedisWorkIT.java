@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.Gson;
 import io.github.redisext.core.KeyNameException;
 import io.github.redisext.testing.BackendKind;
+import io.github.redisext.testing.Backends;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 @RedisBackends
 class RedisWorkIT {
@@ -88,6 +92,24 @@ class RedisWorkIT {
     assertThat(queue().length()).isZero();
     assertThat(queue().deadLetterCount()).isZero();
     assertThat(w.stats()).isEqualTo(new WorkerStats(52, 0, 0, 0, 0));
+  }
+
+  @Test
+  void worksWithAPlainUnifiedJedisToo() throws Exception {
+    // neither RedisClient nor RedisClusterClient: the blocking wait goes through the client itself
+    try (UnifiedJedis plain = redis.isCluster()
+        ? new JedisCluster(redis.nodes(), Backends.clientConfig(redis.kind()))
+        : new UnifiedJedis(new PooledConnectionProvider(redis.nodes().iterator().next(),
+            Backends.clientConfig(redis.kind())), 3, Duration.ofSeconds(5))) {
+      Set<Integer> seen = ConcurrentHashMap.newKeySet();
+      TestWorker w = worker(plain, quick().build(), j -> seen.add(j.n()));
+      w.startInBackground();
+      await().atMost(WAIT).until(() -> plain.zcard(KEY + ":workers") == 1);
+      new WorkQueue<>(plain, KEY, Job.class).pushAll(jobs(0, 20));
+      await().atMost(WAIT).until(() -> seen.size() == 20);
+      w.close();
+      assertThat(w.stats().processed()).isEqualTo(20);
+    }
   }
 
   @Test

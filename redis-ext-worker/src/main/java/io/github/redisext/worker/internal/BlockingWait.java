@@ -115,15 +115,16 @@ final class BlockingWait {
   }
 
   private void send(Connection conn, Protocol.Command cmd, String... args) {
-    if (conn == null) {
-      client.sendBlockingCommand(queue, cmd, args);
-      return;
-    }
     CommandArguments a = new CommandArguments(cmd);
     a.key(args[0]).key(args[1]);
     for (int i = 2; i < args.length; i++) {
       a.add(args[i]);
     }
-    conn.executeCommand(new CommandObject<>(a.blocking(), BuilderFactory.RAW_OBJECT));
+    CommandObject<Object> command = new CommandObject<>(a.blocking(), BuilderFactory.RAW_OBJECT);
+    if (conn == null) {
+      client.executeCommand(command);
+    } else {
+      conn.executeCommand(command);
+    }
   }
 }
