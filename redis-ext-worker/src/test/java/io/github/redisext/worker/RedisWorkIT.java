@@ -95,6 +95,7 @@ class RedisWorkIT {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // JedisCluster and a bare UnifiedJedis are what older code passes
   void worksWithAPlainUnifiedJedisToo() throws Exception {
     // neither RedisClient nor RedisClusterClient: the blocking wait goes through the client itself
     try (UnifiedJedis plain = redis.isCluster()
