@@ -3,7 +3,9 @@ package io.github.redisext.fastset;
 import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.RedisExtException;
 import io.github.redisext.core.support.Args;
+import io.github.redisext.core.support.Backoff;
 import io.github.redisext.fastset.internal.SetEngine;
+import java.time.Duration;
 import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,6 +69,9 @@ import redis.clients.jedis.UnifiedJedis;
  * @param <T> the element type
  */
 public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
+  private static final Backoff CONFLICT_BACKOFF = Backoff.exponential(Duration.ofMillis(1),
+      Duration.ofMillis(100));
+
   private final SetEngine<T> engine;
 
   private FastSet(SetEngine<T> engine) {
@@ -317,7 +322,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
       if (r >= 0) {
         return r > 0;
       }
-      giveUpAfter(attempt, what);
+      afterConflict(attempt, what);
     }
   }
 
@@ -349,14 +354,20 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
       if (r >= 0) {
         return r > 0;
       }
-      giveUpAfter(attempt, "symmetricDifferenceUpdate");
+      afterConflict(attempt, "symmetricDifferenceUpdate");
     }
   }
 
-  private void giveUpAfter(int attempt, String what) {
+  private void afterConflict(int attempt, String what) {
     if (attempt >= engine.options().maxConflictRetries()) {
       throw new RedisExtException("FastSet '" + engine.key() + "': " + what + " gave up after "
           + (attempt + 1) + " version conflicts with other writers");
+    }
+    // the first retry is immediate (the cache has just caught up); later ones back off with jitter
+    // so that a steady stream of other writes cannot starve a conditional write
+    if (attempt >= 1 && !CONFLICT_BACKOFF.sleep(attempt)) {
+      throw new RedisExtException("FastSet '" + engine.key() + "': " + what
+          + " interrupted while retrying after a version conflict");
     }
   }
 

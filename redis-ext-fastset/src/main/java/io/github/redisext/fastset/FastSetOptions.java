@@ -212,7 +212,8 @@ public final class FastSetOptions {
     /**
      * How many times a conditional write ({@code retainAll}, {@code removeIf}, {@code
      * symmetricDifferenceUpdate}) is retried after another writer changed the set first, before it
-     * fails. Default {@link #DEFAULT_MAX_CONFLICT_RETRIES}.
+     * fails. The first retry is immediate, later ones wait a jittered 1 ms doubling up to 100 ms.
+     * Default {@link #DEFAULT_MAX_CONFLICT_RETRIES}.
      *
      * @throws IllegalArgumentException if negative
      */

@@ -500,6 +500,37 @@ class FastSetIT {
   }
 
   @Test
+  void conditionalRemovalsRacingWithAddsInAnotherInstanceLoseNoAdd() throws Exception {
+    FastSet<String> adder = strings(pushOnly());
+    FastSet<String> pruner = strings(pushOnly());
+    int n = 300;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> adds = pool.submit(() -> {
+        for (int i = 0; i < n; i++) {
+          adder.add("keep-" + i);
+          adder.add("drop-" + i);
+        }
+      });
+      Future<?> prunes = pool.submit(() -> {
+        while (!adds.isDone()) {
+          pruner.removeIf(s -> s.startsWith("drop-"));
+        }
+      });
+      adds.get();
+      prunes.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    pruner.removeIf(s -> s.startsWith("drop-"));
+    Set<String> expected = IntStream.range(0, n).mapToObj(i -> "keep-" + i)
+        .collect(Collectors.toSet());
+    assertThat(pruner).isEqualTo(expected);
+    await().atMost(Duration.ofSeconds(5)).until(() -> adder.equals(expected));
+    assertThat(redis.client().scard(KEY + ":value")).isEqualTo(n);
+  }
+
+  @Test
   void closeStopsEveryThreadOfTheSetAndRefusesWrites() {
     Set<String> before = fastsetThreads();
     FastSet<String> set = strings(FastSetOptions.custom().refreshInterval(Duration.ofMillis(50))
