@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.KeyNameException;
+import io.github.redisext.testing.BackendKind;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import java.time.Duration;
@@ -400,8 +401,15 @@ class FastSetIT {
       p.set(KEY + ":version", "7");
       p.sync();
     }
+    long sscanBefore = calls("sscan");
+    long smembersBefore = calls("smembers");
     FastSet<String> a = strings(FastSetOptions.custom().refreshInterval(LONG).scanBatch(500)
         .build());
+    if (redis.kind() == BackendKind.STANDALONE) {
+      // loaded in batches, never with one giant SMEMBERS
+      assertThat(calls("sscan") - sscanBefore).isGreaterThanOrEqualTo(n / 500 / 2);
+      assertThat(calls("smembers")).isEqualTo(smembersBefore);
+    }
     FastSet<String> b = strings(pushOnly());
     assertThat(a).hasSize(n);
     assertThat(a.version()).isEqualTo(7);
@@ -454,6 +462,20 @@ class FastSetIT {
     assertThat(peer.stats().fullReloads()).isEqualTo(2);
     assertThat(peer.stats().deltasApplied()).isEqualTo(1);
     assertThat(peer).isEqualTo(writer);
+  }
+
+  /** How often the (real, standalone) server ran a command, from INFO commandstats. */
+  private long calls(String command) {
+    if (redis.kind() != BackendKind.STANDALONE) {
+      return 0;
+    }
+    String info = redis.client().info("commandstats");
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("cmdstat_" + command + ":calls=")) {
+        return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+      }
+    }
+    return 0;
   }
 
   @Test
