@@ -351,6 +351,9 @@ class RedisWorkIT {
     assertThat(queue().inFlightCount()).isZero();
     assertThat(redis.client().zcard(KEY + ":workers")).isZero();
     assertThat(w.isRunning()).isFalse();
+    // every thread of the worker ended (earlier tests' workers were closed after each test)
+    await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.isAlive() && t.getName().startsWith("redis-ext-worker-")));
   }
 
   @Test
