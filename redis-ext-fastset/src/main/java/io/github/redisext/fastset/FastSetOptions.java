@@ -198,8 +198,8 @@ public final class FastSetOptions {
 
     /**
      * How long {@code FastSet.create} waits for the first subscription before it goes on without
-     * (a WARN is logged; the subscription keeps trying and re-validates once it is up). Default
-     * {@link #DEFAULT_SUBSCRIBE_TIMEOUT}.
+     * (a WARN is logged; the subscription keeps trying and re-validates once it is up). {@link
+     * Duration#ZERO} does not wait (and does not warn). Default {@link #DEFAULT_SUBSCRIBE_TIMEOUT}.
      *
      * @throws NullPointerException if null
      * @throws IllegalArgumentException if negative

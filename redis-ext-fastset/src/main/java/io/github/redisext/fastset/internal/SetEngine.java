@@ -142,7 +142,7 @@ public final class SetEngine<T> implements AutoCloseable {
       subscriber = RedisSubscriber.start(client, threadName(), new Listener(), channel);
       try {
         if (!firstSubscription.await(options.subscribeTimeout().toMillis(),
-            TimeUnit.MILLISECONDS)) {
+            TimeUnit.MILLISECONDS) && !options.subscribeTimeout().isZero()) {
           log.warn("FastSet '{}': not subscribed to {} after {}; going on with timeout refresh "
               + "until the subscription is up", key, channel, options.subscribeTimeout());
         }
