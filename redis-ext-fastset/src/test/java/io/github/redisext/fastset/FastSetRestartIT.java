@@ -1,6 +1,7 @@
 package io.github.redisext.fastset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.RedisClients;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /** A real redis-server restarted (data lost) under live sets: they re-validate and push resumes. */
 class FastSetRestartIT {
@@ -26,7 +28,7 @@ class FastSetRestartIT {
   }
 
   @Test
-  void setsRevalidateAfterRedisRestartsAndPushInvalidationResumes() {
+  void setsServeTheCacheWhileRedisIsDownRevalidateAfterItRestartsAndPushResumes() {
     FastSetOptions push = FastSetOptions.custom().refreshInterval(Duration.ofHours(1)).build();
     FastSetOptions polling = FastSetOptions.custom().pushInvalidation(false)
         .refreshInterval(Duration.ofMillis(100)).build();
@@ -41,6 +43,13 @@ class FastSetRestartIT {
       a.add("z");
       await().atMost(Duration.ofSeconds(5)).until(() -> b.size() == 3 && c.size() == 3);
       assertThat(b.version()).isEqualTo(2);
+
+      server.kill();
+      // while Redis is down reads answer from the cache; due checks fail and are counted
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> c.contains("x") && c.stats().failedChecks() > 0);
+      assertThat(b).containsExactlyInAnyOrder("x", "y", "z");
+      assertThatThrownBy(() -> a.add("while-down")).isInstanceOf(JedisException.class);
 
       server.restart(); // persistence is off: the set and its version are gone
 

@@ -26,7 +26,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -165,6 +164,9 @@ public final class SetEngine<T> implements AutoCloseable {
   }
 
   private void slowRead() {
+    if (closed) {
+      return; // after close() reads answer from the last cached state
+    }
     if (alwaysCheck || checkDue) {
       lock.lock();
       try {
@@ -175,7 +177,7 @@ public final class SetEngine<T> implements AutoCloseable {
             catchUp();
           } catch (FastSetDecodeException e) {
             markBroken(e);
-          } catch (JedisException e) {
+          } catch (RuntimeException e) {
             failedChecks.incrementAndGet();
             log.warn("FastSet '{}': version check failed ({}); serving the cached version {}", key,
                 e.getMessage(), version);
@@ -186,7 +188,7 @@ public final class SetEngine<T> implements AutoCloseable {
       }
     }
     FastSetDecodeException b = broken;
-    if (b != null && !closed) {
+    if (b != null) {
       throw new FastSetDecodeException(b.key(), b.rawText(), b.getMessage(), b);
     }
   }
@@ -249,7 +251,8 @@ public final class SetEngine<T> implements AutoCloseable {
   public String encodeIfElement(Object o) {
     try {
       return codec.encode((T) o);
-    } catch (ClassCastException | CodecException e) {
+    } catch (RuntimeException e) {
+      // ClassCastException (another type), CodecException, reflection failures: not an element
       return null;
     }
   }
