@@ -553,6 +553,25 @@ class FastSetIT {
   }
 
   @Test
+  void openingAndClosingSetsLeavesTheClientsPooledConnectionsClean() {
+    // a subscription's connection goes back to the client's pool on close: it must not carry an
+    // unread reply (UNSUBSCRIBE confirmation) into the next command
+    UnifiedJedis client = redis.newClient();
+    toClose.add(client);
+    // its own change messages are still in flight when close() unsubscribes
+    for (int i = 0; i < 30; i++) {
+      try (FastSet<String> s = FastSet.create(client, KEY, String.class, pushOnly())) {
+        for (int j = 0; j < 5; j++) {
+          s.add("m" + i + "-" + j);
+        }
+      }
+      client.set(KEY + ":probe", "p" + i);
+      assertThat(client.get(KEY + ":probe")).isEqualTo("p" + i);
+      assertThat(client.scard(KEY + ":value")).isEqualTo(5L * (i + 1));
+    }
+  }
+
+  @Test
   void closeStopsEveryThreadOfTheSetAndRefusesWrites() {
     Set<String> before = fastsetThreads();
     FastSet<String> set = strings(FastSetOptions.custom().refreshInterval(Duration.ofMillis(50))

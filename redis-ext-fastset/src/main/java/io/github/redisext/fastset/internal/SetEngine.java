@@ -31,7 +31,8 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The engine behind {@code FastSet}: the local cache, its version, catching up from change entries
- * or a full reload, the write scripts, the refresh timer and the pub/sub listener.
+ * or a full reload, the write scripts, the refresh timer (which also runs the subscription's
+ * pings) and the pub/sub listener.
  *
  * <p>Thread-safety: the cache ({@link #values}, {@link #version}, {@link #snapshot}) is only changed
  * while holding {@link #lock}; readers never lock: they read the volatile map reference (replaced
@@ -67,7 +68,7 @@ public final class SetEngine<T> implements AutoCloseable {
   private volatile FastSetDecodeException broken;
   private volatile boolean closed;
   private ScheduledExecutorService timer;
-  private RedisSubscriber subscriber;
+  private ChangeSubscription subscriber;
   private final CountDownLatch firstSubscription = new CountDownLatch(1);
 
   private final AtomicLong writes = new AtomicLong();
@@ -126,19 +127,21 @@ public final class SetEngine<T> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    if (!alwaysCheck) {
-      long ms = Math.max(1, options.refreshInterval().toMillis());
+    if (!alwaysCheck || options.pushInvalidation()) {
       ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
         Thread th = new Thread(r, threadName());
         th.setDaemon(true);
         return th;
       });
       t.setRemoveOnCancelPolicy(true);
-      t.scheduleAtFixedRate(this::markCheckDue, ms, ms, TimeUnit.MILLISECONDS);
+      if (!alwaysCheck) {
+        long ms = Math.max(1, options.refreshInterval().toMillis());
+        t.scheduleAtFixedRate(this::markCheckDue, ms, ms, TimeUnit.MILLISECONDS);
+      }
       timer = t;
     }
     if (options.pushInvalidation()) {
-      subscriber = RedisSubscriber.start(client, threadName(), new Listener(), channel);
+      subscriber = ChangeSubscription.start(client, threadName(), channel, new Listener(), timer);
       try {
         if (!firstSubscription.await(options.subscribeTimeout().toMillis(),
             TimeUnit.MILLISECONDS) && !options.subscribeTimeout().isZero()) {
@@ -640,7 +643,7 @@ public final class SetEngine<T> implements AutoCloseable {
 
   /** Counters. */
   public FastSetStats stats() {
-    RedisSubscriber s = subscriber;
+    ChangeSubscription s = subscriber;
     return new FastSetStats(key, version, values.size(), writes.get(), conflicts.get(),
         deltasApplied.get(), fullReloads.get(), versionChecks.get(), messages.get(),
         failedChecks.get(), s != null && s.isSubscribed());
@@ -653,7 +656,7 @@ public final class SetEngine<T> implements AutoCloseable {
       return;
     }
     closed = true;
-    RedisSubscriber s = subscriber;
+    ChangeSubscription s = subscriber;
     if (s != null) {
       s.close();
     }
