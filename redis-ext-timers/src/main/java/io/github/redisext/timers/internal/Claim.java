@@ -11,6 +11,7 @@ public final class Claim {
   final int attempts;
   volatile String hidden;
   volatile boolean lost;
+  volatile long renewedAt;
 
   Claim(int shard, String member, long dueMs, String hidden, String token, String lockKey,
       String payload, int attempts) {

@@ -1,7 +1,6 @@
 package io.github.redisext.timers.internal;
 
 import io.github.redisext.core.support.Backoff;
-import io.github.redisext.core.support.RedisSubscriber;
 import io.github.redisext.timers.TimerRequest;
 import io.github.redisext.timers.TimersOptions;
 import io.github.redisext.timers.TimersStats;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -52,6 +50,7 @@ public final class TimersEngine<C> implements AutoCloseable {
   private final ServerClock clock = new ServerClock();
   private final Completer completer;
 
+  private final Set<Claim> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicInteger rotation =
       new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicLong claimed = new AtomicLong();
@@ -214,7 +213,8 @@ public final class TimersEngine<C> implements AutoCloseable {
             Threads.factory());
         handlers.allowCoreThreadTimeOut(true);
         renewer = new ScheduledThreadPoolExecutor(1, Threads.factory());
-        renewer.setRemoveOnCancelPolicy(true);
+        long tick = Math.max(10, leaseMs / 6);
+        renewer.scheduleWithFixedDelay(this::renewRunning, tick, tick, TimeUnit.MILLISECONDS);
       }
     }
   }
@@ -269,21 +269,20 @@ public final class TimersEngine<C> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    // renewal starts at the claim, not at handler start: a queued handler must not lose its lease
-    long period = Math.max(10, leaseMs / 3);
-    ScheduledFuture<?> renewal = renewer.scheduleWithFixedDelay(() -> renew(c), period, period,
-        TimeUnit.MILLISECONDS);
+    // the lease counts from the claim, not from handler start: a queued handler is renewed too
+    c.renewedAt = System.nanoTime();
+    running.add(c);
     try {
       return handlers.submit(() -> {
         try {
           handle(c);
         } finally {
-          renewal.cancel(false);
+          running.remove(c);
           slotFreed();
         }
       });
     } catch (RejectedExecutionException e) {
-      renewal.cancel(false);
+      running.remove(c);
       slotFreed();
       log.warn("timer {} was claimed while shutting down; it fires again after its lease",
           c.member);
@@ -347,12 +346,25 @@ public final class TimersEngine<C> implements AutoCloseable {
     }
   }
 
+  /** Renews every running claim whose lease is a third used up (one ticker, no task per claim). */
+  private void renewRunning() {
+    long now = System.nanoTime();
+    long third = TimeUnit.MILLISECONDS.toNanos(leaseMs) / 3;
+    for (Claim c : running) {
+      if (now - c.renewedAt >= third) {
+        renew(c);
+        c.renewedAt = System.nanoTime();
+      }
+    }
+  }
+
   private void renew(Claim c) {
     if (c.lost) {
       return;
     }
     try {
-      if (!store.renew(c, leaseMs)) {
+      if (!store.renew(c, leaseMs) && running.contains(c)) {
+        // (a claim completed while this renewal ran is not lost: its lock was released)
         c.lost = true;
         log.warn("lease of timer {} was lost while its handler runs (lock {} belongs to another "
             + "owner now); the timer will not be removed by this consumer", c.member, c.lockKey);
@@ -460,11 +472,10 @@ public final class TimersEngine<C> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    RedisSubscriber sub = null;
+    Subscription sub = null;
     try {
       if (opts.wakeUps()) {
-        sub = RedisSubscriber.start(store.client(), Threads.nextName(), new WakeListener(),
-            keys.channel());
+        sub = Subscription.start(store.client(), new WakeListener(), keys.channel());
       }
       log.info("timers loop started ({} shard(s), concurrency {})", keys.shards(),
           opts.concurrencyLimit());
@@ -496,7 +507,7 @@ public final class TimersEngine<C> implements AutoCloseable {
     }
   }
 
-  private final class WakeListener implements RedisSubscriber.Listener {
+  private final class WakeListener implements Subscription.Listener {
     @Override
     public void onMessage(String channel, String message) {
       int sp = message.indexOf(' ');
