@@ -18,6 +18,11 @@ import redis.clients.jedis.SslOptions;
 public final class ClientOptions {
   /** Default maximum connections in the pool (per node on a cluster). */
   public static final int DEFAULT_POOL_SIZE = 16;
+  /**
+   * Default longest wait for a free pooled connection. Jedis's own default is to wait forever,
+   * which turns an exhausted pool (e.g. many subscriptions or blocking waits) into a hang.
+   */
+  public static final Duration DEFAULT_POOL_MAX_WAIT = Duration.ofSeconds(10);
   /** Default connect timeout. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   /** Default read timeout of ordinary commands. */
@@ -41,6 +46,7 @@ public final class ClientOptions {
   }
 
   private final int poolSize;
+  private final Duration poolMaxWait;
   private final Duration connectTimeout;
   private final Duration socketTimeout;
   private final Duration blockingSocketTimeout;
@@ -50,6 +56,7 @@ public final class ClientOptions {
 
   private ClientOptions(Builder b) {
     this.poolSize = b.poolSize;
+    this.poolMaxWait = b.poolMaxWait;
     this.connectTimeout = b.connectTimeout;
     this.socketTimeout = b.socketTimeout;
     this.blockingSocketTimeout = b.blockingSocketTimeout;
@@ -58,7 +65,7 @@ public final class ClientOptions {
     this.sslOptions = b.sslOptions;
   }
 
-  /** The defaults: pool 16, connect 2 s, socket 2 s, blocking 30 s, RESP2. */
+  /** The defaults: pool 16 (wait 10 s), connect 2 s, socket 2 s, blocking 30 s, RESP2. */
   public static ClientOptions defaults() {
     return builder().build();
   }
@@ -72,6 +79,7 @@ public final class ClientOptions {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.poolSize = poolSize;
+    b.poolMaxWait = poolMaxWait;
     b.connectTimeout = connectTimeout;
     b.socketTimeout = socketTimeout;
     b.blockingSocketTimeout = blockingSocketTimeout;
@@ -84,6 +92,11 @@ public final class ClientOptions {
   /** Maximum connections in the pool. */
   public int poolSize() {
     return poolSize;
+  }
+
+  /** Longest wait for a free pooled connection before Jedis throws. */
+  public Duration poolMaxWait() {
+    return poolMaxWait;
   }
 
   /** Connect timeout. */
@@ -151,7 +164,7 @@ public final class ClientOptions {
 
   @Override
   public String toString() {
-    return "ClientOptions{poolSize=" + poolSize + ", connectTimeout=" + connectTimeout
+    return "ClientOptions{poolSize=" + poolSize + ", poolMaxWait=" + poolMaxWait + ", connectTimeout=" + connectTimeout
         + ", socketTimeout=" + socketTimeout + ", blockingSocketTimeout=" + blockingSocketTimeout
         + ", clientName=" + clientName + ", protocol=" + protocol
         + (sslOptions != null ? ", custom sslOptions" : "") + "}";
@@ -160,6 +173,7 @@ public final class ClientOptions {
   /** Builds {@link ClientOptions}; every setter rejects bad values at once. */
   public static final class Builder {
     private int poolSize = DEFAULT_POOL_SIZE;
+    private Duration poolMaxWait = DEFAULT_POOL_MAX_WAIT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
     private Duration blockingSocketTimeout = DEFAULT_BLOCKING_SOCKET_TIMEOUT;
@@ -175,6 +189,12 @@ public final class ClientOptions {
         throw new IllegalArgumentException("poolSize must be >= 1, got " + size);
       }
       this.poolSize = size;
+      return this;
+    }
+
+    /** Longest wait for a free pooled connection; positive. */
+    public Builder poolMaxWait(Duration d) {
+      this.poolMaxWait = positive("poolMaxWait", d);
       return this;
     }
 

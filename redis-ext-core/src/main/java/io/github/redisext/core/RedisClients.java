@@ -52,6 +52,7 @@ public final class RedisClients {
     pool.setMaxTotal(o.poolSize());
     pool.setMaxIdle(o.poolSize());
     pool.setMinIdle(0);
+    pool.setMaxWait(o.poolMaxWait());
     pool.setJmxEnabled(false);
     return switch (u.kind()) {
       case STANDALONE -> RedisClient.builder().hostAndPort(u.nodes().get(0)).clientConfig(config)

@@ -9,7 +9,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.github.redisext.core.KeySpace;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.util.Pool;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -17,7 +23,9 @@ import redis.clients.jedis.UnifiedJedis;
  * with backoff and calls {@link Listener#onSubscribed()} after every (re)subscription, so a cache
  * can re-validate whatever it may have missed meanwhile. While subscribed it pings every few
  * seconds, so a dead connection is noticed and the blocking socket timeout never fires on an idle
- * channel. A subscription holds one connection of the client's pool for its whole life.
+ * channel (on RESP3 connections Jedis 8 cannot read the PING reply reliably: after the first such
+ * failure pings stay off and the blocking socket timeout does that job). A subscription holds one
+ * connection of the client's pool for its whole life.
  *
  * <pre>{@code
  * RedisSubscriber sub = RedisSubscriber.start(client, "redis-ext-fastset-listener",
@@ -28,7 +36,8 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisSubscriber implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisSubscriber.class);
-  private static final Duration PING_INTERVAL = Duration.ofSeconds(5);
+  /** Default interval between keep-alive PINGs on an idle subscription. */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(5);
   private static final Backoff RECONNECT = Backoff.exponential(Duration.ofMillis(50),
       Duration.ofSeconds(5));
   private static final ScheduledExecutorService PINGER = Executors.newSingleThreadScheduledExecutor(
@@ -58,13 +67,19 @@ public final class RedisSubscriber implements AutoCloseable {
    */
   private final Object writeLock = new Object();
   private boolean pingAllowed;
+  private final Duration pingInterval;
+  /** Off for good after Jedis's RESP3 PING race hit this subscription once (see loop()). */
+  private volatile boolean pings = true;
+  private final java.util.concurrent.atomic.AtomicInteger subscriptions =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean running = true;
   private volatile JedisPubSub current;
   private volatile boolean subscribed;
 
   private RedisSubscriber(UnifiedJedis client, String threadName, Listener listener,
-      List<String> channels) {
+      List<String> channels, Duration pingInterval) {
     this.client = client;
+    this.pingInterval = pingInterval;
     this.listener = listener;
     this.channels = channels;
     this.thread = new Thread(this::loop, threadName);
@@ -74,14 +89,35 @@ public final class RedisSubscriber implements AutoCloseable {
   /** Subscribes to {@code channels} on a new daemon thread named {@code threadName}. */
   public static RedisSubscriber start(UnifiedJedis client, String threadName, Listener listener,
       String... channels) {
+    return start(client, threadName, listener, DEFAULT_PING_INTERVAL, channels);
+  }
+
+  /**
+   * Subscribes to {@code channels} on a new daemon thread, pinging every {@code pingInterval} while
+   * subscribed.
+   */
+  public static RedisSubscriber start(UnifiedJedis client, String threadName, Listener listener,
+      Duration pingInterval, String... channels) {
+    Args.positive(pingInterval, "pingInterval");
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(listener, "listener");
     if (channels.length == 0) {
       throw new IllegalArgumentException("at least one channel is required");
     }
-    RedisSubscriber s = new RedisSubscriber(client, threadName, listener, List.of(channels));
+    RedisSubscriber s = new RedisSubscriber(client, threadName, listener, List.of(channels),
+        pingInterval);
     s.thread.start();
     return s;
+  }
+
+  /** How many times the channels were subscribed (1 + reconnects). */
+  public int subscriptionCount() {
+    return subscriptions.get();
+  }
+
+  /** Whether keep-alive pings are on (they go off after Jedis's RESP3 PING race; see class doc). */
+  public boolean pingsEnabled() {
+    return pings;
   }
 
   /** Whether every channel is currently subscribed. */
@@ -112,6 +148,7 @@ public final class RedisSubscriber implements AutoCloseable {
               }
               pingAllowed = true;
             }
+            subscriptions.incrementAndGet();
             subscribed = true;
             try {
               listener.onSubscribed();
@@ -124,7 +161,7 @@ public final class RedisSubscriber implements AutoCloseable {
       current = ps;
       var ping = PINGER.scheduleWithFixedDelay(() -> {
         synchronized (writeLock) {
-          if (pingAllowed && ps.isSubscribed()) {
+          if (pings && pingAllowed && ps.isSubscribed()) {
             try {
               ps.ping();
             } catch (RuntimeException e) {
@@ -132,11 +169,21 @@ public final class RedisSubscriber implements AutoCloseable {
             }
           }
         }
-      }, PING_INTERVAL.toMillis(), PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      }, pingInterval.toMillis(), pingInterval.toMillis(), TimeUnit.MILLISECONDS);
       try {
-        client.subscribe(ps, channels.toArray(new String[0]));
+        subscribe(ps);
         failures = 0;
       } catch (RuntimeException e) {
+        if (running && pings && String.valueOf(e.getMessage()).contains("PONG")) {
+          // Jedis 8 on RESP3 sends PING before registering the handler for its reply; a fast
+          // +PONG then breaks the subscription ("Unexpected message : PONG"). Pings go off for
+          // this subscription (dead connections are then found by the blocking socket timeout)
+          // and it resubscribes at once; onSubscribed() re-validates what may have been missed.
+          pings = false;
+          log.info("subscription to {} is on a RESP3 connection, where Jedis cannot read a PING "
+              + "reply: keep-alive pings are off for it; resubscribing", channels);
+          continue;
+        }
         if (running) {
           failures++;
           log.warn("subscription to {} lost ({}); resubscribing (attempt {})", channels,
@@ -153,6 +200,45 @@ public final class RedisSubscriber implements AutoCloseable {
         break;
       }
     }
+  }
+
+  /**
+   * Runs the subscription on a connection borrowed from the client's pool. When the subscription
+   * ends with an error the connection is marked broken, so the pool destroys it: the server may
+   * still consider it subscribed, and handing it to the next command would make that command read
+   * pub/sub frames as its reply. (UnifiedJedis.subscribe would return it to the pool as healthy.)
+   */
+  private void subscribe(JedisPubSub ps) {
+    String[] ch = channels.toArray(new String[0]);
+    Connection c = borrow();
+    if (c == null) {
+      client.subscribe(ps, ch); // a client type whose pool we cannot reach
+      return;
+    }
+    try {
+      ps.proceed(c, ch);
+    } catch (RuntimeException e) {
+      c.setBroken();
+      throw e;
+    } finally {
+      c.close();
+    }
+  }
+
+  private Connection borrow() {
+    if (client instanceof RedisClient rc) {
+      return rc.getPool().getResource();
+    }
+    if (client instanceof RedisClusterClient cc) {
+      // classic pub/sub is broadcast over the whole cluster: any node will do
+      return cc.getConnectionFromSlot(KeySpace.slot(channels.get(0)));
+    }
+    if (client instanceof RedisSentinelClient sc) {
+      for (Pool<Connection> pool : sc.getPrimaryNodesConnectionMap().values()) {
+        return pool.getResource();
+      }
+    }
+    return null;
   }
 
   /** Waits for {@code d} or until closed; true when closed. */

@@ -2,6 +2,8 @@ package io.github.redisext.core.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.redisext.core.ClientOptions;
 import io.github.redisext.core.RedisClients;
@@ -71,10 +73,52 @@ class RedisSubscriberIT {
   }
 
   @Test
-  void resubscribesAfterTheServerRestartsAndSaysSo() {
-    if (redis.kind() != BackendKind.STANDALONE) {
-      return; // one real restartable server is enough for this fault test
+  void frequentPingsKeepTheSubscriptionAliveOnResp2AndResp3() throws Exception {
+    // the real backends' shared clients speak RESP3 (Jedis's default), the mock's RESP2. On RESP3
+    // Jedis 8 races its own PING reply; the subscriber must then turn pings off and carry on.
+    List<String> got = new CopyOnWriteArrayList<>();
+    try (RedisSubscriber sub = RedisSubscriber.start(redis.client(), "redis-ext-core-test-ping",
+        (channel, message) -> got.add(message), Duration.ofMillis(5), "{q}:ping")) {
+      await().atMost(Duration.ofSeconds(10)).until(sub::isSubscribed);
+      long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      int sent = 0;
+      while (System.nanoTime() < end) {
+        if (sub.isSubscribed()) {
+          redis.client().publish("{q}:ping", Integer.toString(sent++));
+        }
+        Thread.sleep(20);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        redis.client().publish("{q}:ping", "last");
+        return got.contains("last");
+      });
+      assertThat(sub.subscriptionCount()).as("at most one resubscription (when pings go off)")
+          .isLessThanOrEqualTo(2);
+      if (sub.subscriptionCount() == 2) {
+        assertThat(sub.pingsEnabled()).isFalse();
+      }
     }
+  }
+
+  @Test
+  void anExhaustedPoolFailsAfterPoolMaxWaitInsteadOfHanging() {
+    assumeFalse(redis.isCluster(),
+        "a cluster client has a pool per node: the command may go to another node's pool");
+    try (UnifiedJedis one = RedisClients.create(redis.uri(), ClientOptions.builder().poolSize(1)
+        .poolMaxWait(Duration.ofMillis(300)).build());
+        RedisSubscriber sub = RedisSubscriber.start(one, "redis-ext-core-test-hold",
+            (channel, message) -> { }, "{h}:x")) {
+      await().atMost(Duration.ofSeconds(10)).until(sub::isSubscribed);
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+          org.assertj.core.api.Assertions.assertThatThrownBy(() -> one.get("{h}:k"))
+              .isInstanceOf(redis.clients.jedis.exceptions.JedisException.class));
+    }
+  }
+
+  @Test
+  void resubscribesAfterTheServerRestartsAndSaysSo() {
+    assumeTrue(redis.kind() == BackendKind.STANDALONE,
+        "one real restartable server is enough for this fault test");
     try (RedisServerProcess server = RedisServerProcess.start();
         UnifiedJedis client = RedisClients.create(server.uri())) {
       List<String> got = new CopyOnWriteArrayList<>();
