@@ -100,6 +100,7 @@ public final class Backends {
     pool.setMaxTotal(64);
     pool.setMaxIdle(64);
     pool.setJmxEnabled(false);
+    pool.setMaxWait(java.time.Duration.ofSeconds(30)); // an exhausted pool fails a test, never hangs it
     if (kind == BackendKind.CLUSTER) {
       return RedisClusterClient.builder().nodes(nodes).clientConfig(clientConfig(kind))
           .poolConfig(pool).build();
