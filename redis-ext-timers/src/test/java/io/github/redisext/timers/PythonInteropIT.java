@@ -60,7 +60,11 @@ class PythonInteropIT {
     c.hset("timers_payloads", key, json);
   }
 
-  /** One pass of redis-timers' consumer; returns the payloads it handled. */
+  /**
+   * One pass of redis-timers' consumer; returns the payloads it handled. (ZRANGEBYSCORE is
+   * deprecated in Jedis, but it is the command redis-timers sends.)
+   */
+  @SuppressWarnings("deprecation")
   private List<String> pythonHandleReadyTimers() {
     UnifiedJedis c = redis.client();
     List<String> handled = new ArrayList<>();
