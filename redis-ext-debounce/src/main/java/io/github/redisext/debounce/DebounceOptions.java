@@ -6,11 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Immutable options of a {@link DebounceTask}. Build with {@link #custom()}, or take {@link
+ * Immutable options of a {@link DebounceTask}. Build with {@link #builder()}, or take {@link
  * #defaults()}.
  *
  * <pre>{@code
- * DebounceOptions opts = DebounceOptions.custom()
+ * DebounceOptions opts = DebounceOptions.builder()
  *     .defaultDelay(Duration.ofSeconds(5))
  *     .duplicatePolicy(DuplicatePolicy.DEBOUNCE)
  *     .maxWait(Duration.ofMinutes(1))
@@ -41,7 +41,7 @@ public final class DebounceOptions {
   /** Default: adds publish a wake-up when they make the earliest due time earlier. */
   public static final boolean DEFAULT_PUBLISH_WAKE_UPS = true;
 
-  private static final DebounceOptions DEFAULTS = custom().build();
+  private static final DebounceOptions DEFAULTS = builder().build();
 
   private final Duration defaultDelay;
   private final DuplicatePolicy duplicatePolicy;
@@ -71,7 +71,7 @@ public final class DebounceOptions {
   }
 
   /** A builder starting from the defaults. */
-  public static Builder custom() {
+  public static Builder builder() {
     return new Builder();
   }
 

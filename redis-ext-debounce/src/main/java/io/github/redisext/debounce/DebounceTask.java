@@ -26,7 +26,7 @@ import redis.clients.jedis.UnifiedJedis;
  * UnifiedJedis redis = RedisClients.create("redis://localhost:6379");
  * try (DebounceTask<Map<String, Object>> refresh = DebounceTask.create(redis, "{refresh}",
  *     JsonCodec.of(new TypeToken<Map<String, Object>>() {}.getType()),
- *     DebounceOptions.custom().defaultDelay(Duration.ofSeconds(2))
+ *     DebounceOptions.builder().defaultDelay(Duration.ofSeconds(2))
  *         .duplicatePolicy(DuplicatePolicy.DEBOUNCE).maxWait(Duration.ofSeconds(30)).build())) {
  *   refresh.add(Map.of("user", 42));            // due in 2 s
  *   refresh.add(Map.of("user", 42));            // same task: due 2 s from now, still one

@@ -15,7 +15,7 @@ public final class BlockingConsumerMain {
   public static void main(String[] args) throws Exception {
     UnifiedJedis client = RedisClients.create(args[0]);
     DebounceTask<String> tasks = DebounceTask.create(client, args[1], String.class,
-        DebounceOptions.custom().lease(Duration.ofMillis(Long.parseLong(args[2])))
+        DebounceOptions.builder().lease(Duration.ofMillis(Long.parseLong(args[2])))
             .consumerThreads(1).build());
     CountDownLatch never = new CountDownLatch(1);
     tasks.consume(task -> {

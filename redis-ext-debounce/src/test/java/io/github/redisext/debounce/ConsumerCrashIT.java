@@ -26,7 +26,7 @@ class ConsumerCrashIT {
 
   @Test
   void aTaskWhoseConsumerWasKilledMidHandlerIsDeliveredAgain() {
-    DebounceOptions opts = DebounceOptions.custom().lease(LEASE).build();
+    DebounceOptions opts = DebounceOptions.builder().lease(LEASE).build();
     try (DebounceTask<String> tasks = DebounceTask.create(redis.client(), KEY, String.class, opts);
         ChildJvm child = ChildJvm.start(BlockingConsumerMain.class, redis.uri(), KEY,
             Long.toString(LEASE.toMillis()))) {

@@ -48,7 +48,7 @@ class ConsumerIT {
 
   @Test
   void aConsumerRunsAtMostItsThreadCountOfHandlersAndDrainsOnClose() throws Exception {
-    DebounceOptions opts = DebounceOptions.custom().consumerThreads(3).build();
+    DebounceOptions opts = DebounceOptions.builder().consumerThreads(3).build();
     AtomicInteger running = new AtomicInteger();
     AtomicInteger maxRunning = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);

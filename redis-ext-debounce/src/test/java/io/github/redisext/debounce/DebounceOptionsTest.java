@@ -19,12 +19,12 @@ class DebounceOptionsTest {
     assertThat(d.maxIdleWait()).isEqualTo(DebounceOptions.DEFAULT_MAX_IDLE_WAIT);
     assertThat(d.shutdownTimeout()).isEqualTo(DebounceOptions.DEFAULT_SHUTDOWN_TIMEOUT);
     assertThat(d.publishWakeUps()).isTrue();
-    assertThat(d).isEqualTo(DebounceOptions.custom().build());
+    assertThat(d).isEqualTo(DebounceOptions.builder().build());
   }
 
   @Test
   void builderKeepsWhatWasSetAndPrintsIt() {
-    DebounceOptions o = DebounceOptions.custom().defaultDelay(Duration.ofSeconds(2))
+    DebounceOptions o = DebounceOptions.builder().defaultDelay(Duration.ofSeconds(2))
         .duplicatePolicy(DuplicatePolicy.DEBOUNCE).maxWait(Duration.ofSeconds(30))
         .lease(Duration.ofSeconds(5)).consumerThreads(8).retryDelay(Duration.ZERO)
         .maxIdleWait(Duration.ofMillis(250)).shutdownTimeout(Duration.ofSeconds(1))
@@ -38,7 +38,7 @@ class DebounceOptionsTest {
 
   @Test
   void badValuesAreRejectedNamingTheOption() {
-    DebounceOptions.Builder b = DebounceOptions.custom();
+    DebounceOptions.Builder b = DebounceOptions.builder();
     assertThatThrownBy(() -> b.defaultDelay(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultDelay");
     assertThatThrownBy(() -> b.defaultDelay(null)).isInstanceOf(NullPointerException.class)
@@ -52,7 +52,7 @@ class DebounceOptionsTest {
     assertThatThrownBy(() -> b.maxIdleWait(Duration.ZERO)).hasMessageContaining("maxIdleWait");
     assertThatThrownBy(() -> b.shutdownTimeout(Duration.ofSeconds(-1)))
         .hasMessageContaining("shutdownTimeout");
-    assertThatThrownBy(() -> DebounceOptions.custom().maxWait(Duration.ofSeconds(1)).build())
+    assertThatThrownBy(() -> DebounceOptions.builder().maxWait(Duration.ofSeconds(1)).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("DEBOUNCE");
   }
 }

@@ -129,7 +129,7 @@ class DebounceTaskIT {
   @Test
   void usesTheDefaultDelayUnlessACallNamesOne() {
     DebounceTask<Object> tasks = open(Object.class,
-        DebounceOptions.custom().defaultDelay(Duration.ofHours(1)).build());
+        DebounceOptions.builder().defaultDelay(Duration.ofHours(1)).build());
     tasks.add("later");
     tasks.add("now", Duration.ZERO);
     tasks.addAll(List.of("later-1", "later-2"));
@@ -156,8 +156,8 @@ class DebounceTaskIT {
   @Test
   void addAllCountsOnlyNewTasksUnderEveryPolicy() {
     List<DebounceOptions> policies = List.of(DebounceOptions.defaults(),
-        DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE).build(),
-        DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
+        DebounceOptions.builder().duplicatePolicy(DuplicatePolicy.DEBOUNCE).build(),
+        DebounceOptions.builder().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
             .maxWait(Duration.ofMinutes(1)).build());
     for (DebounceOptions o : policies) {
       redis.client().del(KEY, KEY + ":first");
@@ -244,9 +244,9 @@ class DebounceTaskIT {
         .hasMessageContaining("count");
     assertThatThrownBy(() -> DebounceTask.create(redis.client(), " ", Object.class))
         .isInstanceOf(KeyNameException.class);
-    assertThatThrownBy(() -> DebounceOptions.custom().maxWait(Duration.ofSeconds(1)).build())
+    assertThatThrownBy(() -> DebounceOptions.builder().maxWait(Duration.ofSeconds(1)).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxWait");
-    assertThatThrownBy(() -> DebounceOptions.custom().defaultDelay(Duration.ofMillis(-1)))
+    assertThatThrownBy(() -> DebounceOptions.builder().defaultDelay(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultDelay");
     assertThat(tasks.pendingCount()).isZero();
   }
@@ -286,7 +286,7 @@ class DebounceTaskIT {
   void awaitIsWokenByAnAddFromAnotherInstanceWithoutPolling() throws Exception {
     // no idle re-check for an hour: only the pub/sub wake-up and the due time can wake the waiter
     DebounceTask<Object> tasks = open(Object.class,
-        DebounceOptions.custom().maxIdleWait(Duration.ofHours(1)).build());
+        DebounceOptions.builder().maxIdleWait(Duration.ofHours(1)).build());
     tasks.add("far", Duration.ofHours(1));
     DebounceTask<Object> producer = open();
     var result = new java.util.concurrent.CompletableFuture<List<Object>>();
@@ -315,7 +315,7 @@ class DebounceTaskIT {
   @Test
   void aConsumerHandlesTasksAndRetriesOneWhoseHandlerThrew() {
     DebounceTask<Object> tasks = open(Object.class,
-        DebounceOptions.custom().retryDelay(Duration.ofMillis(50)).consumerThreads(2).build());
+        DebounceOptions.builder().retryDelay(Duration.ofMillis(50)).consumerThreads(2).build());
     List<Object> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
     try (DebounceConsumer c = tasks.consume(t -> {

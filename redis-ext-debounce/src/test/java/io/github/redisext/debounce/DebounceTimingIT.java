@@ -54,7 +54,7 @@ class DebounceTimingIT {
 
   @Test
   void keepFirstKeepsTheFirstDueTime() {
-    open(DebounceOptions.custom());
+    open(DebounceOptions.builder());
     assertThat(tasks.add("t")).isTrue();
     advance(5_000);
     assertThat(tasks.add("t")).isFalse();
@@ -66,7 +66,7 @@ class DebounceTimingIT {
 
   @Test
   void debounceMovesTheDueTimeOnEveryAdd() {
-    open(DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE));
+    open(DebounceOptions.builder().duplicatePolicy(DuplicatePolicy.DEBOUNCE));
     assertThat(tasks.add("t")).isTrue();
     advance(5_000);
     assertThat(tasks.add("t")).isFalse();
@@ -80,7 +80,7 @@ class DebounceTimingIT {
 
   @Test
   void debounceWithoutMaximumWaitNeverFiresWhileAddsKeepComing() {
-    open(DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE));
+    open(DebounceOptions.builder().duplicatePolicy(DuplicatePolicy.DEBOUNCE));
     tasks.add("t");
     for (int i = 0; i < 60; i++) {
       advance(5_000);
@@ -93,7 +93,7 @@ class DebounceTimingIT {
 
   @Test
   void maximumWaitFiresATaskReAddedForever() {
-    open(DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
+    open(DebounceOptions.builder().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
         .maxWait(Duration.ofSeconds(30)));
     assertThat(tasks.add("t")).isTrue();
     int elapsed = 0;
@@ -120,7 +120,7 @@ class DebounceTimingIT {
 
   @Test
   void maximumWaitOnlyCapsTheDueTimeOfEachTaskSeparately() {
-    open(DebounceOptions.custom().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
+    open(DebounceOptions.builder().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
         .maxWait(Duration.ofSeconds(12)));
     tasks.add("a");
     advance(6_000);
@@ -138,7 +138,7 @@ class DebounceTimingIT {
   void anExpiredLeaseGoesBackAndTheLateAckChangesNothing() throws Exception {
     // lease 30 s: the holder's first renewal would come 10 s (real time) after it started, so
     // moving the server clock 31 s makes the lease run out while its handler still runs
-    open(DebounceOptions.custom().lease(Duration.ofSeconds(30)).consumerThreads(1));
+    open(DebounceOptions.builder().lease(Duration.ofSeconds(30)).consumerThreads(1));
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     try (DebounceTask<Object> other = DebounceTask.create(redis.client(), KEY, Object.class);
@@ -165,7 +165,7 @@ class DebounceTimingIT {
 
   @Test
   void dueTimesFollowTheServerClockNotTheCallers() {
-    open(DebounceOptions.custom());
+    open(DebounceOptions.builder());
     clock.advance(Duration.ofDays(-1)); // the server is a day behind this host
     tasks.add("t", Duration.ofSeconds(1));
     assertThat(tasks.pop(10)).isEmpty();

@@ -93,7 +93,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    * @throws FastSetDecodeException if a member in Redis is not a canonical element
    */
   public static <T> FastSet<T> create(UnifiedJedis client, String key, Class<T> type) {
-    return create(client, key, type, FastSetOptions.ofDefaults());
+    return create(client, key, type, FastSetOptions.defaults());
   }
 
   /**

@@ -4,11 +4,11 @@ import io.github.redisext.core.support.Args;
 import java.time.Duration;
 
 /**
- * Immutable options of a {@link FastSet}; build with {@link #custom()}, or take {@link
- * #ofDefaults()}. Every setter rejects a bad value at once with the option's name in the message.
+ * Immutable options of a {@link FastSet}; build with {@link #builder()}, or take {@link
+ * #defaults()}. Every setter rejects a bad value at once with the option's name in the message.
  *
  * <pre>{@code
- * FastSetOptions options = FastSetOptions.custom()
+ * FastSetOptions options = FastSetOptions.builder()
  *     .refreshInterval(Duration.ofSeconds(5))   // backstop for writers that do not publish
  *     .pushInvalidation(true)                    // follow other instances within milliseconds
  *     .build();
@@ -54,12 +54,12 @@ public final class FastSetOptions {
   }
 
   /** The defaults (every {@code DEFAULT_*} constant). */
-  public static FastSetOptions ofDefaults() {
+  public static FastSetOptions defaults() {
     return DEFAULTS;
   }
 
   /** A builder starting from the defaults. */
-  public static Builder custom() {
+  public static Builder builder() {
     return new Builder();
   }
 

@@ -24,7 +24,7 @@ public final class FastSetAdderMain {
     int total = Integer.parseInt(args[4]);
     try (UnifiedJedis client = RedisClients.create(uri);
         FastSet<String> set = FastSet.create(client, key, String.class,
-            FastSetOptions.custom().refreshInterval(Duration.ofHours(1)).build())) {
+            FastSetOptions.builder().refreshInterval(Duration.ofHours(1)).build())) {
       System.out.println("READY " + id);
       if (client.blpop(60, key + ":go") == null) {
         System.out.println("NO-START " + id);
@@ -40,7 +40,7 @@ public final class FastSetAdderMain {
           .until(() -> set.version() >= total);
       boolean equal;
       try (FastSet<String> fresh = FastSet.create(client, key, String.class,
-          FastSetOptions.custom().pushInvalidation(false).build())) {
+          FastSetOptions.builder().pushInvalidation(false).build())) {
         equal = fresh.equals(set);
       }
       FastSetStats s = set.stats();

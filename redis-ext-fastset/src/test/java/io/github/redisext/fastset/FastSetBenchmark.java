@@ -34,7 +34,7 @@ public class FastSetBenchmark implements BenchScenario {
   @Override
   public void run(BenchContext ctx) throws Exception {
     int n = ctx.size(100_000);
-    FastSetOptions options = FastSetOptions.custom().refreshInterval(Duration.ofSeconds(60))
+    FastSetOptions options = FastSetOptions.builder().refreshInterval(Duration.ofSeconds(60))
         .build();
     try (UnifiedJedis c1 = ctx.newClient(); UnifiedJedis c2 = ctx.newClient();
         FastSet<String> a = FastSet.create(c1, KEY, String.class, options)) {
@@ -51,7 +51,7 @@ public class FastSetBenchmark implements BenchScenario {
 
       t0 = System.nanoTime();
       try (FastSet<String> loaded = FastSet.create(c2, KEY, String.class,
-          FastSetOptions.custom().pushInvalidation(false).build())) {
+          FastSetOptions.builder().pushInvalidation(false).build())) {
         ctx.report("full load (SSCAN) of " + n + " members", (System.nanoTime() - t0) / 1e6, "ms",
             null, null);
         if (loaded.size() != n) {

@@ -40,9 +40,9 @@ public class FastSetConformanceIT {
         }
         continue;
       }
-      all.addTest(suite(kind, "push", FastSetOptions.ofDefaults()));
+      all.addTest(suite(kind, "push", FastSetOptions.defaults()));
     }
-    all.addTest(suite(BackendKind.MOCK, "check-every-read", FastSetOptions.custom()
+    all.addTest(suite(BackendKind.MOCK, "check-every-read", FastSetOptions.builder()
         .pushInvalidation(false).refreshInterval(Duration.ZERO).build()));
     return all;
   }

@@ -18,7 +18,7 @@ public final class FastSetCrashWriterMain {
   public static void main(String[] args) {
     try (UnifiedJedis client = RedisClients.create(args[0]);
         FastSet<String> set = FastSet.create(client, args[1], String.class,
-            FastSetOptions.custom().refreshInterval(Duration.ofHours(1)).build())) {
+            FastSetOptions.builder().refreshInterval(Duration.ofHours(1)).build())) {
       for (int batch = 0; ; batch++) {
         List<String> members = new ArrayList<>(100);
         for (int i = 0; i < 100; i++) {

@@ -58,11 +58,11 @@ class FastSetIT {
   }
 
   private static FastSetOptions pushOnly() {
-    return FastSetOptions.custom().refreshInterval(LONG).build();
+    return FastSetOptions.builder().refreshInterval(LONG).build();
   }
 
   private static FastSetOptions noPush(Duration interval) {
-    return FastSetOptions.custom().pushInvalidation(false).refreshInterval(interval).build();
+    return FastSetOptions.builder().pushInvalidation(false).refreshInterval(interval).build();
   }
 
   private long remoteVersion() {
@@ -403,7 +403,7 @@ class FastSetIT {
     }
     long sscanBefore = calls("sscan");
     long smembersBefore = calls("smembers");
-    FastSet<String> a = strings(FastSetOptions.custom().refreshInterval(LONG).scanBatch(500)
+    FastSet<String> a = strings(FastSetOptions.builder().refreshInterval(LONG).scanBatch(500)
         .build());
     if (redis.kind() == BackendKind.STANDALONE) {
       // loaded in batches, never with one giant SMEMBERS
@@ -424,7 +424,7 @@ class FastSetIT {
 
   @Test
   void theChangeLogIsCappedAndAnInstanceTooFarBehindReloadsInstead() {
-    FastSetOptions shortLog = FastSetOptions.custom().pushInvalidation(false)
+    FastSetOptions shortLog = FastSetOptions.builder().pushInvalidation(false)
         .refreshInterval(LONG).changeLogLength(10).build();
     FastSet<String> writer = strings(shortLog);
     FastSet<String> near = strings(shortLog);
@@ -447,9 +447,9 @@ class FastSetIT {
 
   @Test
   void aChangeTooBigToListMakesPeersReloadAndWithoutALogPushStillCarriesDeltas() {
-    FastSet<String> writer = strings(FastSetOptions.custom().refreshInterval(LONG)
+    FastSet<String> writer = strings(FastSetOptions.builder().refreshInterval(LONG)
         .maxDeltaMembers(10).changeLogLength(0).build());
-    FastSet<String> peer = strings(FastSetOptions.custom().refreshInterval(LONG)
+    FastSet<String> peer = strings(FastSetOptions.builder().refreshInterval(LONG)
         .changeLogLength(0).build());
     List<String> many = IntStream.range(0, 50).mapToObj(i -> "m" + i).toList();
     writer.addAll(many);
@@ -574,7 +574,7 @@ class FastSetIT {
   @Test
   void closeStopsEveryThreadOfTheSetAndRefusesWrites() {
     Set<String> before = fastsetThreads();
-    FastSet<String> set = strings(FastSetOptions.custom().refreshInterval(Duration.ofMillis(50))
+    FastSet<String> set = strings(FastSetOptions.builder().refreshInterval(Duration.ofMillis(50))
         .build());
     assertThat(fastsetThreads()).hasSize(before.size() + 2);
     set.add("a");
@@ -594,15 +594,15 @@ class FastSetIT {
 
   @Test
   void optionsRejectBadValuesNamingTheOption() {
-    assertThatThrownBy(() -> FastSetOptions.custom().refreshInterval(Duration.ofMillis(-1)))
+    assertThatThrownBy(() -> FastSetOptions.builder().refreshInterval(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshInterval");
-    assertThatThrownBy(() -> FastSetOptions.custom().scanBatch(0))
+    assertThatThrownBy(() -> FastSetOptions.builder().scanBatch(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scanBatch");
-    assertThatThrownBy(() -> FastSetOptions.custom().changeLogLength(-1))
+    assertThatThrownBy(() -> FastSetOptions.builder().changeLogLength(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changeLogLength");
-    assertThatThrownBy(() -> FastSetOptions.custom().subscribeTimeout(null))
+    assertThatThrownBy(() -> FastSetOptions.builder().subscribeTimeout(null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("subscribeTimeout");
-    assertThat(FastSetOptions.ofDefaults().toString()).contains("refreshInterval=PT1M");
+    assertThat(FastSetOptions.defaults().toString()).contains("refreshInterval=PT1M");
     assertThatThrownBy(() -> FastSet.create(redis.client(), KEY, (Class<String>) null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("type");
     assertThatThrownBy(() -> FastSet.create(redis.client(), KEY, JsonCodec.of(String.class), null))

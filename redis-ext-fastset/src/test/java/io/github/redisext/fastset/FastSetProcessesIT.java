@@ -31,7 +31,7 @@ class FastSetProcessesIT {
     String key = "{crash}";
     try (UnifiedJedis client = redis.newClient();
         FastSet<String> watcher = FastSet.create(client, key, String.class,
-            FastSetOptions.custom().refreshInterval(Duration.ofHours(1)).build());
+            FastSetOptions.builder().refreshInterval(Duration.ofHours(1)).build());
         ChildJvm writer = ChildJvm.start(FastSetCrashWriterMain.class, redis.uri(), key)) {
       writer.awaitLine(l -> l.equals("BATCH 30"), Duration.ofSeconds(60));
       writer.kill(); // SIGKILL, most likely in the middle of a batch
@@ -43,7 +43,7 @@ class FastSetProcessesIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> watcher.version() == version);
       assertThat(watcher).hasSize((int) scard);
       try (FastSet<String> fresh = FastSet.create(client, key, String.class,
-          FastSetOptions.custom().pushInvalidation(false).build())) {
+          FastSetOptions.builder().pushInvalidation(false).build())) {
         assertThat(fresh).isEqualTo(watcher);
       }
       // the set stays writable for everyone else
@@ -57,7 +57,7 @@ class FastSetProcessesIT {
     List<ChildJvm> children = new ArrayList<>();
     try (UnifiedJedis client = redis.newClient();
         FastSet<String> watcher = FastSet.create(client, KEY, String.class,
-            FastSetOptions.custom().refreshInterval(Duration.ofHours(1)).build())) {
+            FastSetOptions.builder().refreshInterval(Duration.ofHours(1)).build())) {
       for (int p = 0; p < PROCESSES; p++) {
         children.add(ChildJvm.start(FastSetAdderMain.class, redis.uri(), KEY, Integer.toString(p),
             Integer.toString(EACH), Integer.toString(TOTAL)));

@@ -29,8 +29,8 @@ class FastSetRestartIT {
 
   @Test
   void setsServeTheCacheWhileRedisIsDownRevalidateAfterItRestartsAndPushResumes() {
-    FastSetOptions push = FastSetOptions.custom().refreshInterval(Duration.ofHours(1)).build();
-    FastSetOptions polling = FastSetOptions.custom().pushInvalidation(false)
+    FastSetOptions push = FastSetOptions.builder().refreshInterval(Duration.ofHours(1)).build();
+    FastSetOptions polling = FastSetOptions.builder().pushInvalidation(false)
         .refreshInterval(Duration.ofMillis(100)).build();
     try (RedisServerProcess server = RedisServerProcess.start();
         UnifiedJedis ca = RedisClients.create(server.uri());

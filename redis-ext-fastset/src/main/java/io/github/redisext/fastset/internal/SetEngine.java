@@ -68,7 +68,7 @@ public final class SetEngine<T> implements AutoCloseable {
   private volatile FastSetDecodeException broken;
   private volatile boolean closed;
   private ScheduledExecutorService timer;
-  private ChangeSubscription subscriber;
+  private RedisSubscriber subscriber;
   private final CountDownLatch firstSubscription = new CountDownLatch(1);
 
   private final AtomicLong writes = new AtomicLong();
@@ -141,7 +141,7 @@ public final class SetEngine<T> implements AutoCloseable {
       timer = t;
     }
     if (options.pushInvalidation()) {
-      subscriber = ChangeSubscription.start(client, threadName(), channel, new Listener(), timer);
+      subscriber = RedisSubscriber.start(client, threadName(), new Listener(), channel);
       try {
         if (!firstSubscription.await(options.subscribeTimeout().toMillis(),
             TimeUnit.MILLISECONDS) && !options.subscribeTimeout().isZero()) {
@@ -643,7 +643,7 @@ public final class SetEngine<T> implements AutoCloseable {
 
   /** Counters. */
   public FastSetStats stats() {
-    ChangeSubscription s = subscriber;
+    RedisSubscriber s = subscriber;
     return new FastSetStats(key, version, values.size(), writes.get(), conflicts.get(),
         deltasApplied.get(), fullReloads.get(), versionChecks.get(), messages.get(),
         failedChecks.get(), s != null && s.isSubscribed());
@@ -656,7 +656,7 @@ public final class SetEngine<T> implements AutoCloseable {
       return;
     }
     closed = true;
-    ChangeSubscription s = subscriber;
+    RedisSubscriber s = subscriber;
     if (s != null) {
       s.close();
     }
