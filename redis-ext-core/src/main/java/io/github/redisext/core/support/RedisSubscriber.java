@@ -67,6 +67,8 @@ public final class RedisSubscriber implements AutoCloseable {
    */
   private final Object writeLock = new Object();
   private boolean pingAllowed;
+  /** UNSUBSCRIBE goes out at most once: a second one's reply would be left unread. */
+  private boolean unsubscribeSent;
   private final Duration pingInterval;
   /** Off for good after Jedis's RESP3 PING race hit this subscription once (see loop()). */
   private volatile boolean pings = true;
@@ -139,11 +141,26 @@ public final class RedisSubscriber implements AutoCloseable {
         }
 
         @Override
+        public void onUnsubscribe(String channel, int count) {
+          if (count == 0) {
+            // The connection goes back to the pool when this returns. A thread that sent the
+            // UNSUBSCRIBE may still be inside Jedis's flush (bytes written, buffer not yet reset):
+            // wait for it, or the next borrower's command could be clobbered in that buffer.
+            synchronized (writeLock) {
+              pingAllowed = false;
+            }
+          }
+        }
+
+        @Override
         public void onSubscribe(String channel, int count) {
           if (count == channels.size()) {
             synchronized (writeLock) {
               if (!running) {
-                unsubscribe(); // close() ran before this subscription was complete
+                if (!unsubscribeSent) {
+                  unsubscribeSent = true;
+                  unsubscribe(); // close() ran before this subscription was complete
+                }
                 return;
               }
               pingAllowed = true;
@@ -263,7 +280,8 @@ public final class RedisSubscriber implements AutoCloseable {
     synchronized (writeLock) {
       pingAllowed = false;
       JedisPubSub ps = current;
-      if (ps != null && ps.isSubscribed()) {
+      if (ps != null && ps.isSubscribed() && !unsubscribeSent) {
+        unsubscribeSent = true;
         try {
           ps.unsubscribe();
         } catch (RuntimeException e) {

@@ -72,6 +72,56 @@ class RedisSubscriberIT {
     }
   }
 
+  /**
+   * Subscriptions closed at every stage (before, during and after SUBSCRIBE completes) by 8
+   * threads on one pooled client must leave every pooled connection clean: each later command
+   * gets its own reply. (Test design from the timers module, where the races were first seen.)
+   */
+  @Test
+  void closingSubscriptionsAtAnyMomentFromManyThreadsLeavesThePoolClean() throws Exception {
+    java.util.Queue<Object> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      String channel = "{sub}:ch" + t;
+      futures.add(pool.submit(() -> {
+        for (int i = 0; i < 60; i++) {
+          java.util.concurrent.Semaphore subscribed = new java.util.concurrent.Semaphore(0);
+          RedisSubscriber s = RedisSubscriber.start(redis.client(), "redis-ext-core-test-many",
+              new RedisSubscriber.Listener() {
+                @Override
+                public void onMessage(String ch, String message) {
+                  subscribed.release();
+                }
+
+                @Override
+                public void onSubscribed() {
+                  subscribed.release();
+                }
+              }, channel);
+          if (i % 3 == 0) {
+            assertThat(subscribed.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+          } else if (i % 3 == 1) {
+            redis.client().publish(channel, "m");
+          }
+          s.close();
+          for (int k = 0; k < 5; k++) {
+            Object r = redis.client().eval("return 7", List.of("{sub}:k"), List.of());
+            if (!Long.valueOf(7).equals(r)) {
+              wrong.add(r);
+            }
+          }
+        }
+        return null;
+      }));
+    }
+    for (java.util.concurrent.Future<?> f : futures) {
+      f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertThat(wrong).isEmpty();
+  }
+
   @Test
   void frequentPingsKeepTheSubscriptionAliveOnResp2AndResp3() throws Exception {
     // the real backends' shared clients speak RESP3 (Jedis's default), the mock's RESP2. On RESP3
