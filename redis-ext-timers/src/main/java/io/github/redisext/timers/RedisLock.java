@@ -4,7 +4,7 @@ import io.github.redisext.core.KeySpace;
 import io.github.redisext.core.support.Args;
 import io.github.redisext.core.support.Replies;
 import io.github.redisext.timers.internal.Scripts;
-import io.github.redisext.timers.internal.Subscription;
+import io.github.redisext.core.support.RedisSubscriber;
 import io.github.redisext.timers.internal.Threads;
 import io.github.redisext.timers.internal.Tokens;
 import java.time.Duration;
@@ -141,8 +141,8 @@ public final class RedisLock implements AutoCloseable {
       return false;
     }
     Semaphore signal = new Semaphore(0);
-    Subscription sub = Subscription.start(client,
-        new Subscription.Listener() {
+    RedisSubscriber sub = RedisSubscriber.start(client, Threads.factory(),
+        new RedisSubscriber.Listener() {
           @Override
           public void onMessage(String ch, String message) {
             signal.release();

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,13 +79,13 @@ public final class RedisSubscriber implements AutoCloseable {
   private volatile JedisPubSub current;
   private volatile boolean subscribed;
 
-  private RedisSubscriber(UnifiedJedis client, String threadName, Listener listener,
+  private RedisSubscriber(UnifiedJedis client, ThreadFactory threads, Listener listener,
       List<String> channels, Duration pingInterval) {
     this.client = client;
     this.pingInterval = pingInterval;
     this.listener = listener;
     this.channels = channels;
-    this.thread = new Thread(this::loop, threadName);
+    this.thread = threads.newThread(this::loop);
     this.thread.setDaemon(true);
   }
 
@@ -100,13 +101,30 @@ public final class RedisSubscriber implements AutoCloseable {
    */
   public static RedisSubscriber start(UnifiedJedis client, String threadName, Listener listener,
       Duration pingInterval, String... channels) {
+    Args.notNull(threadName, "threadName");
+    return start(client, r -> new Thread(r, threadName), listener, pingInterval, channels);
+  }
+
+  /**
+   * Subscribes to {@code channels} on a daemon thread made by {@code threads} (a module's own
+   * {@code redis-ext-<module>-N} factory).
+   */
+  public static RedisSubscriber start(UnifiedJedis client, ThreadFactory threads,
+      Listener listener, String... channels) {
+    return start(client, threads, listener, DEFAULT_PING_INTERVAL, channels);
+  }
+
+  /** Subscribes on a thread made by {@code threads}, pinging every {@code pingInterval}. */
+  public static RedisSubscriber start(UnifiedJedis client, ThreadFactory threads,
+      Listener listener, Duration pingInterval, String... channels) {
+    Args.notNull(threads, "threads");
     Args.positive(pingInterval, "pingInterval");
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(listener, "listener");
     if (channels.length == 0) {
       throw new IllegalArgumentException("at least one channel is required");
     }
-    RedisSubscriber s = new RedisSubscriber(client, threadName, listener, List.of(channels),
+    RedisSubscriber s = new RedisSubscriber(client, threads, listener, List.of(channels),
         pingInterval);
     s.thread.start();
     return s;

@@ -1,5 +1,6 @@
 package io.github.redisext.timers.internal;
 
+import io.github.redisext.core.support.RedisSubscriber;
 import io.github.redisext.core.support.Backoff;
 import io.github.redisext.timers.TimerRequest;
 import io.github.redisext.timers.TimersOptions;
@@ -472,10 +473,11 @@ public final class TimersEngine<C> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    Subscription sub = null;
+    RedisSubscriber sub = null;
     try {
       if (opts.wakeUps()) {
-        sub = Subscription.start(store.client(), new WakeListener(), keys.channel());
+        sub = RedisSubscriber.start(store.client(), Threads.factory(), new WakeListener(),
+            keys.channel());
       }
       log.info("timers loop started ({} shard(s), concurrency {})", keys.shards(),
           opts.concurrencyLimit());
@@ -507,7 +509,7 @@ public final class TimersEngine<C> implements AutoCloseable {
     }
   }
 
-  private final class WakeListener implements Subscription.Listener {
+  private final class WakeListener implements RedisSubscriber.Listener {
     @Override
     public void onMessage(String channel, String message) {
       int sp = message.indexOf(' ');
