@@ -296,8 +296,10 @@ public final class Demo {
       say("   killed; job 42 is still held by the dead worker: in flight %d, queued %d",
           queue.inFlightCount(), queue.length());
       List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
+      // a live worker checks for expired leases every third of its own lease
       try (RedisWork<Job> survivor = new RedisWork<>(redis, key, Job.class, WorkerOptions.builder()
-          .concurrency(2).fetchTimeout(Duration.ofMillis(200)).build()) {
+          .concurrency(2).leaseTimeout(Duration.ofSeconds(2)).fetchTimeout(Duration.ofMillis(200))
+          .build()) {
         @Override
         protected void handle(Job task) {
           handled.add(task.n());

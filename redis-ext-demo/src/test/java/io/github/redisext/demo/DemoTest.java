@@ -1,0 +1,24 @@
+package io.github.redisext.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.redisext.testing.ChildJvm;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The tour README tells newcomers to run: every scene passes and it exits 0 by itself. */
+class DemoTest {
+
+  @Test
+  void theTourRunsEverySceneOnTheEmbeddedRedisAndExitsZero() {
+    try (ChildJvm demo = ChildJvm.start(Demo.class)) {
+      int exit = demo.waitFor(Duration.ofMinutes(5));
+      String out = String.join("\n", demo.output());
+      assertThat(exit).as(out).isZero();
+      assertThat(out).contains("All scenes passed.").doesNotContain("FAILED");
+      for (int scene = 1; scene <= 6; scene++) {
+        assertThat(out).contains("\n" + scene + ". ");
+      }
+    }
+  }
+}
