@@ -10,7 +10,10 @@ import java.time.Duration;
  *
  * <p>Delivery: each claimed task is leased in Redis until its handler returns; the lease is
  * renewed while the handler runs. If the process dies, the lease runs out and the task is
- * delivered again (at-least-once across crashes; exactly one consumer at a time).
+ * delivered again (at-least-once across crashes; exactly one consumer at a time). A failed
+ * handler call or a lease that ran out counts as an attempt (counted in Redis, so the count
+ * survives crashes); after {@link DebounceOptions#maxAttempts()} the task goes to the dead
+ * letters.
  *
  * <p>{@link #close()} stops claiming, waits for running handlers (up to {@link
  * DebounceOptions#shutdownTimeout()}), acknowledges them and stops every thread. Thread-safe.

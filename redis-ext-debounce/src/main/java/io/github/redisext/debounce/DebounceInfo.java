@@ -7,6 +7,6 @@ package io.github.redisext.debounce;
  * @param remaining tasks waiting (due or not), like the Python original's {@code remaining}
  * @param overdue waiting tasks whose due time has passed (ready to pop)
  * @param processing tasks claimed by a consumer and not yet acknowledged
- * @param deadLetters members that could not be decoded and were moved aside
+ * @param deadLetters dead letters: undecodable members and tasks whose attempts ran out
  */
 public record DebounceInfo(long remaining, long overdue, long processing, long deadLetters) {}

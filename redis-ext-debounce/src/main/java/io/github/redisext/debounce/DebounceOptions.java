@@ -28,8 +28,18 @@ public final class DebounceOptions {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   /** Default number of consumer handler threads: 4. */
   public static final int DEFAULT_CONSUMER_THREADS = 4;
-  /** Default delay before a task whose handler threw is due again: 1 s. */
+  /**
+   * Default delay before a task whose handler threw is due again the first time: 1 s (it
+   * doubles with each further failure, up to {@link #DEFAULT_MAX_RETRY_DELAY}).
+   */
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+  /** Default cap of the exponentially growing retry delay: 1 min. */
+  public static final Duration DEFAULT_MAX_RETRY_DELAY = Duration.ofMinutes(1);
+  /**
+   * Default number of failed deliveries (handler threw, or its lease ran out) after which a
+   * consumed task goes to the dead letters: 5.
+   */
+  public static final int DEFAULT_MAX_ATTEMPTS = 5;
   /**
    * Default longest sleep of {@code await} and consumers without a wake-up: 1 s. Wake-ups come
    * from pub/sub and the earliest due time; this only bounds how late a task added by a peer
@@ -49,6 +59,8 @@ public final class DebounceOptions {
   private final Duration lease;
   private final int consumerThreads;
   private final Duration retryDelay;
+  private final Duration maxRetryDelay;
+  private final int maxAttempts;
   private final Duration maxIdleWait;
   private final Duration shutdownTimeout;
   private final boolean publishWakeUps;
@@ -60,6 +72,8 @@ public final class DebounceOptions {
     this.lease = b.lease;
     this.consumerThreads = b.consumerThreads;
     this.retryDelay = b.retryDelay;
+    this.maxRetryDelay = b.maxRetryDelay;
+    this.maxAttempts = b.maxAttempts;
     this.maxIdleWait = b.maxIdleWait;
     this.shutdownTimeout = b.shutdownTimeout;
     this.publishWakeUps = b.publishWakeUps;
@@ -84,6 +98,8 @@ public final class DebounceOptions {
     b.lease = lease;
     b.consumerThreads = consumerThreads;
     b.retryDelay = retryDelay;
+    b.maxRetryDelay = maxRetryDelay;
+    b.maxAttempts = maxAttempts;
     b.maxIdleWait = maxIdleWait;
     b.shutdownTimeout = shutdownTimeout;
     b.publishWakeUps = publishWakeUps;
@@ -115,9 +131,25 @@ public final class DebounceOptions {
     return consumerThreads;
   }
 
-  /** Delay before a task whose handler threw is due again. */
+  /**
+   * Delay before a task whose handler threw is due again the first time; failure n waits
+   * {@code min(retryDelay * 2^(n-1), max(retryDelay, maxRetryDelay))}.
+   */
   public Duration retryDelay() {
     return retryDelay;
+  }
+
+  /** Cap of the exponentially growing retry delay (never below {@link #retryDelay()}). */
+  public Duration maxRetryDelay() {
+    return maxRetryDelay;
+  }
+
+  /**
+   * Failed deliveries of a consumed task (handler threw, or its lease ran out) after which it
+   * goes to the dead letters instead of being retried.
+   */
+  public int maxAttempts() {
+    return maxAttempts;
   }
 
   /** Longest sleep of a waiter without any wake-up. */
@@ -140,21 +172,23 @@ public final class DebounceOptions {
     return o instanceof DebounceOptions x && defaultDelay.equals(x.defaultDelay)
         && duplicatePolicy == x.duplicatePolicy && Objects.equals(maxWait, x.maxWait)
         && lease.equals(x.lease) && consumerThreads == x.consumerThreads
-        && retryDelay.equals(x.retryDelay) && maxIdleWait.equals(x.maxIdleWait)
+        && retryDelay.equals(x.retryDelay) && maxRetryDelay.equals(x.maxRetryDelay)
+        && maxAttempts == x.maxAttempts && maxIdleWait.equals(x.maxIdleWait)
         && shutdownTimeout.equals(x.shutdownTimeout) && publishWakeUps == x.publishWakeUps;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(defaultDelay, duplicatePolicy, maxWait, lease, consumerThreads, retryDelay,
-        maxIdleWait, shutdownTimeout, publishWakeUps);
+        maxRetryDelay, maxAttempts, maxIdleWait, shutdownTimeout, publishWakeUps);
   }
 
   @Override
   public String toString() {
     return "DebounceOptions[defaultDelay=" + defaultDelay + ", duplicatePolicy=" + duplicatePolicy
         + ", maxWait=" + (maxWait == null ? "none" : maxWait) + ", lease=" + lease
-        + ", consumerThreads=" + consumerThreads + ", retryDelay=" + retryDelay + ", maxIdleWait="
+        + ", consumerThreads=" + consumerThreads + ", retryDelay=" + retryDelay
+        + ", maxRetryDelay=" + maxRetryDelay + ", maxAttempts=" + maxAttempts + ", maxIdleWait="
         + maxIdleWait + ", shutdownTimeout=" + shutdownTimeout + ", publishWakeUps="
         + publishWakeUps + "]";
   }
@@ -167,6 +201,8 @@ public final class DebounceOptions {
     private Duration lease = DEFAULT_LEASE;
     private int consumerThreads = DEFAULT_CONSUMER_THREADS;
     private Duration retryDelay = DEFAULT_RETRY_DELAY;
+    private Duration maxRetryDelay = DEFAULT_MAX_RETRY_DELAY;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration maxIdleWait = DEFAULT_MAX_IDLE_WAIT;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private boolean publishWakeUps = DEFAULT_PUBLISH_WAKE_UPS;
@@ -237,12 +273,41 @@ public final class DebounceOptions {
     }
 
     /**
-     * Delay before a failed task is due again (default {@link #DEFAULT_RETRY_DELAY}).
+     * Delay before a failed task is due again the first time (default {@link
+     * #DEFAULT_RETRY_DELAY}); it doubles with each further failure up to {@link #maxRetryDelay}.
      *
+     * @throws NullPointerException if null
      * @throws IllegalArgumentException if negative
      */
     public Builder retryDelay(Duration d) {
       this.retryDelay = Args.nonNegative(d, "retryDelay");
+      return this;
+    }
+
+    /**
+     * Cap of the exponentially growing retry delay (default {@link #DEFAULT_MAX_RETRY_DELAY}). A
+     * cap below {@link #retryDelay} means every retry waits {@code retryDelay}.
+     *
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder maxRetryDelay(Duration d) {
+      this.maxRetryDelay = Args.nonNegative(d, "maxRetryDelay");
+      return this;
+    }
+
+    /**
+     * Failed deliveries after which a consumed task goes to the dead letters (default {@link
+     * #DEFAULT_MAX_ATTEMPTS}); 1 dead-letters it at the first failure, {@link Integer#MAX_VALUE}
+     * practically never.
+     *
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder maxAttempts(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, got " + n);
+      }
+      this.maxAttempts = n;
       return this;
     }
 

@@ -7,9 +7,10 @@ package io.github.redisext.debounce;
  * @param popped tasks handed out by pop, await and the consumers
  * @param recovered tasks whose consumer lease ran out and which were put back to be delivered
  *     again (counted by whichever instance noticed)
- * @param deadLettered members moved aside because they could not be decoded
+ * @param deadLettered members moved aside: undecodable, or consumed tasks whose attempts ran out
  * @param handled tasks a consumer handler finished (and that were acknowledged)
- * @param failed handler calls that threw (the task was put back after the retry delay)
+ * @param failed handler calls that threw (the task was put back after the retry delay, or
+ *     dead-lettered at the last attempt)
  */
 public record DebounceStats(long added, long popped, long recovered, long deadLettered,
     long handled, long failed) {}

@@ -53,7 +53,10 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>{@link #consume(TaskHandler)} leases each task until its handler returns, so a crash does
  *       not lose it: it is delivered again after the lease (at-least-once).
  *   <li>A member that cannot be decoded into {@code T} is moved aside with its raw text and error
- *       ({@link #deadLetters()}), never dropped.
+ *       ({@link #deadLetters()}), never dropped; so is a consumed task whose handler failed (or
+ *       whose lease ran out) {@link DebounceOptions#maxAttempts()} times, with the last error
+ *       and the attempt count. Retries back off exponentially from {@link
+ *       DebounceOptions#retryDelay()}.
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops the wake-up subscription and every consumer started
@@ -289,16 +292,43 @@ public final class DebounceTask<T> implements AutoCloseable {
   }
 
   /**
-   * Deletes every waiting task (like the Python original's {@code DEL key}). Tasks a consumer is
-   * handling and dead letters are kept.
+   * Deletes every waiting task (like the Python original's {@code DEL key}) and the attempt
+   * counts of failed consumed tasks. Tasks a consumer is handling and dead letters are kept.
    */
   public void clear() {
     engine.clear();
   }
 
-  /** Members that could not be decoded, with their raw text and the error. */
+  /**
+   * The dead letters: members that could not be decoded, and consumed tasks that failed {@link
+   * DebounceOptions#maxAttempts()} times, each with its raw text, the (last) error, the attempt
+   * count and when it was moved aside. In no particular order.
+   */
   public List<DeadLetter> deadLetters() {
     return engine.deadLetters();
+  }
+
+  /**
+   * Puts one dead letter back into the waiting tasks, due now, with a fresh attempt count (a task
+   * already waiting keeps its earlier due time). An undecodable member comes back to the dead
+   * letters at its next pop unless the codec now reads it.
+   *
+   * @return whether it was still a dead letter (false if it was requeued or cleared meanwhile)
+   * @throws NullPointerException if {@code deadLetter} is null
+   */
+  public boolean requeue(DeadLetter deadLetter) {
+    Args.notNull(deadLetter, "deadLetter");
+    return engine.requeueDead(List.of(deadLetter.rawText())) == 1;
+  }
+
+  /**
+   * Puts every dead letter back into the waiting tasks, due now, with fresh attempt counts, in
+   * one atomic step.
+   *
+   * @return how many were requeued
+   */
+  public long requeueDeadLetters() {
+    return engine.requeueDead(List.of());
   }
 
   /**

@@ -10,8 +10,10 @@ package io.github.redisext.debounce;
 @FunctionalInterface
 public interface TaskHandler<T> {
   /**
-   * Handles a task. Returning acknowledges it; throwing puts it back, due after {@link
-   * DebounceOptions#retryDelay()}.
+   * Handles a task. Returning acknowledges it; throwing counts a failed attempt and puts it back,
+   * due after {@link DebounceOptions#retryDelay()} (doubling with each failure, capped by {@link
+   * DebounceOptions#maxRetryDelay()}), or, at the {@link DebounceOptions#maxAttempts()}-th
+   * failure, moves it to the dead letters with the exception's class and message.
    *
    * @throws Exception any failure (logged at WARN with the key and task)
    */

@@ -16,6 +16,8 @@ class DebounceOptionsTest {
     assertThat(d.lease()).isEqualTo(DebounceOptions.DEFAULT_LEASE);
     assertThat(d.consumerThreads()).isEqualTo(DebounceOptions.DEFAULT_CONSUMER_THREADS);
     assertThat(d.retryDelay()).isEqualTo(DebounceOptions.DEFAULT_RETRY_DELAY);
+    assertThat(d.maxRetryDelay()).isEqualTo(DebounceOptions.DEFAULT_MAX_RETRY_DELAY);
+    assertThat(d.maxAttempts()).isEqualTo(DebounceOptions.DEFAULT_MAX_ATTEMPTS).isEqualTo(5);
     assertThat(d.maxIdleWait()).isEqualTo(DebounceOptions.DEFAULT_MAX_IDLE_WAIT);
     assertThat(d.shutdownTimeout()).isEqualTo(DebounceOptions.DEFAULT_SHUTDOWN_TIMEOUT);
     assertThat(d.publishWakeUps()).isTrue();
@@ -34,6 +36,34 @@ class DebounceOptionsTest {
     assertThat(o.toString()).contains("defaultDelay=PT2S", "DEBOUNCE", "maxWait=PT30S",
         "lease=PT5S", "consumerThreads=8", "publishWakeUps=false");
     assertThat(o.toBuilder().noMaxWait().build().maxWait()).isEmpty();
+  }
+
+  @Test
+  void attemptLimitAndRetryCapAreKeptComparedAndPrinted() {
+    DebounceOptions o = DebounceOptions.builder().maxAttempts(1)
+        .maxRetryDelay(Duration.ofSeconds(7)).build();
+    assertThat(o.maxAttempts()).isEqualTo(1);
+    assertThat(o.maxRetryDelay()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
+    assertThat(o).isNotEqualTo(o.toBuilder().maxAttempts(2).build())
+        .isNotEqualTo(o.toBuilder().maxRetryDelay(Duration.ZERO).build());
+    assertThat(o.toString()).contains("maxAttempts=1", "maxRetryDelay=PT7S");
+    assertThat(DebounceOptions.builder().maxAttempts(Integer.MAX_VALUE).build().maxAttempts())
+        .isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void badAttemptLimitsAndRetryCapsAreRejectedNamingTheOption() {
+    DebounceOptions.Builder b = DebounceOptions.builder();
+    assertThatThrownBy(() -> b.maxAttempts(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> b.maxAttempts(-3)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> b.maxRetryDelay(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetryDelay");
+    assertThatThrownBy(() -> b.maxRetryDelay(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("maxRetryDelay");
+    assertThat(b.build()).isEqualTo(DebounceOptions.defaults());
   }
 
   @Test

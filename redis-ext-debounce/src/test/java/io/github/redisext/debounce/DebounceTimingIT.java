@@ -172,4 +172,90 @@ class DebounceTimingIT {
     advance(1_000);
     assertThat(tasks.pop(10)).containsExactly("t");
   }
+
+  private double score(String member) {
+    Double s = redis.client().zscore(KEY, member);
+    return s == null ? Double.NaN : s;
+  }
+
+  private void awaitRescheduledAfter(double previous, java.util.concurrent.atomic.AtomicInteger
+      calls, int expectedCalls) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> calls.get() == expectedCalls && score("\"t\"") > previous);
+  }
+
+  @Test
+  void failedAttemptsBackOffExponentiallyUpToTheCapThenGoToTheDeadLetters() {
+    open(DebounceOptions.builder().retryDelay(Duration.ofSeconds(10))
+        .maxRetryDelay(Duration.ofSeconds(25)).maxAttempts(4).consumerThreads(1)
+        .maxIdleWait(Duration.ofMillis(20)));
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    try (DebounceConsumer c = tasks.consume(t -> {
+      throw new IllegalStateException("call " + calls.incrementAndGet());
+    })) {
+      tasks.add("t", Duration.ofSeconds(1));
+      double s0 = score("\"t\"");
+      advance(1_000);
+      awaitRescheduledAfter(s0, calls, 1);
+      double s1 = score("\"t\"");
+      assertThat(s1 - s0).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-3));
+      advance(9_999);
+      assertThat(tasks.pop(10)).isEmpty();
+      advance(1);
+      awaitRescheduledAfter(s1, calls, 2);
+      double s2 = score("\"t\"");
+      assertThat(s2 - s1).isCloseTo(20.0, org.assertj.core.data.Offset.offset(1e-3));
+      assertThat(redis.client().hget(KEY + ":attempts", "\"t\"")).isEqualTo("2");
+      advance(20_000);
+      awaitRescheduledAfter(s2, calls, 3);
+      double s3 = score("\"t\"");
+      assertThat(s3 - s2).isCloseTo(25.0, org.assertj.core.data.Offset.offset(1e-3)); // capped
+      advance(25_000);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> tasks.info().deadLetters() == 1);
+      assertThat(calls.get()).isEqualTo(4);
+      assertThat(tasks.deadLetters()).singleElement().satisfies(d -> {
+        assertThat(d.error()).isEqualTo("java.lang.IllegalStateException: call 4");
+        assertThat(d.attempts()).isEqualTo(4);
+        // moved aside at the frozen server time, which is the last due time
+        assertThat(d.at().toEpochMilli() / 1000.0).isCloseTo(s3,
+            org.assertj.core.data.Offset.offset(1e-3));
+      });
+      assertThat(tasks.info()).isEqualTo(new DebounceInfo(0, 0, 0, 1));
+      assertThat(redis.client().exists(KEY + ":attempts")).isFalse();
+    }
+  }
+
+  @Test
+  void anExpiredLeaseCountsAsAnAttemptAndTheLastOneIsDeadLettered() throws Exception {
+    open(DebounceOptions.builder().lease(Duration.ofSeconds(30)).consumerThreads(1)
+        .maxAttempts(1));
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (DebounceTask<Object> other = DebounceTask.create(redis.client(), KEY, Object.class,
+        DebounceOptions.builder().maxAttempts(1).build());
+        DebounceConsumer holder = tasks.consume(t -> {
+          started.countDown();
+          release.await();
+        })) {
+      tasks.add("t", Duration.ZERO);
+      assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      advance(31_000);
+      assertThat(other.pop(10)).isEmpty();
+      assertThat(other.stats().recovered()).isZero();
+      assertThat(other.stats().deadLettered()).isEqualTo(1);
+      assertThat(other.deadLetters()).singleElement().satisfies(d -> {
+        assertThat(d.rawText()).isEqualTo("\"t\"");
+        assertThat(d.error()).startsWith("lease expired");
+        assertThat(d.attempts()).isEqualTo(1);
+      });
+      release.countDown();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> holder.handled() == 1 && holder.inFlight() == 0);
+      // the late ack changed nothing: the task stays a dead letter
+      assertThat(other.info()).isEqualTo(new DebounceInfo(0, 0, 0, 1));
+      assertThat(other.requeueDeadLetters()).isEqualTo(1);
+      assertThat(other.pop(10)).containsExactly("t");
+    }
+  }
 }

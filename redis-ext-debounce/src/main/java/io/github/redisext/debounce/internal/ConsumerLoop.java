@@ -111,11 +111,13 @@ public final class ConsumerLoop<T> implements DebounceConsumer {
   private void run(String member, String token, T task) {
     try {
       boolean ok;
+      Throwable failure = null;
       try {
         handler.handle(task);
         ok = true;
       } catch (Throwable t) {
         ok = false;
+        failure = t;
         failed.incrementAndGet();
         engine.countFailed();
         if (t instanceof InterruptedException) {
@@ -127,17 +129,15 @@ public final class ConsumerLoop<T> implements DebounceConsumer {
               Engine.abbreviate(member));
           return;
         }
-        log.warn("debounce task '{}': handler failed on task {}; due again in {}",
-            engine.keys().tasks(), Engine.abbreviate(member), engine.options().retryDelay(), t);
       }
-      settle(member, token, ok);
+      settle(member, token, ok, failure);
     } finally {
       leased.remove(member, token);
       free.release();
     }
   }
 
-  private void settle(String member, String token, boolean ok) {
+  private void settle(String member, String token, boolean ok, Throwable failure) {
     try {
       if (ok) {
         handled.incrementAndGet();
@@ -147,7 +147,20 @@ public final class ConsumerLoop<T> implements DebounceConsumer {
               + "may have been delivered again", engine.keys().tasks(), Engine.abbreviate(member));
         }
       } else {
-        engine.retry(member, token);
+        Engine.RetryResult r = engine.retry(member, token, String.valueOf(failure));
+        if (r.outcome() == 1) {
+          log.warn("debounce task '{}': handler failed on task {} (attempt {} of {}); due again "
+              + "in {}", engine.keys().tasks(), Engine.abbreviate(member), r.attempts(),
+              engine.options().maxAttempts(), r.delay(), failure);
+        } else if (r.outcome() == 2) {
+          log.error("debounce task '{}': handler failed on task {} (attempt {} of {}); moved to "
+              + "'{}'", engine.keys().tasks(), Engine.abbreviate(member), r.attempts(),
+              engine.options().maxAttempts(), engine.keys().dead(), failure);
+        } else {
+          log.warn("debounce task '{}': handler failed on task {}, but its lease had run out (the "
+              + "task may have been delivered again); nothing changed", engine.keys().tasks(),
+              Engine.abbreviate(member), failure);
+        }
       }
     } catch (RuntimeException e) {
       log.warn("debounce task '{}': could not {} task {} ({}); it comes back after its lease",

@@ -11,6 +11,7 @@ import io.github.redisext.debounce.DebounceOptions;
 import io.github.redisext.debounce.DebounceStats;
 import io.github.redisext.debounce.DuplicatePolicy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class Engine<T> implements AutoCloseable {
   static final LuaScript DEAD_LETTER = script("dead_letter.lua");
   static final LuaScript INFO = script("info.lua");
   static final LuaScript REMOVE = script("remove.lua");
+  static final LuaScript REQUEUE_DEAD = script("requeue_dead.lua");
 
   /** Members per add/remove script call: bounds how long one call holds the server. */
   public static final int BATCH = 10_000;
@@ -52,6 +54,7 @@ public final class Engine<T> implements AutoCloseable {
   private final String policyArg;
   private final String maxWaitArg;
   private final String channelArg;
+  private final String maxAttemptsArg;
   private final Object wakeLock = new Object();
   private volatile WakeUps wakeUps;
   private volatile boolean closed;
@@ -77,6 +80,7 @@ public final class Engine<T> implements AutoCloseable {
         : "debounce";
     this.maxWaitArg = options.maxWait().map(d -> Long.toString(micros(d))).orElse("-1");
     this.channelArg = options.publishWakeUps() ? keys.wakeChannel() : "";
+    this.maxAttemptsArg = Integer.toString(options.maxAttempts());
   }
 
   /** The keys. */
@@ -169,12 +173,18 @@ public final class Engine<T> implements AutoCloseable {
   public PopReply pop(int count, String token) {
     PopReply r;
     if (token == null) {
-      r = POP.eval(client, keys.popKeys(),
-          List.of(Integer.toString(count), Integer.toString(RECOVER_LIMIT)), PopReply::parse);
+      r = POP.eval(client, keys.popKeys(), List.of(Integer.toString(count),
+          Integer.toString(RECOVER_LIMIT), maxAttemptsArg), PopReply::parse);
     } else {
       r = CLAIM.eval(client, keys.popKeys(), List.of(Integer.toString(count),
-          Integer.toString(RECOVER_LIMIT), Long.toString(micros(options.lease())), token),
-          PopReply::parse);
+          Integer.toString(RECOVER_LIMIT), Long.toString(micros(options.lease())), token,
+          maxAttemptsArg), PopReply::parse);
+    }
+    if (r.expiredDeadLettered() > 0) {
+      deadLettered.add(r.expiredDeadLettered());
+      log.warn("debounce task '{}': {} task(s) whose consumer lease ran out had used all {} "
+          + "attempts; moved to '{}'", keys.tasks(), r.expiredDeadLettered(),
+          options.maxAttempts(), keys.dead());
     }
     if (r.recovered() > 0) {
       recovered.add(r.recovered());
@@ -199,7 +209,7 @@ public final class Engine<T> implements AutoCloseable {
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       log.error("debounce task '{}': member {} cannot be decoded, moved to '{}': {}", keys.tasks(),
           abbreviate(member), keys.dead(), error);
-      long stored = DEAD_LETTER.eval(client, List.of(keys.processing(), keys.leases(), keys.dead()),
+      long stored = DEAD_LETTER.eval(client, deadLetterKeys(),
           List.of(token == null ? "" : token, member, error), Replies::toLong);
       if (stored == 1) {
         deadLettered.increment();
@@ -208,7 +218,7 @@ public final class Engine<T> implements AutoCloseable {
     }
     if (task == null) {
       // a codec that answers null: keep the text rather than hand out a null task
-      DEAD_LETTER.eval(client, List.of(keys.processing(), keys.leases(), keys.dead()),
+      DEAD_LETTER.eval(client, deadLetterKeys(),
           List.of(token == null ? "" : token, member, "decoded to null"), Replies::toLong);
       deadLettered.increment();
     }
@@ -236,17 +246,44 @@ public final class Engine<T> implements AutoCloseable {
     return out;
   }
 
-  /** Drops a lease after a handler returned. */
-  public boolean ack(String member, String token) {
-    return ACK.eval(client, List.of(keys.processing(), keys.leases()), List.of(token, member),
-        Replies::toLong) == 1;
+  private List<String> deadLetterKeys() {
+    return List.of(keys.processing(), keys.leases(), keys.dead(), keys.attempts(),
+        keys.deadInfo());
   }
 
-  /** Puts a leased member back, due after the retry delay. */
-  public boolean retry(String member, String token) {
-    return RETRY.eval(client, List.of(keys.tasks(), keys.processing(), keys.leases()),
-        List.of(token, Long.toString(micros(options.retryDelay())), member, channelArg),
-        Replies::toLong) == 1;
+  /** Drops a lease (and the attempt count) after a handler returned. */
+  public boolean ack(String member, String token) {
+    return ACK.eval(client, List.of(keys.processing(), keys.leases(), keys.attempts()),
+        List.of(token, member), Replies::toLong) == 1;
+  }
+
+  /**
+   * What {@link #retry} did.
+   *
+   * @param outcome 0: the lease was no longer ours; 1: requeued; 2: dead-lettered
+   * @param attempts failed deliveries counted so far
+   * @param delay the delay until it is due again (requeued only)
+   */
+  public record RetryResult(int outcome, long attempts, Duration delay) {}
+
+  /**
+   * Counts a failed attempt of a leased member and puts it back, due after the (exponentially
+   * growing) retry delay, or moves it to the dead letters with {@code error} once it has failed
+   * {@link DebounceOptions#maxAttempts()} times.
+   */
+  public RetryResult retry(String member, String token, String error) {
+    List<Object> r = RETRY.eval(client, List.of(keys.tasks(), keys.processing(), keys.leases(),
+        keys.attempts(), keys.dead(), keys.deadInfo()), List.of(token,
+        Long.toString(micros(options.retryDelay())), member, channelArg, maxAttemptsArg,
+        Long.toString(micros(options.maxRetryDelay())), error), Replies::toList);
+    int outcome = (int) Replies.toLong(r.get(0));
+    long attempts = r.size() > 1 ? Replies.toLong(r.get(1)) : 0;
+    Duration delay = r.size() > 2 ? Duration.ofNanos(Replies.toLong(r.get(2)) * 1000)
+        : Duration.ZERO;
+    if (outcome == 2) {
+      deadLettered.increment();
+    }
+    return new RetryResult(outcome, attempts, delay);
   }
 
   /** Renews the leases of (token, member) pairs; returns how many were still ours. */
@@ -273,7 +310,8 @@ public final class Engine<T> implements AutoCloseable {
     long n = 0;
     for (int from = 0; from < members.size(); from += BATCH) {
       List<String> chunk = members.subList(from, Math.min(members.size(), from + BATCH));
-      n += REMOVE.eval(client, List.of(keys.tasks(), keys.first()), chunk, Replies::toLong);
+      n += REMOVE.eval(client, List.of(keys.tasks(), keys.first(), keys.attempts()), chunk,
+          Replies::toLong);
     }
     return n;
   }
@@ -291,22 +329,59 @@ public final class Engine<T> implements AutoCloseable {
         Replies.toLong(r.get(2)), Replies.toLong(r.get(3)));
   }
 
-  /** Deletes the waiting tasks and their first-add times. */
+  /** Deletes the waiting tasks, their first-add times and the attempt counts. */
   public void clear() {
-    client.del(keys.tasks(), keys.first());
+    client.del(keys.tasks(), keys.first(), keys.attempts());
   }
 
   /** Every dead letter. */
   public List<DeadLetter> deadLetters() {
+    Map<String, String> info = client.hgetAll(keys.deadInfo());
     List<DeadLetter> out = new ArrayList<>();
-    client.hgetAll(keys.dead()).forEach((k, v) -> out.add(new DeadLetter(k, v)));
+    client.hgetAll(keys.dead()).forEach((k, v) -> out.add(deadLetter(k, v, info.get(k))));
     return out;
+  }
+
+  static DeadLetter deadLetter(String member, String error, String info) {
+    if (info == null) {
+      return new DeadLetter(member, error);
+    }
+    int sp = info.indexOf(' ');
+    try {
+      long attempts = (long) Double.parseDouble(info.substring(0, sp));
+      double at = Double.parseDouble(info.substring(sp + 1));
+      long micros = Math.round(at * 1_000_000);
+      return new DeadLetter(member, error, attempts,
+          Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000));
+    } catch (RuntimeException e) {
+      return new DeadLetter(member, error);
+    }
+  }
+
+  /**
+   * Puts dead letters back into the tasks, due now, with a fresh attempt count; every dead
+   * letter when {@code members} is empty. Returns how many were dead letters.
+   */
+  public long requeueDead(List<String> members) {
+    long n = 0;
+    if (members.isEmpty()) {
+      n = REQUEUE_DEAD.eval(client, List.of(keys.tasks(), keys.dead(), keys.deadInfo()),
+          List.of(channelArg), Replies::toLong);
+    }
+    for (int from = 0; from < members.size(); from += BATCH) {
+      List<String> args = new ArrayList<>();
+      args.add(channelArg);
+      args.addAll(members.subList(from, Math.min(members.size(), from + BATCH)));
+      n += REQUEUE_DEAD.eval(client, List.of(keys.tasks(), keys.dead(), keys.deadInfo()), args,
+          Replies::toLong);
+    }
+    return n;
   }
 
   /** Deletes the dead letters; returns how many there were. */
   public long clearDeadLetters() {
     long n = client.hlen(keys.dead());
-    client.del(keys.dead());
+    client.del(keys.dead(), keys.deadInfo());
     return n;
   }
 

@@ -7,17 +7,20 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Every key of one DebounceTask, derived from the user's key (used verbatim, as the Python
  * library does): {@code key} itself and {@code key:first}, {@code key:processing},
- * {@code key:leases}, {@code key:dead}, and the pub/sub channel {@code key:wake}.
+ * {@code key:leases}, {@code key:attempts}, {@code key:dead}, {@code key:dead-info}, and the pub/sub
+ * channel {@code key:wake}.
  *
  * @param tasks the tasks ZSET (the Python-compatible key)
  * @param first first-add times (maximum wait of the debounce policy)
  * @param processing claimed tasks, scored by lease deadline
  * @param leases claimed task -> owner token
- * @param dead undecodable member -> error
+ * @param attempts member -> failed deliveries so far (handler threw or lease ran out)
+ * @param dead dead-lettered member -> error
+ * @param deadInfo dead-lettered member -> "attempts epochSeconds"
  * @param wakeChannel the pub/sub channel of wake-ups
  */
-public record Keys(String tasks, String first, String processing, String leases, String dead,
-    String wakeChannel) {
+public record Keys(String tasks, String first, String processing, String leases,
+    String attempts, String dead, String deadInfo, String wakeChannel) {
 
   /**
    * The keys for {@code key}.
@@ -27,15 +30,15 @@ public record Keys(String tasks, String first, String processing, String leases,
    */
   public static Keys of(UnifiedJedis client, String key) {
     KeySpace ks = KeySpace.verbatim(key).requireSingleSlot(client);
-    Keys k = new Keys(key, ks.key("first"), ks.key("processing"), ks.key("leases"), ks.key("dead"),
-        ks.key("wake"));
+    Keys k = new Keys(key, ks.key("first"), ks.key("processing"), ks.key("leases"),
+        ks.key("attempts"), ks.key("dead"), ks.key("dead-info"), ks.key("wake"));
     KeySpace.requireSameSlot(client, "debounce task '" + key + "'", k.tasks, k.first,
-        k.processing, k.leases, k.dead);
+        k.processing, k.leases, k.attempts, k.dead, k.deadInfo);
     return k;
   }
 
   /** The keys of pop.lua and claim.lua. */
   public List<String> popKeys() {
-    return List.of(tasks, first, processing, leases);
+    return List.of(tasks, first, processing, leases, attempts, dead, deadInfo);
   }
 }

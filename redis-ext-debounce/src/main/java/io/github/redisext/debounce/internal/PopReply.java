@@ -10,16 +10,29 @@ import java.util.List;
  * @param nextDue the earliest due time still waiting, or NaN
  * @param nextLease the earliest lease deadline, or NaN
  * @param recovered expired leases put back by this call
+ * @param expiredDeadLettered expired leases this call moved to the dead letters instead (their
+ *     task had reached the maximum attempts)
  * @param members the popped members, in due order
  */
 public record PopReply(double now, double nextDue, double nextLease, long recovered,
-    List<String> members) {
+    long expiredDeadLettered, List<String> members) {
+
+  /** A reply without dead-lettered expired leases. */
+  public PopReply(double now, double nextDue, double nextLease, long recovered,
+      List<String> members) {
+    this(now, nextDue, nextLease, recovered, 0, members);
+  }
 
   /** Parses a raw script reply. */
   public static PopReply parse(Object raw) {
     List<String> r = Replies.toStringList(raw);
-    return new PopReply(Double.parseDouble(r.get(0)), num(r.get(1)), num(r.get(2)),
-        Long.parseLong(r.get(3)), r.subList(4, r.size()));
+    // field 4: 'requeued' or 'requeued dead-lettered'
+    String counts = r.get(3);
+    int sp = counts.indexOf(' ');
+    long recovered = Long.parseLong(sp < 0 ? counts : counts.substring(0, sp));
+    long dead = sp < 0 ? 0 : Long.parseLong(counts.substring(sp + 1));
+    return new PopReply(Double.parseDouble(r.get(0)), num(r.get(1)), num(r.get(2)), recovered,
+        dead, r.subList(4, r.size()));
   }
 
   private static double num(String s) {

@@ -2,28 +2,45 @@
 -- consumer that dies before acknowledging it does not lose it (the lease runs out, any later
 -- pop/claim puts it back, due at once).
 -- KEYS[1] tasks ZSET, KEYS[2] first-add HASH, KEYS[3] processing ZSET (member -> lease deadline,
--- epoch seconds), KEYS[4] leases HASH (member -> owner token)
+-- epoch seconds), KEYS[4] leases HASH (member -> owner token), KEYS[5] attempts HASH (member ->
+-- failed deliveries), KEYS[6] dead-letter HASH (member -> error), KEYS[7] dead-letter info HASH
+-- (member -> 'attempts epochSeconds')
 -- ARGV[1] count (>= 1)
 -- ARGV[2] how many expired leases to return to the tasks (due now) before claiming
 -- ARGV[3] lease in microseconds
 -- ARGV[4] owner token (acks and renewals must present it)
--- Reply: {now, next due score or '', earliest lease deadline or '', recovered count, m1, m2, ...}
+-- ARGV[5] max attempts: an expired lease counts as an attempt; the one that reaches this is
+--         dead-lettered instead of put back
+-- Reply: {now, next due score or '', earliest lease deadline or '',
+--        'requeued dead-lettered' (expired leases), m1, m2, ...}
 -- Atomic: read, removal and lease are one step: a due task is claimed by exactly one consumer
 -- and is at every moment either waiting or leased.
 local unpack = table.unpack or unpack
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local nowS = string.format('%.6f', now)
+local maxAttempts = tonumber(ARGV[5])
 local recovered = 0
+local dead = 0
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', nowS, 'LIMIT', 0, tonumber(ARGV[2]))
 for _, m in ipairs(expired) do
   redis.call('ZREM', KEYS[3], m)
   redis.call('HDEL', KEYS[4], m)
-  local s = redis.call('ZSCORE', KEYS[1], m)
-  if (not s) or tonumber(s) > now then
-    redis.call('ZADD', KEYS[1], nowS, m)
+  -- a delivery whose lease ran out counts as a failed attempt
+  local n = redis.call('HINCRBY', KEYS[5], m, 1)
+  if n >= maxAttempts then
+    redis.call('HDEL', KEYS[5], m)
+    redis.call('HSET', KEYS[6], m, 'lease expired: the consumer died or stalled without '
+      .. 'acknowledging (attempt ' .. tostring(n) .. ')')
+    redis.call('HSET', KEYS[7], m, tostring(n) .. ' ' .. nowS)
+    dead = dead + 1
+  else
+    local s = redis.call('ZSCORE', KEYS[1], m)
+    if (not s) or tonumber(s) > now then
+      redis.call('ZADD', KEYS[1], nowS, m)
+    end
+    recovered = recovered + 1
   end
-  recovered = recovered + 1
 end
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowS, 'LIMIT', 0, tonumber(ARGV[1]))
 local n = #due
@@ -40,6 +57,7 @@ if n > 0 then
 end
 local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local nextLease = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
-local reply = {nowS, nextDue[2] or '', nextLease[2] or '', tostring(recovered)}
+local reply = {nowS, nextDue[2] or '', nextLease[2] or '',
+  tostring(recovered) .. ' ' .. tostring(dead)}
 for i = 1, n do reply[i + 4] = due[i] end
 return reply

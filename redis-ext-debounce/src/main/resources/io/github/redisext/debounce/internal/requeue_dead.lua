@@ -1,0 +1,31 @@
+-- requeue_dead.lua: puts dead letters back into the tasks, due now, with a fresh attempt count.
+-- KEYS[1] tasks ZSET, KEYS[2] dead-letter HASH (member -> error), KEYS[3] dead-letter info HASH
+-- ARGV[1] wake-up channel or '', ARGV[2..] the raw members to requeue (none: every dead letter)
+-- Reply: the number of dead letters requeued (members that were not dead letters are skipped).
+-- Atomic: each member leaves the dead letters and enters the tasks in one step; a task already
+-- waiting keeps the earlier due time.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local nowS = string.format('%.6f', now)
+local members = {}
+if #ARGV > 1 then
+  for i = 2, #ARGV do members[#members + 1] = ARGV[i] end
+else
+  members = redis.call('HKEYS', KEYS[2])
+end
+local before = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local n = 0
+for _, m in ipairs(members) do
+  if redis.call('HDEL', KEYS[2], m) == 1 then
+    redis.call('HDEL', KEYS[3], m)
+    local s = redis.call('ZSCORE', KEYS[1], m)
+    if (not s) or tonumber(s) > now then
+      redis.call('ZADD', KEYS[1], nowS, m)
+    end
+    n = n + 1
+  end
+end
+if n > 0 and ARGV[1] ~= '' and (#before == 0 or tonumber(before[2]) > now) then
+  redis.call('PUBLISH', ARGV[1], nowS)
+end
+return n
