@@ -322,6 +322,27 @@ public final class DebounceTask<T> implements AutoCloseable {
   }
 
   /**
+   * Puts the given dead letters back into the waiting tasks, due now, with fresh attempt counts
+   * (one atomic script call per 10,000).
+   *
+   * @return how many were still dead letters
+   * @throws NullPointerException if {@code deadLetters} or one of its elements is null
+   */
+  public long requeueAll(Collection<DeadLetter> deadLetters) {
+    Args.notNull(deadLetters, "deadLetters");
+    List<String> members = new ArrayList<>(deadLetters.size());
+    int i = 0;
+    for (DeadLetter d : deadLetters) {
+      if (d == null) {
+        throw new NullPointerException("deadLetters element " + i + " must not be null");
+      }
+      members.add(d.rawText());
+      i++;
+    }
+    return members.isEmpty() ? 0 : engine.requeueDead(members);
+  }
+
+  /**
    * Puts every dead letter back into the waiting tasks, due now, with fresh attempt counts, in
    * one atomic step.
    *
