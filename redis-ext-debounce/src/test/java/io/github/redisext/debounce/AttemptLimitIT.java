@@ -153,4 +153,23 @@ class AttemptLimitIT {
       assertThat(redis.client().exists(KEY + ":dead-info")).isFalse();
     }
   }
+
+  @Test
+  void removingOrClearingAFailedTaskDropsItsAttemptCount() {
+    open(1_000);
+    DebounceConsumer c = tasks.consume(t -> {
+      throw new IllegalStateException("always");
+    });
+    tasks.addAll(List.of("r", "k"), Duration.ZERO);
+    await().atMost(Duration.ofSeconds(20)).until(() -> c.failed() >= 4
+        && redis.client().hlen(ATTEMPTS) == 2);
+    c.close(); // waits for running handlers, whose failures put their tasks back
+    assertThat(tasks.info().processing()).isZero();
+    assertThat(tasks.remove("r")).isTrue();
+    assertThat(redis.client().hexists(ATTEMPTS, "\"r\"")).isFalse();
+    assertThat(redis.client().hexists(ATTEMPTS, "\"k\"")).isTrue();
+    tasks.clear();
+    assertThat(redis.client().exists(ATTEMPTS)).isFalse();
+    assertThat(tasks.deadLetters()).isEmpty();
+  }
 }

@@ -254,6 +254,7 @@ class DebounceTimingIT {
           .until(() -> holder.handled() == 1 && holder.inFlight() == 0);
       // the late ack changed nothing: the task stays a dead letter
       assertThat(other.info()).isEqualTo(new DebounceInfo(0, 0, 0, 1));
+      holder.close(); // else its now idle thread would claim the requeued task first
       assertThat(other.requeueDeadLetters()).isEqualTo(1);
       assertThat(other.pop(10)).containsExactly("t");
     }
