@@ -60,6 +60,31 @@ public final class LuaScript {
     }
   }
 
+  /**
+   * A script made of several resources, concatenated in order: shared Lua libraries (files that
+   * define {@code local function}s used by more than one operation) followed by the operation
+   * itself. The script's name is the last resource's.
+   *
+   * <pre>{@code
+   * LuaScript pop = LuaScript.fromResources(Keys.class, "leases_lib.lua", "pop.lua");
+   * }</pre>
+   *
+   * @throws IllegalStateException if a resource is missing
+   */
+  public static LuaScript fromResources(Class<?> anchor, String... resources) {
+    if (resources.length == 0) {
+      throw new IllegalArgumentException("at least one resource is required");
+    }
+    StringBuilder source = new StringBuilder();
+    for (String r : resources) {
+      source.append(fromResource(anchor, r).source());
+      if (source.charAt(source.length() - 1) != '\n') {
+        source.append('\n');
+      }
+    }
+    return new LuaScript(resources[resources.length - 1], source.toString());
+  }
+
   /** A script from source text. */
   public static LuaScript of(String name, String source) {
     return new LuaScript(name, source);

@@ -40,6 +40,16 @@ class LuaScriptIT {
   }
 
   @Test
+  void aScriptComposedOfALibraryAndAnOperationRunsAsOne() {
+    LuaScript s = LuaScript.fromResources(LuaScriptIT.class, "counter_lib.lua", "bump_twice.lua");
+    assertThat(s.name()).isEqualTo("bump_twice.lua");
+    assertThat(s.source()).contains("local function bump").contains("return bump(");
+    assertThat(s.eval(redis.client(), List.of("{c}:n"), List.of("3"), Replies::toLong)).isEqualTo(6);
+    flushScriptsEverywhere();
+    assertThat(s.eval(redis.client(), List.of("{c}:n"), List.of("1"), Replies::toLong)).isEqualTo(8);
+  }
+
+  @Test
   void reloadsTransparentlyAfterScriptFlush() {
     INCR_BY.eval(redis.client(), List.of("{c}:n"), List.of("1"));
     flushScriptsEverywhere();
