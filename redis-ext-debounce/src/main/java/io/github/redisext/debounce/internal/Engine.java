@@ -32,8 +32,9 @@ public final class Engine<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
   static final LuaScript ADD = script("add.lua");
-  static final LuaScript POP = script("pop.lua");
-  static final LuaScript CLAIM = script("claim.lua");
+  static final LuaScript POP = LuaScript.fromResources(Engine.class, "leases_lib.lua", "pop.lua");
+  static final LuaScript CLAIM =
+      LuaScript.fromResources(Engine.class, "leases_lib.lua", "claim.lua");
   static final LuaScript ACK = script("ack.lua");
   static final LuaScript RETRY = script("retry.lua");
   static final LuaScript RENEW = script("renew.lua");

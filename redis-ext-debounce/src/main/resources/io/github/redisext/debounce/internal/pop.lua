@@ -10,6 +10,7 @@
 -- Reply: {now, next due score or '', earliest lease deadline or '',
 --        'requeued dead-lettered' (expired leases), m1, m2, ...}
 --        (times as strings of epoch seconds; members in due order)
+-- Expired leases go back first (leases_lib.lua, prepended when the script is loaded).
 -- Atomic: the range read and the removal happen in one script, so every due task goes to exactly
 -- one caller however many pop at once; due means score <= the server's TIME.
 local unpack = table.unpack or unpack
@@ -17,28 +18,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local nowS = string.format('%.6f', now)
 local maxAttempts = tonumber(ARGV[3])
-local recovered = 0
-local dead = 0
-local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', nowS, 'LIMIT', 0, tonumber(ARGV[2]))
-for _, m in ipairs(expired) do
-  redis.call('ZREM', KEYS[3], m)
-  redis.call('HDEL', KEYS[4], m)
-  -- a delivery whose lease ran out counts as a failed attempt
-  local n = redis.call('HINCRBY', KEYS[5], m, 1)
-  if n >= maxAttempts then
-    redis.call('HDEL', KEYS[5], m)
-    redis.call('HSET', KEYS[6], m, 'lease expired: the consumer died or stalled without '
-      .. 'acknowledging (attempt ' .. tostring(n) .. ')')
-    redis.call('HSET', KEYS[7], m, tostring(n) .. ' ' .. nowS)
-    dead = dead + 1
-  else
-    local s = redis.call('ZSCORE', KEYS[1], m)
-    if (not s) or tonumber(s) > now then
-      redis.call('ZADD', KEYS[1], nowS, m)
-    end
-    recovered = recovered + 1
-  end
-end
+local recovered, dead = return_expired_leases(tonumber(ARGV[2]), maxAttempts, now, nowS)
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowS, 'LIMIT', 0, tonumber(ARGV[1]))
 local n = #due
 if n > 0 then

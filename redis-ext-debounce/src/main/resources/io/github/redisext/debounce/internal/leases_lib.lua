@@ -1,0 +1,31 @@
+-- leases_lib.lua: shared by pop.lua and claim.lua (prepended by LuaScript.fromResources).
+-- Defines return_expired_leases(limit, maxAttempts, now, nowS) -> recovered, deadLettered.
+-- KEYS as in pop.lua / claim.lua: [1] tasks ZSET, [3] processing ZSET, [4] leases HASH,
+-- [5] attempts HASH, [6] dead-letter HASH, [7] dead-letter info HASH.
+-- Up to `limit` leases whose deadline passed go back to the tasks, due now (or keep an earlier
+-- due time); a delivery whose lease ran out counts as a failed attempt, and the one that reaches
+-- maxAttempts is dead-lettered instead. Runs inside the caller's script, so it is atomic with it.
+local function return_expired_leases(limit, maxAttempts, now, nowS)
+  local recovered = 0
+  local dead = 0
+  local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', nowS, 'LIMIT', 0, limit)
+  for _, m in ipairs(expired) do
+    redis.call('ZREM', KEYS[3], m)
+    redis.call('HDEL', KEYS[4], m)
+    local n = redis.call('HINCRBY', KEYS[5], m, 1)
+    if n >= maxAttempts then
+      redis.call('HDEL', KEYS[5], m)
+      redis.call('HSET', KEYS[6], m, 'lease expired: the consumer died or stalled without '
+        .. 'acknowledging (attempt ' .. tostring(n) .. ')')
+      redis.call('HSET', KEYS[7], m, tostring(n) .. ' ' .. nowS)
+      dead = dead + 1
+    else
+      local s = redis.call('ZSCORE', KEYS[1], m)
+      if (not s) or tonumber(s) > now then
+        redis.call('ZADD', KEYS[1], nowS, m)
+      end
+      recovered = recovered + 1
+    end
+  end
+  return recovered, dead
+end
