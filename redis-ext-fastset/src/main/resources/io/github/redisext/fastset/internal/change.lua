@@ -24,12 +24,7 @@
 --
 -- Atomic: the set change, the INCR, the log entry and the PUBLISH happen in one script, so no reader
 -- ever sees the set changed without the version moving, and entries are published in version order.
-local epoch = redis.call('GET', KEYS[4])
-if not epoch then
-  local t = redis.call('TIME')
-  epoch = t[1] .. '.' .. t[2]
-  redis.call('SET', KEYS[4], epoch)
-end
+local epoch = ensure_epoch()
 local current = tonumber(redis.call('GET', KEYS[2]) or '0')
 if ARGV[1] ~= '' and ARGV[1] ~= string.format('%d', current) .. ' ' .. epoch then
   local reply = {current, -1, epoch}
@@ -58,21 +53,6 @@ if changed > 0 then
   else
     own = string.format('%d', version) .. ' ' .. epoch .. '\n' .. table.concat(lines, '\n')
   end
-  local keep = tonumber(ARGV[3])
-  if keep > 0 then
-    redis.call('LPUSH', KEYS[3], own)
-    redis.call('LTRIM', KEYS[3], 0, keep - 1)
-  end
-  if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[4], own) end
+  record_change(own, tonumber(ARGV[3]), ARGV[4])
 end
-local reply = {version, changed, epoch}
-local want = version - tonumber(ARGV[2])
-if want > 0 then
-  if tonumber(ARGV[3]) > 0 then
-    local entries = redis.call('LRANGE', KEYS[3], 0, want - 1)
-    for i = 1, #entries do reply[#reply + 1] = entries[i] end
-  elseif own ~= nil then
-    reply[4] = own
-  end
-end
-return reply
+return write_reply(version, changed, epoch, tonumber(ARGV[2]), tonumber(ARGV[3]), own)

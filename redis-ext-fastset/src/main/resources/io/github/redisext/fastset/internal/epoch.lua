@@ -10,10 +10,5 @@
 -- the first write does not make every instance reload.
 --
 -- Atomic: the check, the SET and the GETs in one script, so the version and epoch returned belong together.
-local epoch = redis.call('GET', KEYS[4])
-if not epoch then
-  local t = redis.call('TIME')
-  epoch = t[1] .. '.' .. t[2]
-  redis.call('SET', KEYS[4], epoch)
-end
+local epoch = ensure_epoch()
 return {tonumber(redis.call('GET', KEYS[2]) or '0'), epoch}
