@@ -17,8 +17,9 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class Mappings {
   private static final LuaScript GET_OR_CREATE =
-      LuaScript.fromResource(Mappings.class, "get_or_create.lua");
-  private static final LuaScript FIND = LuaScript.fromResource(Mappings.class, "find.lua");
+      LuaScript.fromResources(Mappings.class, "mappings_lib.lua", "get_or_create.lua");
+  private static final LuaScript FIND =
+      LuaScript.fromResources(Mappings.class, "mappings_lib.lua", "find.lua");
 
   private final UnifiedJedis client;
   private final String klass;

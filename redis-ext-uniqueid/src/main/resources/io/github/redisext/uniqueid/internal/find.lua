@@ -13,49 +13,20 @@
 -- Atomic: the values are read and checked, and only then refreshed, in one script that no other
 -- command interleaves with, so a refresh never extends a mapping that another client just
 -- removed or replaced.
+-- The read and check are read_mappings (mappings_lib.lua, prepended when loaded).
 
 local n = #KEYS
-local values = redis.call('MGET', unpack(KEYS))
-local reply = {1}
-local absent = {}
-for i = 1, n do
-  local v = values[i]
-  if v == '' then
-    -- jedis-mock answers '' for a missing key inside MGET; GET tells them apart
-    v = redis.pcall('GET', KEYS[i])
-    if type(v) == 'table' and v.err then
-      return {0, i, v.err}
-    end
-  end
-  if v then
-    if #v > 18 or not string.match(v, '^%-?%d+$') then
-      return {0, i, v}
-    end
-    reply[i + 1] = v
-  else
-    reply[i + 1] = ''
-    absent[#absent + 1] = i
-  end
+local values, absent = read_mappings(1, n)
+if not values then
+  return absent
 end
--- MGET answers nil for a key of another type as well: report those instead of "absent"
-if #absent > 0 then
-  local keys = {}
-  for j = 1, #absent do
-    keys[j] = KEYS[absent[j]]
-  end
-  if redis.call('EXISTS', unpack(keys)) > 0 then
-    for j = 1, #absent do
-      local t = redis.call('TYPE', keys[j])
-      t = t.ok or t
-      if t ~= 'none' then
-        return {0, absent[j], 'WRONGTYPE the key holds a ' .. t .. ', not a string'}
-      end
-    end
-  end
+local reply = {1}
+for i = 1, n do
+  reply[i + 1] = values[i] or ''
 end
 if ARGV[2] == '1' then
   for i = 1, n do
-    if reply[i + 1] ~= '' then
+    if values[i] then
       redis.call('PEXPIRE', KEYS[i], ARGV[1])
     end
   end

@@ -22,46 +22,17 @@
 -- each of those ids is written to exactly one mapping: racing callers neither duplicate nor burn
 -- ids. Every value is checked before anything is written, so a bad value changes nothing.
 -- Expiry is PX inside the script: the server's clock decides when a mapping is gone.
+-- The read and check are read_mappings (mappings_lib.lua, prepended when loaded).
 
 local n = #KEYS - 1
 local ttl = ARGV[1]
-local values = redis.call('MGET', unpack(KEYS, 2))
-local missing = {}
-
-for i = 1, n do
-  local v = values[i]
-  if v == '' then
-    -- jedis-mock answers '' for a missing key inside MGET; GET tells them apart
-    v = redis.pcall('GET', KEYS[i + 1])
-    if type(v) == 'table' and v.err then
-      return {0, i, v.err}
-    end
-  end
-  if v then
-    if #v > 18 or not string.match(v, '^%-?%d+$') then
-      return {0, i, v}
-    end
-  else
-    missing[#missing + 1] = i
-  end
+local values, missing = read_mappings(2, n)
+if not values then
+  return missing
 end
 
 local m = #missing
 if m > 0 then
-  -- MGET answers nil for a key of another type as well: tell those apart before writing
-  local keys = {}
-  for j = 1, m do
-    keys[j] = KEYS[missing[j] + 1]
-  end
-  if redis.call('EXISTS', unpack(keys)) > 0 then
-    for j = 1, m do
-      local t = redis.call('TYPE', keys[j])
-      t = t.ok or t
-      if t ~= 'none' then
-        return {0, missing[j], 'WRONGTYPE the key holds a ' .. t .. ', not a string'}
-      end
-    end
-  end
   local hi = redis.pcall('INCRBY', KEYS[1], m)
   if type(hi) == 'table' and hi.err then
     return {-1, hi.err}
