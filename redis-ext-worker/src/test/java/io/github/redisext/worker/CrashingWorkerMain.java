@@ -2,6 +2,7 @@ package io.github.redisext.worker;
 
 import io.github.redisext.core.RedisClients;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -26,7 +27,7 @@ public final class CrashingWorkerMain {
       protected void handle(Job job) throws Exception {
         System.out.println("HANDLING " + job.n() + " " + self.get().workerId());
         System.out.flush();
-        Thread.sleep(600_000);
+        new CountDownLatch(1).await(); // hangs here until the test kills this JVM
       }
     });
     self.get().start();

@@ -379,7 +379,7 @@ class RedisWorkIT {
     TestWorker w = worker(quick().concurrency(1).shutdownGrace(Duration.ofMillis(200)).build(),
         j -> {
           entered.countDown();
-          Thread.sleep(60_000);
+          new CountDownLatch(1).await(); // hangs until close() interrupts it after the grace
         });
     queue().push(new Job(9));
     w.startInBackground();
@@ -430,15 +430,20 @@ class RedisWorkIT {
     List<String> handledBy = new CopyOnWriteArrayList<>();
     WorkerOptions o = quick().leaseTimeout(Duration.ofMillis(600)).concurrency(1).build();
     try (UnifiedJedis other = redis.newClient()) {
+      CountDownLatch release = new CountDownLatch(1);
       TestWorker a = worker(o, j -> {
         handledBy.add("a");
-        Thread.sleep(2000); // more than three leases
+        release.await(); // runs until the test has seen more than three leases pass
       });
       a.startInBackground();
       queue().push(new Job(1));
       await().atMost(WAIT).until(() -> handledBy.size() == 1);
       TestWorker b = worker(other, o, j -> handledBy.add("b"));
       b.startInBackground();
+      // for more than three leases, b (alive and fetching) never gets the task a still handles
+      await().during(Duration.ofMillis(2000)).atMost(WAIT.plus(Duration.ofMillis(2000)))
+          .until(() -> handledBy.equals(List.of("a")));
+      release.countDown();
       await().atMost(WAIT).until(() -> a.stats().processed() == 1);
       queue().push(new Job(2)); // b is alive and polling: this one may go to either
       await().atMost(WAIT).until(() -> a.stats().processed() + b.stats().processed() == 2);
