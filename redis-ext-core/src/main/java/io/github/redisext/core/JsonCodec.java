@@ -147,8 +147,19 @@ public final class JsonCodec<T> implements Codec<T> {
    * @throws CodecException if {@code json} is not valid JSON
    */
   public static String reformat(String json, JsonStyle style) {
-    JsonCodec<JsonElement> c = new JsonCodec<>(JsonElement.class, style, DEFAULT_GSON);
+    JsonCodec<JsonElement> c = TREE_CODECS.get(Objects.requireNonNull(style, "style"));
     return c.encode(c.decode(json));
+  }
+
+  /** One untyped codec per style for {@link #reformat} (built once: a Gson is not cheap). */
+  private static final java.util.Map<JsonStyle, JsonCodec<JsonElement>> TREE_CODECS;
+
+  static {
+    java.util.Map<JsonStyle, JsonCodec<JsonElement>> m = new java.util.EnumMap<>(JsonStyle.class);
+    for (JsonStyle st : JsonStyle.values()) {
+      m.put(st, new JsonCodec<>(JsonElement.class, st, DEFAULT_GSON));
+    }
+    TREE_CODECS = java.util.Collections.unmodifiableMap(m);
   }
 
   private static String abbreviate(String text) {
