@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.Strictness;
+import io.github.redisext.core.internal.JsonShape;
 import io.github.redisext.core.internal.JsonWriter;
 import io.github.redisext.core.internal.NonFinite;
 import io.github.redisext.core.internal.Numbers;
@@ -37,12 +38,19 @@ public final class JsonCodec<T> implements Codec<T> {
   private final Type type;
   private final JsonStyle style;
   private final Gson gson;
+  /** Strict decoding: the JSON's shape must be exactly the type's (see {@link #strict()}). */
+  private final boolean strictShape;
   /** Reads strictly (rejects garbage such as unquoted words). */
   private final Gson strict;
   /** Writes (NaN/Infinity allowed for the Python styles) and reads Python's NaN tokens. */
   private final Gson lenient;
 
   private JsonCodec(Type type, JsonStyle style, Gson gson) {
+    this(type, style, gson, false);
+  }
+
+  private JsonCodec(Type type, JsonStyle style, Gson gson, boolean strictShape) {
+    this.strictShape = strictShape;
     this.type = Objects.requireNonNull(type, "type");
     this.style = Objects.requireNonNull(style, "style");
     this.gson = Objects.requireNonNull(gson, "gson");
@@ -81,7 +89,40 @@ public final class JsonCodec<T> implements Codec<T> {
 
   /** This codec writing in another style. */
   public JsonCodec<T> withStyle(JsonStyle newStyle) {
-    return new JsonCodec<>(type, newStyle, gson);
+    return new JsonCodec<>(type, newStyle, gson, strictShape);
+  }
+
+  /**
+   * This codec decoding strictly: a document must have exactly the shape of {@code T}, or {@link
+   * #decode} throws a {@link CodecException} carrying the raw text (so a consumer sets the item
+   * aside instead of handling a half-empty object). Strict means:
+   *
+   * <ul>
+   *   <li>a JSON {@code null} document is rejected (there is no {@code T} in it);
+   *   <li>every JSON object has exactly the properties Gson writes for the decoded value: a
+   *       property the type does not have is <em>unknown</em>, a field or record component the
+   *       document lacks is <em>missing</em> (also when it would be null), at any depth;
+   *   <li>maps, lists and {@code JsonElement}s take whatever they are given.
+   * </ul>
+   *
+   * <p>The default (lenient) mode is Gson's: unknown properties are ignored and missing ones are
+   * left null/zero, which lets a producer add a field before every consumer knows it. Strict
+   * mode costs a second pass over the document; {@code @SerializedName(alternate = ...)} names
+   * count as unknown in it.
+   *
+   * <pre>{@code
+   * record Task(int id, String pad) {}
+   * JsonCodec<Task> tasks = JsonCodec.of(Task.class).strict();
+   * tasks.decode("{\"wrong\":\"shape\"}");   // CodecException: unknown property $.wrong, ...
+   * }</pre>
+   */
+  public JsonCodec<T> strict() {
+    return new JsonCodec<>(type, style, gson, true);
+  }
+
+  /** Whether this codec decodes strictly ({@link #strict()}). */
+  public boolean isStrict() {
+    return strictShape;
   }
 
   /**
@@ -89,7 +130,7 @@ public final class JsonCodec<T> implements Codec<T> {
    * #configure(GsonBuilder)} to keep redis-ext's number and null handling.
    */
   public JsonCodec<T> withGson(Gson customGson) {
-    return new JsonCodec<>(type, style, customGson);
+    return new JsonCodec<>(type, style, customGson, strictShape);
   }
 
   /** The type this codec reads and writes. */
@@ -118,6 +159,34 @@ public final class JsonCodec<T> implements Codec<T> {
 
   @Override
   public T decode(String text) {
+    T v = decodeLenient(text);
+    if (strictShape) {
+      checkShape(text, v);
+    }
+    return v;
+  }
+
+  private void checkShape(String text, T v) {
+    if (v == null) {
+      throw new CodecException("JSON null is not a " + type.getTypeName() + " (strict decoding)",
+          text, null);
+    }
+    String problem;
+    try {
+      JsonElement in = lenient.fromJson(text, JsonElement.class);
+      JsonElement out = lenient.toJsonTree(v, type);
+      problem = JsonShape.difference(in, out);
+    } catch (RuntimeException e) {
+      throw new CodecException("cannot check the shape of " + type.getTypeName() + " JSON "
+          + abbreviate(text) + ": " + e.getMessage(), text, e);
+    }
+    if (problem != null) {
+      throw new CodecException("JSON " + abbreviate(text) + " does not have the shape of "
+          + type.getTypeName() + " (strict decoding): " + problem, text, null);
+    }
+  }
+
+  private T decodeLenient(String text) {
     if (text == null) {
       throw new CodecException("cannot decode null as " + type.getTypeName(), null, null);
     }
@@ -169,6 +238,6 @@ public final class JsonCodec<T> implements Codec<T> {
 
   @Override
   public String toString() {
-    return "JsonCodec[" + type.getTypeName() + ", " + style + "]";
+    return "JsonCodec[" + type.getTypeName() + ", " + style + (strictShape ? ", strict" : "") + "]";
   }
 }

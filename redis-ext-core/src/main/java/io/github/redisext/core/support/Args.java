@@ -72,4 +72,35 @@ public final class Args {
     }
     return c;
   }
+
+  /**
+   * A non-null duration within {@code [min, max]}, or an {@link IllegalArgumentException} naming it
+   * and the allowed range.
+   */
+  public static Duration inRange(Duration d, Duration min, Duration max, String name) {
+    notNull(d, name);
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new IllegalArgumentException(name + " must be between " + min + " and " + max
+          + ", got " + d);
+    }
+    return d;
+  }
+
+  /** An int within {@code [min, max]}, or an exception naming it and the allowed range. */
+  public static int inRange(int v, int min, int max, String name) {
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(name + " must be between " + min + " and " + max
+          + ", got " + v);
+    }
+    return v;
+  }
+
+  /** A long within {@code [min, max]}, or an exception naming it and the allowed range. */
+  public static long inRange(long v, long min, long max, String name) {
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(name + " must be between " + min + " and " + max
+          + ", got " + v);
+    }
+    return v;
+  }
 }

@@ -1,6 +1,7 @@
 package io.github.redisext.core.support;
 
 import io.github.redisext.core.RedisExtException;
+import io.github.redisext.core.WrongTypeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,17 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  */
 public final class LuaScript {
   private static final Logger log = LoggerFactory.getLogger(LuaScript.class);
+
+  /**
+   * The resource path of core's shared Lua helpers ({@code rx_wrong_type}, {@code rx_chunked},
+   * {@code rx_chunked_pairs}; documented at the top of the file). Put it first in {@link
+   * #fromResources(Class, String...)}:
+   *
+   * <pre>{@code
+   * LuaScript push = LuaScript.fromResources(Keys.class, LuaScript.CORE_LIB, "push.lua");
+   * }</pre>
+   */
+  public static final String CORE_LIB = "/io/github/redisext/core/support/core_lib.lua";
 
   private final String name;
   private final String source;
@@ -111,22 +123,37 @@ public final class LuaScript {
    * @param keys its KEYS (at least one; one slot on a cluster)
    * @param args its ARGV
    * @return the raw reply (Long, String/byte[], List, or null)
+   * @throws WrongTypeException when the script found one of its keys holding another type (see
+   *     {@link #CORE_LIB}); the script changed nothing
    */
   public Object eval(UnifiedJedis client, List<String> keys, List<String> args) {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("script " + name + " needs at least one key to be routed");
     }
     try {
-      return client.evalsha(sha, keys, args);
-    } catch (JedisNoScriptException e) {
-      log.debug("script {} not cached on the server (NOSCRIPT); sending it with EVAL", name);
-      return client.eval(source, keys, args);
-    } catch (JedisDataException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+      try {
+        return client.evalsha(sha, keys, args);
+      } catch (JedisNoScriptException e) {
+        log.debug("script {} not cached on the server (NOSCRIPT); sending it with EVAL", name);
         return client.eval(source, keys, args);
+      } catch (JedisDataException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+          return client.eval(source, keys, args);
+        }
+        throw e;
       }
-      throw e;
+    } catch (JedisDataException e) {
+      throw translate(e);
     }
+  }
+
+  /**
+   * A {@link WrongTypeException} for a script's wrong-type reply (e.g. read from a pipelined
+   * EVALSHA's response), otherwise {@code e} itself.
+   */
+  public static RuntimeException translate(JedisDataException e) {
+    WrongTypeException typed = WrongTypeException.fromReply(e.getMessage(), e);
+    return typed != null ? typed : e;
   }
 
   /** Runs the script and maps its reply with {@code reply} (e.g. {@code Replies::toLong}). */

@@ -78,6 +78,11 @@ public final class RedisSubscriber implements AutoCloseable {
   private volatile boolean running = true;
   private volatile JedisPubSub current;
   private volatile boolean subscribed;
+  /**
+   * Failed attempts since the last complete subscription: the reconnect delay grows with it and
+   * starts again from the shortest after every healthy subscription.
+   */
+  private volatile int failures;
 
   private RedisSubscriber(UnifiedJedis client, ThreadFactory threads, Listener listener,
       List<String> channels, Duration pingInterval) {
@@ -146,7 +151,6 @@ public final class RedisSubscriber implements AutoCloseable {
   }
 
   private void loop() {
-    int failures = 0;
     while (running) {
       JedisPubSub ps = new JedisPubSub() {
         @Override
@@ -184,6 +188,7 @@ public final class RedisSubscriber implements AutoCloseable {
               pingAllowed = true;
             }
             subscriptions.incrementAndGet();
+            failures = 0;
             subscribed = true;
             try {
               listener.onSubscribed();

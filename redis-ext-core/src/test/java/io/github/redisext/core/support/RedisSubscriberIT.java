@@ -17,6 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 @RedisBackends
 class RedisSubscriberIT {
@@ -191,6 +194,48 @@ class RedisSubscriberIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> {
           client.publish("events", "after-restart");
           return got.contains("after-restart");
+        });
+      }
+    }
+  }
+
+  /**
+   * After a healthy subscription the reconnect delay starts again from the shortest: eight pub/sub
+   * connection kills in a row, each followed by a write, and every write is seen well before the
+   * grown delays (2.5-5 s from the 7th failure on) that a process-wide failure count gave.
+   */
+  @Test
+  void theReconnectDelayStartsAgainAfterEveryHealthySubscription() {
+    assumeTrue(redis.kind() != BackendKind.MOCK, "jedis-mock has no CLIENT KILL TYPE pubsub");
+    List<String> got = new CopyOnWriteArrayList<>();
+    AtomicInteger subscribed = new AtomicInteger();
+    try (RedisSubscriber sub = RedisSubscriber.start(redis.client(), "redis-ext-core-test-kills",
+        new RedisSubscriber.Listener() {
+          @Override
+          public void onMessage(String channel, String message) {
+            got.add(message);
+          }
+
+          @Override
+          public void onSubscribed() {
+            subscribed.incrementAndGet();
+          }
+        }, "{kill}:events")) {
+      await().atMost(Duration.ofSeconds(10)).until(sub::isSubscribed);
+      for (int i = 1; i <= 8; i++) {
+        int before = subscribed.get();
+        for (HostAndPort hp : redis.nodes()) {
+          try (Jedis j = new Jedis(hp,
+              io.github.redisext.testing.Backends.clientConfig(redis.kind()))) {
+            j.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "pubsub");
+          }
+        }
+        String msg = "after-kill-" + i;
+        await().atMost(Duration.ofMillis(2000)).pollInterval(Duration.ofMillis(10)).until(() -> {
+          if (subscribed.get() > before && sub.isSubscribed()) {
+            redis.client().publish("{kill}:events", msg);
+          }
+          return got.contains(msg);
         });
       }
     }
