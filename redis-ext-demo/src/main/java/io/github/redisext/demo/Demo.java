@@ -7,6 +7,8 @@ import io.github.redisext.core.RedisClients;
 import io.github.redisext.debounce.DebounceOptions;
 import io.github.redisext.debounce.DebounceTask;
 import io.github.redisext.fastset.FastSet;
+import io.github.redisext.testing.EmbeddedRedis;
+import io.github.redisext.testing.RedisServerProcess;
 import io.github.redisext.timers.Router;
 import io.github.redisext.timers.Timers;
 import io.github.redisext.timers.TimersOptions;
@@ -38,8 +40,10 @@ import java.util.stream.IntStream;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * A tour of every redis-ext module. Runs on an embedded Redis (jedis-mock) unless {@code REDIS_URL}
- * points at a real server; exits 0 when every scene did what it shows, 1 otherwise.
+ * A tour of every redis-ext module. Runs on an embedded real Redis 6.2 (the binary inside the
+ * embedded-redis jar, started on a free loopback port and stopped at exit) unless {@code
+ * REDIS_URL} points at a server of yours; where the jar has no binary for the platform it falls
+ * back to jedis-mock and says so. Exits 0 when every scene did what it shows, 1 otherwise.
  *
  * <pre>
  * mvn -q -pl redis-ext-demo -am package -DskipTests exec:exec
@@ -59,13 +63,24 @@ public final class Demo {
   /** Entry point. */
   public static void main(String[] args) throws Exception {
     String url = System.getenv("REDIS_URL");
-    RedisServer embedded = null;
+    RedisServer mock = null;
+    RedisServerProcess embedded = null;
     if (url == null || url.isBlank()) {
-      embedded = RedisServer.newRedisServer(0, InetAddress.getByName("127.0.0.1")).start();
-      url = "redis://127.0.0.1:" + embedded.getBindPort();
-      say("redis-ext tour on an embedded Redis (jedis-mock) at %s  [set REDIS_URL to use a real one]", url);
+      if (EmbeddedRedis.isAvailable()) {
+        embedded = EmbeddedRedis.start();
+        url = embedded.uri();
+        say("redis-ext tour on an embedded real Redis %s at %s (from the embedded-redis jar, stopped "
+            + "at exit)  [set REDIS_URL to use your own]", serverVersion(url), url);
+      } else {
+        mock = RedisServer.newRedisServer(0, InetAddress.getByName("127.0.0.1")).start();
+        url = "redis://127.0.0.1:" + mock.getBindPort();
+        say("redis-ext tour on jedis-mock at %s: the embedded-redis jar has no Redis binary for %s/%s, "
+            + "so this runs on an in-JVM imitation (slower)  [set REDIS_URL to use a real one]", url,
+            System.getProperty("os.name"), System.getProperty("os.arch"));
+      }
     } else {
-      say("redis-ext tour on %s (keys are prefixed with run id %s and deleted afterwards)", url, RUN);
+      say("redis-ext tour on %s, Redis %s (keys are prefixed with run id %s and deleted afterwards)",
+          url, serverVersion(url), RUN);
     }
     boolean ok = true;
     final String redisUrl = url;
@@ -80,12 +95,32 @@ public final class Demo {
       cleanup(redis);
     } finally {
       if (embedded != null) {
-        embedded.stop();
+        embedded.close();
+      }
+      if (mock != null) {
+        mock.stop();
       }
     }
     say("");
     say(ok ? "All scenes passed." : "Some scene FAILED (see above).");
     System.exit(ok ? 0 : 1);
+  }
+
+  /** The server's {@code redis_version}, or "?" when INFO does not tell. */
+  private static String serverVersion(String url) {
+    try (UnifiedJedis r = RedisClients.create(url)) {
+      Object info = r.sendCommand(redis.clients.jedis.Protocol.Command.INFO, "server");
+      String text = info instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8)
+          : String.valueOf(info);
+      for (String line : text.split("\r?\n")) {
+        if (line.startsWith("redis_version:")) {
+          return line.substring("redis_version:".length()).trim();
+        }
+      }
+    } catch (RuntimeException e) {
+      return "? (" + e.getMessage() + ")";
+    }
+    return "?";
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.github.redisext.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redisext.testing.ChildJvm;
+import io.github.redisext.testing.EmbeddedRedis;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -10,12 +11,17 @@ import org.junit.jupiter.api.Test;
 class DemoTest {
 
   @Test
-  void theTourRunsEverySceneOnTheEmbeddedRedisAndExitsZero() {
+  void theTourRunsEverySceneOnTheEmbeddedRealRedisAndExitsZero() {
     try (ChildJvm demo = ChildJvm.start(Demo.class)) {
       int exit = demo.waitFor(Duration.ofMinutes(5));
       String out = String.join("\n", demo.output());
       assertThat(exit).as(out).isZero();
       assertThat(out).contains("All scenes passed.").doesNotContain("FAILED");
+      if (EmbeddedRedis.isAvailable()) {
+        assertThat(out).contains("tour on an embedded real Redis 6.2.");
+      } else {
+        assertThat(out).contains("has no Redis binary for");
+      }
       for (int scene = 1; scene <= 6; scene++) {
         assertThat(out).contains("\n" + scene + ". ");
       }

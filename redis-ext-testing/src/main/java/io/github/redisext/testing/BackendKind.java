@@ -4,13 +4,23 @@ package io.github.redisext.testing;
 public enum BackendKind {
   /** The embedded jedis-mock server: always available, fast, with an injectable clock. */
   MOCK,
-  /** A real {@code redis-server} started by the tests on a free loopback port. */
+  /**
+   * A real Redis 6.2 from the {@code embedded-redis} jar ({@link EmbeddedRedis}), started by the
+   * tests on a free loopback port: the oldest Redis redis-ext supports, with nothing installed.
+   */
+  EMBEDDED,
+  /** A real {@code redis-server} (7.x here) from the PATH, started by the tests on a free loopback port. */
   STANDALONE,
   /** A real 3-master Redis Cluster started by the tests on free loopback ports. */
   CLUSTER;
 
-  /** Whether this backend needs a {@code redis-server} executable. */
+  /** Whether this backend needs a {@code redis-server} executable on the PATH. */
   public boolean needsRedisServer() {
+    return this == STANDALONE || this == CLUSTER;
+  }
+
+  /** Whether this backend is a real Redis (not jedis-mock). */
+  public boolean isReal() {
     return this != MOCK;
   }
 }

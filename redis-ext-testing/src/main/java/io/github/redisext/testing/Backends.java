@@ -48,6 +48,10 @@ public final class Backends {
     long t0 = System.nanoTime();
     Shared s = switch (kind) {
       case MOCK -> startMock();
+      case EMBEDDED -> {
+        RedisServerProcess p = EmbeddedRedis.start();
+        yield new Shared(kind, p.uri(), Set.of(p.hostAndPort()), null, p::close);
+      }
       case STANDALONE -> {
         RedisServerProcess p = RedisServerProcess.start();
         yield new Shared(kind, p.uri(), Set.of(p.hostAndPort()), null, p::close);

@@ -52,15 +52,26 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
 
   /** Whether the backend can run here; skips (or, under CI=true, fails) when it cannot. */
   private static void requireAvailable(BackendKind kind) {
-    if (!kind.needsRedisServer() || RedisServerProcess.isAvailable()) {
+    if (isAvailable(kind)) {
       return;
     }
+    String why = kind == BackendKind.EMBEDDED
+        ? "the embedded-redis jar has no redis-server binary for " + System.getProperty("os.name")
+            + "/" + System.getProperty("os.arch")
+        : "redis-server is not on the PATH";
     if (Backends.underCi()) {
-      throw new ExtensionConfigurationException("CI=true but redis-server is not on the PATH: "
-          + "the " + kind + " backend cannot run (.ci/run installs it with apt-get)");
+      throw new ExtensionConfigurationException("CI=true but " + why + ": the " + kind
+          + " backend cannot run (.ci/run installs redis-server with apt-get)");
     }
-    Assumptions.abort("SKIPPED " + kind
-        + " backend: redis-server is not on the PATH (install it to run the real-Redis suites)");
+    Assumptions.abort("SKIPPED " + kind + " backend: " + why);
+  }
+
+  static boolean isAvailable(BackendKind kind) {
+    return switch (kind) {
+      case MOCK -> true;
+      case EMBEDDED -> EmbeddedRedis.isAvailable();
+      case STANDALONE, CLUSTER -> RedisServerProcess.isAvailable();
+    };
   }
 
   private static final class Resolver implements ParameterResolver {
@@ -77,7 +88,7 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
 
     @Override
     public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
-      if (kind.needsRedisServer() && !RedisServerProcess.isAvailable()) {
+      if (!isAvailable(kind)) {
         return new Unavailable(kind); // the before-each callback then skips or fails the test
       }
       return Backends.get(kind);

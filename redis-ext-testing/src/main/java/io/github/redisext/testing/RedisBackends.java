@@ -10,13 +10,15 @@ import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs the annotated test class once per backend: the embedded jedis-mock server, a real {@code
- * redis-server} and a real 3-master Redis Cluster (by default all three). Tests receive the
+ * Runs the annotated test class once per backend: the embedded jedis-mock server, an embedded
+ * real Redis 6.2 ({@link EmbeddedRedis}), a real {@code redis-server} from the PATH and a real
+ * 3-master Redis Cluster (by default all four). Tests receive the
  * {@link RedisBackend} as a constructor or method parameter; every key is flushed and the mock
  * clock reset before each test.
  *
- * <p>When {@code redis-server} is not on the PATH the real backends are skipped with a visible
- * reason, unless the environment has {@code CI=true}, where that is a failure.
+ * <p>When {@code redis-server} is not on the PATH the standalone and cluster backends are skipped
+ * with a visible reason (the embedded one when the jar has no binary for the platform), unless the
+ * environment has {@code CI=true}, where that is a failure.
  *
  * <pre>{@code
  * @RedisBackends
@@ -36,5 +38,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisBackendExtension.class)
 public @interface RedisBackends {
   /** The backends to run against. */
-  BackendKind[] value() default {BackendKind.MOCK, BackendKind.STANDALONE, BackendKind.CLUSTER};
+  BackendKind[] value() default {BackendKind.MOCK, BackendKind.EMBEDDED, BackendKind.STANDALONE,
+      BackendKind.CLUSTER};
 }

@@ -30,11 +30,13 @@ public final class RedisServerProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
   private final int port;
+  private final String executable;
   private final Path dir;
   private final List<String> extraArgs;
   private volatile Process process;
 
-  private RedisServerProcess(int port, Path dir, List<String> extraArgs) {
+  private RedisServerProcess(String executable, int port, Path dir, List<String> extraArgs) {
+    this.executable = executable;
     this.port = port;
     this.dir = dir;
     this.extraArgs = List.copyOf(extraArgs);
@@ -69,11 +71,28 @@ public final class RedisServerProcess implements AutoCloseable {
     return startOnPort(FreePorts.find(false), extraArgs);
   }
 
+  /**
+   * Starts the server binary {@code executable} (e.g. {@link EmbeddedRedis#executable()}) on a
+   * free port and waits until it answers PING.
+   */
+  public static RedisServerProcess start(Path executable, String... extraArgs) {
+    return startOnPort(executable.toString(), FreePorts.find(false), extraArgs);
+  }
+
   static RedisServerProcess startOnPort(int port, String... extraArgs) {
+    String exe = executable();
+    if (exe == null) {
+      throw new IllegalStateException("redis-server is not on the PATH");
+    }
+    return startOnPort(exe, port, extraArgs);
+  }
+
+  private static RedisServerProcess startOnPort(String exe, int port, String... extraArgs) {
     try {
       Path dir = Files.createTempDirectory("redis-ext-" + port + "-");
       dir.toFile().deleteOnExit();
-      RedisServerProcess p = new RedisServerProcess(port, dir, Arrays.asList(extraArgs));
+      dir.resolve("redis.log").toFile().deleteOnExit(); // runs before the dir's (reverse order)
+      RedisServerProcess p = new RedisServerProcess(exe, port, dir, Arrays.asList(extraArgs));
       p.launch();
       return p;
     } catch (IOException e) {
@@ -82,11 +101,7 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private void launch() {
-    String exe = executable();
-    if (exe == null) {
-      throw new IllegalStateException("redis-server is not on the PATH");
-    }
-    List<String> cmd = new ArrayList<>(List.of(exe, "--port", Integer.toString(port), "--bind", HOST,
+    List<String> cmd = new ArrayList<>(List.of(executable, "--port", Integer.toString(port), "--bind", HOST,
         "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
         "--protected-mode", "no"));
     cmd.addAll(extraArgs);
@@ -177,10 +192,15 @@ public final class RedisServerProcess implements AutoCloseable {
     launch();
   }
 
-  /** Stops the server (SIGKILL; nothing is persisted anyway). */
+  /** Stops the server (SIGKILL; nothing is persisted anyway) and deletes its directory. */
   @Override
   public void close() {
     kill();
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: the directory is in the temp dir and also registered for deletion at exit
+    }
   }
 
   static void pause(long millis) {
