@@ -12,7 +12,15 @@ public enum BackendKind {
   /** A real {@code redis-server} (7.x here) from the PATH, started by the tests on a free loopback port. */
   STANDALONE,
   /** A real 3-master Redis Cluster started by the tests on free loopback ports. */
-  CLUSTER;
+  CLUSTER,
+  /**
+   * A Redis of yours named by the {@code REDIS_URL} environment variable ({@code redis://} or
+   * {@code rediss://}, one server). Only classes that list it run on it, and they are skipped with
+   * a visible reason while {@code REDIS_URL} is unset. It is never flushed: each test gets a key
+   * prefix of its own ({@link RedisBackend#keyPrefix()}) and the keys under it are deleted before
+   * and after the test.
+   */
+  EXTERNAL;
 
   /** Whether this backend needs a {@code redis-server} executable on the PATH. */
   public boolean needsRedisServer() {

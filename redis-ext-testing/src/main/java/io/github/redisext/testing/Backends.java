@@ -4,6 +4,7 @@ import com.github.fppt.jedismock.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * The JVM-wide test servers: started lazily on first use, shared by every test class, stopped at
@@ -60,6 +62,14 @@ public final class Backends {
         RedisClusterProcess c = RedisClusterProcess.start();
         yield new Shared(kind, c.uri(), c.nodes(), null, c::close);
       }
+      case EXTERNAL -> {
+        String url = externalUrl();
+        if (url == null) {
+          throw new IllegalStateException("REDIS_URL is not set: no EXTERNAL backend");
+        }
+        URI u = URI.create(url);
+        yield new Shared(kind, url, Set.of(JedisURIHelper.getHostAndPort(u)), null, () -> { });
+      }
     };
     log.info("started {} backend at {} in {} ms", kind, s.uri, (System.nanoTime() - t0) / 1_000_000);
     return s;
@@ -98,8 +108,35 @@ public final class Backends {
     return b.build();
   }
 
+  /**
+   * The {@code REDIS_URL} of the {@link BackendKind#EXTERNAL} backend, or null when unset or blank.
+   */
+  public static String externalUrl() {
+    String url = System.getenv("REDIS_URL");
+    return url == null || url.isBlank() ? null : url.strip();
+  }
+
+  /** Starts a new test on {@code backend}: on EXTERNAL a fresh key prefix. */
+  static void newTest(RedisBackend backend) {
+    if (backend instanceof Shared s && s.kind == BackendKind.EXTERNAL) {
+      s.prefix = "rxt-" + java.util.UUID.randomUUID().toString().substring(0, 12) + ":";
+    }
+  }
+
+  private static UnifiedJedis externalClient() {
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    pool.setMaxTotal(64);
+    pool.setMaxIdle(64);
+    pool.setJmxEnabled(false);
+    pool.setMaxWait(java.time.Duration.ofSeconds(30));
+    return RedisClient.builder().fromURI(externalUrl()).poolConfig(pool).build();
+  }
+
   /** A new client for {@code backend}; the caller closes it. */
   public static UnifiedJedis newClient(BackendKind kind, Set<HostAndPort> nodes) {
+    if (kind == BackendKind.EXTERNAL) {
+      return externalClient();
+    }
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
     pool.setMaxTotal(64);
     pool.setMaxIdle(64);
@@ -132,6 +169,8 @@ public final class Backends {
     private final MutableClock clock;
     private final Runnable stop;
     private UnifiedJedis client;
+    /** EXTERNAL only: the current test's key prefix. */
+    private volatile String prefix = "";
 
     Shared(BackendKind kind, String uri, Set<HostAndPort> nodes, MutableClock clock, Runnable stop) {
       this.kind = kind;
@@ -175,12 +214,46 @@ public final class Backends {
     }
 
     @Override
+    public String keyPrefix() {
+      return prefix;
+    }
+
+    @Override
     public void flushAll() {
+      if (kind == BackendKind.EXTERNAL) {
+        deletePrefixed();
+        return;
+      }
       for (HostAndPort hp : nodes) {
         try (Jedis j = new Jedis(hp, clientConfig(BackendKind.MOCK))) { // plain Jedis: RESP2
           j.flushAll();
         }
       }
+    }
+
+    /** Deletes the keys under the current test's prefix (SCAN, never FLUSHALL). */
+    private void deletePrefixed() {
+      String p = prefix;
+      if (p.isEmpty()) {
+        return;
+      }
+      UnifiedJedis c = client();
+      redis.clients.jedis.params.ScanParams match =
+          new redis.clients.jedis.params.ScanParams().match(escapeGlob(p) + "*").count(1000);
+      String cursor = redis.clients.jedis.params.ScanParams.SCAN_POINTER_START;
+      do {
+        var page = c.scan(cursor, match);
+        if (!page.getResult().isEmpty()) {
+          for (String k : page.getResult()) {
+            c.del(k);
+          }
+        }
+        cursor = page.getCursor();
+      } while (!"0".equals(cursor));
+    }
+
+    private static String escapeGlob(String s) {
+      return s.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 
     synchronized void shutdown() {

@@ -40,12 +40,29 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code mainClass} in a new JVM with the current classpath and the given arguments. */
   public static ChildJvm start(Class<?> mainClass, String... args) {
+    return start(java.util.Map.of(), mainClass, args);
+  }
+
+  /**
+   * Starts {@code mainClass} in a new JVM with the current classpath, the given arguments and
+   * {@code env} added to (or, with a null value, removed from) this JVM's environment.
+   */
+  public static ChildJvm start(java.util.Map<String, String> env, Class<?> mainClass,
+      String... args) {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), mainClass.getName()));
     cmd.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      env.forEach((k, v) -> {
+        if (v == null) {
+          pb.environment().remove(k);
+        } else {
+          pb.environment().put(k, v);
+        }
+      });
+      Process p = pb.start();
       ProcessReaper.register(p);
       return new ChildJvm(p, mainClass.getSimpleName());
     } catch (IOException e) {

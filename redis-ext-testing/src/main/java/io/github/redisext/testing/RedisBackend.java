@@ -34,6 +34,46 @@ public interface RedisBackend {
   /** The server clock, for the mock backend only; reset to the system clock before each test. */
   Optional<MutableClock> clock();
 
-  /** Deletes every key on every node. */
+  /**
+   * Deletes every key on every node of a server the tests started; on {@link BackendKind#EXTERNAL}
+   * only the keys under the current test's {@link #keyPrefix()}.
+   */
   void flushAll();
+
+  /**
+   * The prefix this test's keys should carry: empty on servers the tests started (they are flushed
+   * before every test); on {@link BackendKind#EXTERNAL} a fresh {@code rxt-<random>:} per test, so
+   * tests never touch keys they did not write. A hash tag after the prefix still decides the slot.
+   */
+  default String keyPrefix() {
+    return "";
+  }
+
+  /** {@code name} with {@link #keyPrefix()} in front, e.g. {@code key("{orders}")}. */
+  default String key(String name) {
+    return keyPrefix() + name;
+  }
+
+  /**
+   * The one guard for a test that needs a real Redis: skips it, with {@code reason} shown, on
+   * jedis-mock.
+   */
+  default void assumeRealServer(String reason) {
+    if (!kind().isReal()) {
+      org.junit.jupiter.api.Assumptions.abort("SKIPPED on " + kind() + ": " + reason);
+    }
+  }
+
+  /**
+   * Skips the test, with {@code reason} shown, unless this backend is one of {@code kinds} (e.g. a
+   * fault test that restarts a server needs one it can restart).
+   */
+  default void assumeKind(String reason, BackendKind... kinds) {
+    for (BackendKind k : kinds) {
+      if (k == kind()) {
+        return;
+      }
+    }
+    org.junit.jupiter.api.Assumptions.abort("SKIPPED on " + kind() + ": " + reason);
+  }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
@@ -55,6 +56,9 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
     if (isAvailable(kind)) {
       return;
     }
+    if (kind == BackendKind.EXTERNAL) {
+      Assumptions.abort("SKIPPED " + kind + " backend: REDIS_URL is not set");
+    }
     String why = kind == BackendKind.EMBEDDED
         ? "the embedded-redis jar has no redis-server binary for " + System.getProperty("os.name")
             + "/" + System.getProperty("os.arch")
@@ -71,6 +75,7 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
       case MOCK -> true;
       case EMBEDDED -> EmbeddedRedis.isAvailable();
       case STANDALONE, CLUSTER -> RedisServerProcess.isAvailable();
+      case EXTERNAL -> Backends.externalUrl() != null;
     };
   }
 
@@ -95,7 +100,7 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
     }
   }
 
-  private static final class Flush implements BeforeEachCallback {
+  private static final class Flush implements BeforeEachCallback, AfterEachCallback {
     private final BackendKind kind;
 
     Flush(BackendKind kind) {
@@ -107,7 +112,15 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
       requireAvailable(kind);
       RedisBackend backend = Backends.get(kind);
       backend.clock().ifPresent(MutableClock::reset);
+      Backends.newTest(backend);
       backend.flushAll();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+      if (kind == BackendKind.EXTERNAL && isAvailable(kind)) {
+        Backends.get(kind).flushAll(); // only this test's prefix: leave nothing behind
+      }
     }
   }
 
