@@ -1,0 +1,495 @@
+package io.github.redisext.core.consumer;
+
+import io.github.redisext.core.support.Args;
+import io.github.redisext.core.support.Backoff;
+import io.github.redisext.core.support.NamedThreads;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link LeasedStore}'s items through a handler: one claiming thread, {@code concurrency}
+ * handler threads, one settling thread, and lease renewal on a scheduler shared by every kernel
+ * of the JVM. At most {@code concurrency + prefetch} items are held at once (claimed and not yet
+ * settled, so a slow Redis slows claiming too); a claim asks for everything free, so fast
+ * handlers are not bound by claim round trips. Settlements are
+ * group-committed. Redis trouble makes the failing step back off and try again; a lost lease
+ * means the item is not settled here (its new holder does that).
+ *
+ * <p>{@link #close()} stops claiming, gives unstarted items back, waits up to {@code
+ * shutdownGrace} for running handlers (then interrupts them), settles what finished, and leaves
+ * no thread behind. Items of a consumer that dies without closing stay leased until their lease
+ * expires; the store then hands them out again (at-least-once).
+ *
+ * <pre>{@code
+ * ConsumerKernel<Job> k = ConsumerKernel.start(store, job -> send(job),
+ *     ConsumerOptions.builder().concurrency(8).build(), "redis-ext-worker", "queue '{jobs}'");
+ * ...
+ * k.close();
+ * }</pre>
+ *
+ * @param <I> the store's item type
+ */
+public final class ConsumerKernel<I> implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConsumerKernel.class);
+  /** Renews leases of every kernel of the JVM. */
+  private static final ScheduledExecutorService RENEWALS = Executors.newScheduledThreadPool(2,
+      NamedThreads.factory("redis-ext-core-lease-renewal", true));
+  private static final Backoff REDIS_BACKOFF = Backoff.exponential(Duration.ofMillis(50),
+      Duration.ofSeconds(5));
+  private static final Duration SETTLE_GIVE_UP = Duration.ofSeconds(10);
+  /** Most settlements in one {@link LeasedStore#settle} call. */
+  static final int MAX_SETTLE_BATCH = 1000;
+  /** Most items in one claim. */
+  static final int MAX_CLAIM = 1000;
+
+  /** Handles one item; an exception is a failed attempt ({@link DeadLetterException}: no retry). */
+  @FunctionalInterface
+  public interface Handler<I> {
+    /** Handles {@code item}. */
+    void handle(I item) throws Exception;
+  }
+
+  private final LeasedStore<I> store;
+  private final Handler<I> handler;
+  private final ConsumerOptions options;
+  private final String name;
+  private final ThreadFactory threads;
+  private final Backoff retryBackoff;
+
+  private final Semaphore slots;
+  private final Semaphore wake = new Semaphore(0);
+  private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Settlement<I>> settleQueue = new LinkedBlockingQueue<>();
+  /** Claimed and not yet settled (identity: stores' items need not implement equals). */
+  private final Set<I> held = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<I> lost = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
+  private final List<Thread> allThreads = new ArrayList<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Object poison = new Object();
+
+  private final AtomicLong claimed = new AtomicLong();
+  private final AtomicLong handled = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong deadLettered = new AtomicLong();
+  private final AtomicLong leaseLost = new AtomicLong();
+  private final AtomicLong givenBack = new AtomicLong();
+  private final AtomicInteger running = new AtomicInteger();
+
+  private volatile boolean stopping;
+  private volatile boolean settlerStop;
+  private ScheduledFuture<?> renewal;
+  private Thread claimer;
+  private Thread settler;
+
+  private ConsumerKernel(LeasedStore<I> store, Handler<I> handler, ConsumerOptions options,
+      String threadPrefix, String name) {
+    this.store = Args.notNull(store, "store");
+    this.handler = Args.notNull(handler, "handler");
+    this.options = Args.notNull(options, "options");
+    this.name = Args.notBlank(name, "name");
+    this.threads = NamedThreads.factory(Args.notBlank(threadPrefix, "threadPrefix"), false);
+    this.retryBackoff = Backoff.exponential(options.retryInitial(), options.retryMax());
+    this.slots = new Semaphore(options.concurrency() + options.prefetch());
+  }
+
+  /**
+   * Starts a kernel.
+   *
+   * @param threadPrefix names its threads {@code threadPrefix-N} (e.g. {@code redis-ext-worker})
+   * @param name what it consumes, for logs (e.g. {@code queue '{jobs}'})
+   */
+  public static <I> ConsumerKernel<I> start(LeasedStore<I> store, Handler<I> handler,
+      ConsumerOptions options, String threadPrefix, String name) {
+    ConsumerKernel<I> k = new ConsumerKernel<>(store, handler, options, threadPrefix, name);
+    k.startThreads();
+    return k;
+  }
+
+  private synchronized void startThreads() {
+    for (int i = 0; i < options.concurrency(); i++) {
+      Thread t = threads.newThread(this::handleLoop);
+      handlerThreads.add(t);
+      allThreads.add(t);
+    }
+    settler = threads.newThread(this::settleLoop);
+    claimer = threads.newThread(this::claimLoop);
+    allThreads.add(settler);
+    allThreads.add(claimer);
+    allThreads.forEach(Thread::start);
+    long every = Math.max(10, options.lease().toMillis() / 3);
+    renewal = RENEWALS.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Claims again at once (e.g. a pub/sub message said items are due). Cheap; any thread. */
+  public void wakeUp() {
+    if (wake.availablePermits() == 0) {
+      wake.release();
+    }
+    store.wakeUp();
+  }
+
+  /** Whether the calling thread is one of this kernel's handler threads. */
+  public boolean isHandlerThread() {
+    return handlerThreads.contains(Thread.currentThread());
+  }
+
+  /** The counters now. */
+  public ConsumerStats stats() {
+    int h;
+    synchronized (held) {
+      h = held.size();
+    }
+    return new ConsumerStats(claimed.get(), handled.get(), failed.get(), retried.get(),
+        deadLettered.get(), leaseLost.get(), givenBack.get(), running.get(), h);
+  }
+
+  /** Whether it has shut down. */
+  public boolean isTerminated() {
+    return terminated.getCount() == 0;
+  }
+
+  /** Waits until it has shut down; true if it did within {@code timeout}. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  // ------------------------------------------------------------------ claiming
+
+  private void claimLoop() {
+    int errors = 0;
+    while (!stopping) {
+      int n;
+      try {
+        if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          continue;
+        }
+      } catch (InterruptedException e) {
+        break;
+      }
+      n = 1;
+      int extra = Math.min(slots.availablePermits(), MAX_CLAIM - 1);
+      if (extra > 0 && slots.tryAcquire(extra)) {
+        n += extra;
+      }
+      if (stopping) {
+        slots.release(n);
+        break;
+      }
+      wake.drainPermits();
+      LeasedStore.Claim<I> c;
+      try {
+        c = store.claim(n, options.lease(), options.idleWait());
+        if (errors > 0) {
+          log.info("{}: Redis answers again; claiming resumes", name);
+        }
+        errors = 0;
+      } catch (RuntimeException e) {
+        slots.release(n);
+        errors++;
+        if (!stopping) {
+          log.warn("{}: claim failed ({}: {}); retrying with backoff (attempt {})", name,
+              e.getClass().getSimpleName(), e.getMessage(), errors);
+          pause(REDIS_BACKOFF.jittered(errors));
+        }
+        continue;
+      }
+      List<I> items = c.items();
+      if (items.size() > n) {
+        throw new IllegalStateException(name + ": store claimed " + items.size() + " items, "
+            + "more than the " + n + " asked for");
+      }
+      slots.release(n - items.size());
+      if (!items.isEmpty()) {
+        synchronized (held) {
+          held.addAll(items);
+        }
+        claimed.addAndGet(items.size());
+        ready.addAll(items);
+        continue;
+      }
+      Duration wait = options.idleWait();
+      if (c.nextDue() != null && c.nextDue().compareTo(wait) < 0) {
+        wait = c.nextDue();
+      }
+      pause(wait);
+    }
+  }
+
+  /** Waits for {@code d}, a wake-up or shutdown. */
+  private void pause(Duration d) {
+    if (d.isZero() || d.isNegative() || stopping) {
+      return;
+    }
+    try {
+      if (wake.tryAcquire(d.toNanos(), TimeUnit.NANOSECONDS)) {
+        wake.drainPermits();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ------------------------------------------------------------------ handling
+
+  @SuppressWarnings("unchecked")
+  private void handleLoop() {
+    try {
+      while (true) {
+        Object o = ready.take();
+        if (o == poison) {
+          return;
+        }
+        process((I) o); // its slot is released once it is settled (or its lease is lost)
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void process(I item) {
+    if (takeLost(item)) {
+      slots.release();
+      return;
+    }
+    running.incrementAndGet();
+    Settlement<I> s;
+    try {
+      handler.handle(item);
+      handled.incrementAndGet();
+      s = Settlement.ack(item);
+    } catch (Throwable e) {
+      failed.incrementAndGet();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      int attempt = store.attempt(item);
+      String error = describe(e);
+      if (e instanceof DeadLetterException || attempt >= options.maxAttempts()) {
+        log.warn("{}: item {} failed on attempt {} of {} and goes to the dead letters: {}", name,
+            store.describe(item), attempt, options.maxAttempts(), error, e);
+        s = Settlement.deadLetter(item, error);
+      } else {
+        Duration delay = retryBackoff.jittered(attempt);
+        log.warn("{}: item {} failed on attempt {} of {}; retrying in {} ms: {}", name,
+            store.describe(item), attempt, options.maxAttempts(), delay.toMillis(), error, e);
+        s = Settlement.retry(item, delay, error);
+      }
+    } finally {
+      running.decrementAndGet();
+    }
+    if (takeLost(item)) {
+      slots.release();
+      return; // its lease expired meanwhile: its new holder settles it
+    }
+    settleQueue.add(s);
+  }
+
+  /** Whether {@code item}'s lease was lost; forgets it then (nothing more is done with it). */
+  private boolean takeLost(I item) {
+    synchronized (held) {
+      return lost.remove(item);
+    }
+  }
+
+  static String describe(Throwable e) {
+    return e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  // ------------------------------------------------------------------ renewing
+
+  private void renew() {
+    List<I> snapshot;
+    synchronized (held) {
+      snapshot = new ArrayList<>(held);
+      snapshot.removeAll(lost); // identity-based: both are identity sets' contents
+    }
+    try {
+      Collection<I> gone = store.renew(snapshot, options.lease());
+      if (!gone.isEmpty()) {
+        synchronized (held) {
+          for (I i : gone) {
+            if (held.remove(i)) {
+              lost.add(i);
+              leaseLost.incrementAndGet();
+            }
+          }
+        }
+        log.warn("{}: the lease of {} held items was lost (they expired and were taken back); "
+            + "they are not settled here", name, gone.size());
+      }
+    } catch (RuntimeException e) {
+      log.warn("{}: renewing {} leases failed ({}: {}); retrying at the next tick", name,
+          snapshot.size(), e.getClass().getSimpleName(), e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ settling
+
+  private void settleLoop() {
+    List<Settlement<I>> batch = new ArrayList<>();
+    int errors = 0;
+    long giveUpAt = Long.MAX_VALUE;
+    while (true) {
+      if (batch.isEmpty()) {
+        Settlement<I> s;
+        try {
+          s = settleQueue.poll(50, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          s = null;
+          settlerStop = true;
+        }
+        if (s == null) {
+          if (settlerStop && settleQueue.isEmpty()) {
+            return;
+          }
+          continue;
+        }
+        batch.add(s);
+        settleQueue.drainTo(batch, MAX_SETTLE_BATCH - 1);
+      }
+      try {
+        store.settle(List.copyOf(batch));
+        errors = 0;
+        slots.release(batch.size());
+        synchronized (held) {
+          for (Settlement<I> s : batch) {
+            held.remove(s.item());
+            lost.remove(s.item());
+          }
+        }
+        for (Settlement<I> s : batch) {
+          switch (s.outcome()) {
+            case RETRY -> retried.incrementAndGet();
+            case DEAD_LETTER -> deadLettered.incrementAndGet();
+            default -> { }
+          }
+        }
+        batch.clear();
+      } catch (RuntimeException e) {
+        errors++;
+        if (settlerStop) {
+          giveUpAt = Math.min(giveUpAt, System.nanoTime() + SETTLE_GIVE_UP.toNanos());
+          if (System.nanoTime() > giveUpAt) {
+            log.warn("{}: giving up settling {} items at shutdown ({}); they stay leased and are "
+                + "delivered again when their lease expires", name,
+                batch.size() + settleQueue.size(), e.getMessage());
+            return;
+          }
+        }
+        log.warn("{}: settling {} items failed ({}: {}); retrying (attempt {})", name, batch.size(),
+            e.getClass().getSimpleName(), e.getMessage(), errors);
+        REDIS_BACKOFF.sleep(errors);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ shutdown
+
+  /**
+   * Stops: no more claims, unstarted items given back, running handlers awaited up to {@code
+   * shutdownGrace} (then interrupted), finished items settled, every thread ended. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (stopping) {
+        awaitQuietly();
+        return;
+      }
+      stopping = true;
+    }
+    wakeUp();
+    join(claimer, Duration.ofSeconds(30));
+    List<I> unstarted = new ArrayList<>();
+    for (Object o; (o = ready.poll()) != null; ) {
+      @SuppressWarnings("unchecked")
+      I item = (I) o;
+      slots.release();
+      if (!takeLost(item)) {
+        unstarted.add(item);
+      }
+    }
+    giveBack(unstarted);
+    for (int i = 0; i < options.concurrency(); i++) {
+      ready.add(poison);
+    }
+    long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
+    for (Thread t : handlerThreads) {
+      join(t, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    for (Thread t : handlerThreads) {
+      if (t.isAlive()) {
+        log.warn("{}: a handler still runs after the shutdown grace of {}; interrupting it", name,
+            options.shutdownGrace());
+        t.interrupt();
+        join(t, Duration.ofSeconds(5));
+      }
+    }
+    settlerStop = true;
+    join(settler, SETTLE_GIVE_UP.plusSeconds(5));
+    renewal.cancel(false);
+    terminated.countDown();
+    log.info("{}: consumer stopped ({})", name, stats());
+  }
+
+  private void giveBack(List<I> unstarted) {
+    if (unstarted.isEmpty()) {
+      return;
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        store.giveBack(unstarted);
+        synchronized (held) {
+          unstarted.forEach(held::remove);
+        }
+        givenBack.addAndGet(unstarted.size());
+        return;
+      } catch (RuntimeException e) {
+        if (attempt >= 5) {
+          log.warn("{}: giving back {} unstarted items failed ({}); they stay leased and are "
+              + "delivered again when their lease expires", name, unstarted.size(), e.getMessage());
+          return;
+        }
+        REDIS_BACKOFF.sleep(attempt);
+      }
+    }
+  }
+
+  private void awaitQuietly() {
+    try {
+      terminated.await(options.shutdownGrace().plusSeconds(60).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void join(Thread t, Duration d) {
+    if (t == null || t == Thread.currentThread()) {
+      return;
+    }
+    try {
+      t.join(Math.max(1, d.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

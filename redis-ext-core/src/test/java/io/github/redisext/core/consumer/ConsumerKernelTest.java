@@ -1,0 +1,266 @@
+package io.github.redisext.core.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The consumer kernel against an in-memory store: no Redis, every state and failure reachable. */
+class ConsumerKernelTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private final FakeStore store = new FakeStore();
+
+  private static ConsumerOptions.Builder opts() {
+    return ConsumerOptions.builder().idleWait(Duration.ofMillis(20))
+        .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(20));
+  }
+
+  private static void awaitLatch(CountDownLatch l) {
+    try {
+      assertThat(l.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static long threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith(prefix + "-") && t.isAlive()).count();
+  }
+
+  @Test
+  void everyItemIsHandledOnceAndAckedWithAtMostConcurrencyRunning() {
+    store.addRange(3000);
+    Map<String, Integer> seen = new ConcurrentHashMap<>();
+    AtomicInteger runningNow = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      maxRunning.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
+      seen.merge(i.id(), 1, Integer::sum);
+      runningNow.decrementAndGet();
+    }, opts().concurrency(8).prefetch(8).build(), "kernel-test-a", "test")) {
+      await().atMost(WAIT).until(() -> store.acked.size() == 3000);
+      assertThat(k.stats().handled()).isEqualTo(3000);
+    }
+    assertThat(seen).hasSize(3000).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(maxRunning.get()).isLessThanOrEqualTo(8);
+    assertThat(store.maxLeased()).as("held = claimed and not yet settled").isLessThanOrEqualTo(16);
+    assertThat(store.claimSizesAsked).allSatisfy(n -> assertThat(n).isBetween(1, 16));
+    assertThat(store.settleBatchSizes.stream().mapToInt(Integer::intValue).max().orElse(0))
+        .as("settlements are group-committed").isGreaterThan(1);
+    assertThat(threadsNamed("kernel-test-a")).isZero();
+  }
+
+  @Test
+  void aClaimAsksForEveryFreeSlotPlusThePrefetchAndHoldsNoMore() {
+    store.addRange(100);
+    CountDownLatch release = new CountDownLatch(1);
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> release.await(),
+        opts().concurrency(4).prefetch(12).build(), "kernel-test-b", "test")) {
+      await().atMost(WAIT).until(() -> store.leasedCount() == 16);
+      assertThat(store.claimSizesAsked.get(0)).isEqualTo(16);
+      await().atMost(WAIT).until(() -> k.stats().running() == 4);
+      assertThat(store.leasedCount()).isEqualTo(16);
+      release.countDown();
+      await().atMost(WAIT).until(() -> store.acked.size() == 100);
+    }
+    assertThat(store.maxLeased()).isLessThanOrEqualTo(16);
+  }
+
+  @Test
+  void aFailingItemIsRetriedWithBackoffThenDeadLetteredWithItsError() {
+    store.add("bad");
+    AtomicInteger calls = new AtomicInteger();
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      calls.incrementAndGet();
+      throw new IllegalArgumentException("boom " + i.attempt());
+    }, opts().maxAttempts(3).build(), "kernel-test-c", "test")) {
+      await().atMost(WAIT).until(() -> store.dead.containsKey("bad"));
+      assertThat(k.stats().retried()).isEqualTo(2);
+      assertThat(k.stats().deadLettered()).isEqualTo(1);
+      assertThat(k.stats().failed()).isEqualTo(3);
+    }
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(store.dead.get("bad")).isEqualTo("java.lang.IllegalArgumentException: boom 3");
+    assertThat(store.acked).isEmpty();
+  }
+
+  @Test
+  void aDeadLetterExceptionSkipsTheRetries() {
+    store.add("poison");
+    AtomicInteger calls = new AtomicInteger();
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      calls.incrementAndGet();
+      throw new DeadLetterException("undecodable payload");
+    }, opts().maxAttempts(10).build(), "kernel-test-d", "test")) {
+      await().atMost(WAIT).until(() -> store.dead.containsKey("poison"));
+    }
+    assertThat(calls.get()).isEqualTo(1);
+    assertThat(store.dead.get("poison")).contains("undecodable payload");
+  }
+
+  @Test
+  void leasesAreRenewedWhileAHandlerRunsLongerThanTheLease() {
+    store.add("slow");
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      calls.incrementAndGet();
+      release.await();
+    }, opts().lease(Duration.ofMillis(150)).build(), "kernel-test-e", "test");
+        ConsumerKernel<FakeStore.Item> other = ConsumerKernel.start(store, i -> calls.incrementAndGet(),
+            opts().lease(Duration.ofMillis(150)).build(), "kernel-test-e2", "test")) {
+      // five leases long: without renewal the other consumer would get the item
+      int renewsAtStart = store.renewCalls.get();
+      await().atMost(WAIT).until(() -> store.renewCalls.get() >= renewsAtStart + 15);
+      assertThat(calls.get()).isEqualTo(1);
+      release.countDown();
+      await().atMost(WAIT).until(() -> store.acked.containsKey("slow"));
+      assertThat(k.stats().leaseLost()).isZero();
+    }
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void anItemWhoseLeaseWasLostIsNotSettledByItsFormerHolder() {
+    store.add("x");
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      started.countDown();
+      release.await();
+    }, opts().lease(Duration.ofMillis(150)).build(), "kernel-test-f", "test")) {
+      awaitLatch(started);
+      store.steal("x");
+      await().atMost(WAIT).until(() -> k.stats().leaseLost() == 1);
+      release.countDown();
+      await().atMost(WAIT).until(() -> k.stats().handled() == 1 && k.stats().held() == 0);
+    }
+    assertThat(store.acked).isEmpty();
+    assertThat(store.staleSettlements.get()).as("the kernel did not even try").isZero();
+  }
+
+  @Test
+  void aStoreThatThrowsOnClaimSettleAndRenewLosesNothing() {
+    store.addRange(500);
+    store.failClaims.set(3);
+    store.failSettles.set(3);
+    store.failRenews.set(3);
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> { },
+        opts().concurrency(4).prefetch(4).lease(Duration.ofMillis(300)).build(), "kernel-test-g",
+        "test")) {
+      await().atMost(WAIT).until(() -> store.acked.size() == 500);
+    }
+    assertThat(store.acked.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+    assertThat(store.failClaims.get() + store.failSettles.get()).isZero();
+  }
+
+  @Test
+  void shutdownGivesBackUnstartedItemsAndSettlesTheRunningOnes() throws Exception {
+    store.addRange(12);
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      bothRunning.countDown();
+      release.await();
+    }, opts().concurrency(2).prefetch(10).build(), "kernel-test-h", "test");
+    awaitLatch(bothRunning);
+    await().atMost(WAIT).until(() -> store.leasedCount() == 12);
+    Thread closer = new Thread(k::close);
+    closer.start();
+    await().atMost(WAIT).until(() -> store.leasedCount() == 2); // 10 given back
+    release.countDown();
+    closer.join(WAIT.toMillis());
+    assertThat(k.isTerminated()).isTrue();
+    assertThat(store.acked).hasSize(2);
+    assertThat(store.pendingCount()).isEqualTo(10);
+    assertThat(store.leasedCount()).isZero();
+    assertThat(k.stats().givenBack()).isEqualTo(10);
+    FakeStore.Item next = store.claim(1, Duration.ofSeconds(1), Duration.ZERO).items().get(0);
+    assertThat(next.attempt()).as("a given-back item's attempt is not counted").isEqualTo(1);
+    assertThat(threadsNamed("kernel-test-h")).isZero();
+  }
+
+  @Test
+  void aHandlerOverTheShutdownGraceIsInterruptedAndItsItemRetried() {
+    store.add("stuck");
+    CountDownLatch started = new CountDownLatch(1);
+    ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      started.countDown();
+      new CountDownLatch(1).await(); // only an interrupt ends this
+    }, opts().shutdownGrace(Duration.ofMillis(100)).build(), "kernel-test-i", "test");
+    awaitLatch(started);
+    k.close();
+    assertThat(k.isTerminated()).isTrue();
+    assertThat(k.stats().retried()).isEqualTo(1);
+    assertThat(store.pendingCount()).isEqualTo(1);
+    assertThat(threadsNamed("kernel-test-i")).isZero();
+  }
+
+  @Test
+  void itemsOfAConsumerThatDiesBetweenClaimAndSettleAreDeliveredAgainAfterTheirLease() {
+    store.addRange(20);
+    AtomicBoolean dead = new AtomicBoolean();
+    CountDownLatch claimedAll = new CountDownLatch(4);
+    CountDownLatch never = new CountDownLatch(1);
+    ConsumerKernel<FakeStore.Item> first = ConsumerKernel.start(store.deadProcessView(dead::get),
+        i -> {
+          claimedAll.countDown();
+          never.await();
+        }, opts().concurrency(4).prefetch(16).lease(Duration.ofMillis(200)).build(),
+        "kernel-test-j", "first");
+    awaitLatch(claimedAll);
+    await().atMost(WAIT).until(() -> store.leasedCount() == 20);
+    dead.set(true); // from now on nothing it does reaches the store: as if kill -9
+    Map<String, Integer> second = new ConcurrentHashMap<>();
+    try (ConsumerKernel<FakeStore.Item> k2 = ConsumerKernel.start(store,
+        i -> second.merge(i.id(), i.attempt(), Integer::sum), opts().build(), "kernel-test-j2",
+        "second")) {
+      await().atMost(WAIT).until(() -> store.acked.size() == 20);
+    }
+    assertThat(second).hasSize(20).allSatisfy((id, attempt) -> assertThat(attempt).isEqualTo(2));
+    never.countDown();
+    first.close();
+    assertThat(store.acked.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+  }
+
+  @Test
+  void closeIsIdempotentAndWakeUpIsCheap() {
+    ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> { },
+        opts().idleWait(Duration.ofSeconds(10)).build(), "kernel-test-k", "test");
+    int before = store.claimSizesAsked.size();
+    store.add("late");
+    k.wakeUp();
+    await().atMost(Duration.ofSeconds(5)).until(() -> store.acked.containsKey("late"));
+    assertThat(store.claimSizesAsked.size() - before).isLessThan(5);
+    k.close();
+    k.close();
+    assertThat(k.isTerminated()).isTrue();
+    assertThat(threadsNamed("kernel-test-k")).isZero();
+  }
+
+  @Test
+  void optionsRejectOutOfRangeValuesNamingThem() {
+    assertThatThrownBy(() -> ConsumerOptions.builder().concurrency(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("concurrency")
+        .hasMessageContaining("1 and 1024");
+    assertThatThrownBy(() -> ConsumerOptions.builder().prefetch(10_001))
+        .hasMessageContaining("prefetch");
+    assertThatThrownBy(() -> ConsumerOptions.builder().lease(Duration.ofSeconds(Long.MAX_VALUE)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
+    assertThatThrownBy(() -> ConsumerOptions.builder()
+        .retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .hasMessageContaining("retryBackoff max");
+    assertThatThrownBy(() -> ConsumerOptions.builder().idleWait(Duration.ZERO))
+        .hasMessageContaining("idleWait");
+    assertThat(ConsumerOptions.defaults().toBuilder().build()).isEqualTo(ConsumerOptions.defaults());
+  }
+}
