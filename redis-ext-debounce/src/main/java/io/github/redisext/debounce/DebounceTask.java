@@ -57,6 +57,18 @@ import redis.clients.jedis.UnifiedJedis;
  *       whose lease ran out) {@link DebounceOptions#maxAttempts()} times, with the last error
  *       and the attempt count. Retries back off exponentially from {@link
  *       DebounceOptions#retryDelay()}.
+ *   <li>Atomic or nothing: every script checks the Redis type of every key of the family before
+ *       its first write. When one holds another type, the operation throws {@link
+ *       io.github.redisext.core.WrongTypeException} naming the key and changes nothing; a
+ *       consumer logs it and retries, leaving its tasks in place until the key is fixed.
+ *   <li>Decoding is lenient by default (unknown properties ignored, missing ones defaulted: a
+ *       producer may add a field before its consumers know it). Pass {@code
+ *       JsonCodec.of(Task.class).strict()} to {@link #create(UnifiedJedis, String, Codec,
+ *       DebounceOptions)} to set anything of another shape aside in the dead letters instead. A
+ *       JSON {@code null} task is set aside in either mode.
+ *   <li>Arguments are checked before any Redis call: out-of-range values (a delay over {@link
+ *       DebounceOptions#MAX_DURATION}, a count over {@link #MAX_COUNT}) are an {@link
+ *       IllegalArgumentException} naming the parameter and the range.
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops the wake-up subscription and every consumer started
@@ -106,8 +118,9 @@ public final class DebounceTask<T> implements AutoCloseable {
 
   /**
    * A task scheduler with the given codec and options. A {@link JsonCodec} is switched to {@link
-   * JsonStyle#PYTHON} (canonical, Python-identical members); any other codec must itself write
-   * equal tasks as equal text, or deduplication will not work.
+   * JsonStyle#PYTHON} (canonical, Python-identical members), keeping its decoding mode ({@link
+   * JsonCodec#strict()} sets JSON of another shape aside in the dead letters); any other codec
+   * must itself write equal tasks as equal text, or deduplication will not work.
    *
    * @throws NullPointerException if an argument is null
    * @throws io.github.redisext.core.KeyNameException if {@code key} is blank, or lacks a hash
