@@ -115,6 +115,7 @@ class StrictDecodingIT {
       await().atMost(Duration.ofSeconds(10))
           .until(() -> tasks.info().equals(new DebounceInfo(0, 0, 0, 1)) && handled.size() == 1);
       assertThat(handled).containsExactly(new Task(1, "x"));
+      assertThat(c.failed()).isZero();
     }
     assertThat(tasks.deadLetters()).singleElement()
         .satisfies(d -> assertThat(d.rawText()).isEqualTo("null"));
