@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -195,6 +198,50 @@ class DebounceWrongTypeIT {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Family.class)
+  void aConsumerWhoseAckOrRetryMeetsAKeyOfAnotherTypeKeepsItsTasksLeasedAndDeliversThemOnceFixed(
+      Family bad) throws Exception {
+    DebounceTask<Object> tasks = DebounceTask.create(redis.client(), KEY, Object.class,
+        DebounceOptions.builder().lease(Duration.ofSeconds(1)).retryDelay(Duration.ZERO)
+            .maxIdleWait(Duration.ofMillis(50)).build());
+    opened.add(tasks);
+    CountDownLatch release = new CountDownLatch(1);
+    Map<Object, AtomicInteger> calls = new ConcurrentHashMap<>();
+    AtomicInteger returned = new AtomicInteger();
+    try (DebounceConsumer c = tasks.consume(t -> {
+      int n = calls.computeIfAbsent(t, k -> new AtomicInteger()).incrementAndGet();
+      try {
+        if (n == 1) {
+          release.await();
+          if (t.equals("fails")) {
+            throw new IllegalStateException("first call fails");
+          }
+        }
+      } finally {
+        returned.incrementAndGet();
+      }
+    })) {
+      tasks.addAll(List.of("acks", "fails"), Duration.ZERO);
+      await().atMost(Duration.ofSeconds(10)).until(() -> calls.size() == 2);
+      corrupt(bad);
+      Map<String, Object> before = dump();
+      release.countDown();
+      // the ack and the retry both fail (logged with the key), renewals too: nothing moves
+      await().atMost(Duration.ofSeconds(10)).until(() -> returned.get() == 2);
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+          .until(() -> dump().equals(before));
+      fix(bad);
+      // the leases run out and both are delivered again; the second calls succeed
+      await().atMost(Duration.ofSeconds(30)).until(() -> returned.get() == 4
+          && tasks.info().equals(new DebounceInfo(0, 0, 0, 0)));
+      assertThat(calls.get("acks").get()).isEqualTo(2);
+      assertThat(calls.get("fails").get()).isEqualTo(2);
+      assertThat(c.handled()).isEqualTo(3);
+      assertThat(tasks.deadLetters()).isEmpty();
+    }
+  }
+
   /**
    * Waiting tasks w1-w3 (DEBOUNCE + maxWait, so they have first-add times; w1 failed once), l1-l2
    * leased by a consumer that died (lease long expired; l1 failed once), d1-d2 dead letters.
@@ -214,16 +261,20 @@ class DebounceWrongTypeIT {
     }
   }
 
-  /** Parks the key's real content and puts a string there. */
+  /** Parks the key's real content (if any) and puts a string there. */
   private void corrupt(Family bad) {
-    redis.client().rename(bad.key(), BACKUP);
+    if (redis.client().exists(bad.key())) {
+      redis.client().rename(bad.key(), BACKUP);
+    }
     redis.client().set(bad.key(), "oops");
   }
 
-  /** Deletes the string and puts the real content back. */
+  /** Deletes the string and puts the real content (if any) back. */
   private void fix(Family bad) {
     redis.client().del(bad.key());
-    redis.client().rename(BACKUP, bad.key());
+    if (redis.client().exists(BACKUP)) {
+      redis.client().rename(BACKUP, bad.key());
+    }
   }
 
   /** Type and content of every key of the family (and the parked backup). */
