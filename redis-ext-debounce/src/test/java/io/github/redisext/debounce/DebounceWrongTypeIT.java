@@ -132,6 +132,24 @@ class DebounceWrongTypeIT {
     assertThat(tasks.pop(10)).containsExactlyInAnyOrder("a", "b", "c");
   }
 
+  /** More than one script call (10,000 tasks each), pipelined: every call refuses, none writes. */
+  @Test
+  void aPipelinedAddAllMeetingAKeyOfAnotherTypeAddsNothingAndNamesTheKey() {
+    UnifiedJedis c = redis.client();
+    DebounceTask<Object> tasks = open(KEY);
+    c.set(Family.FIRST.key(), "oops");
+    List<Object> many = new ArrayList<>();
+    for (int i = 0; i < 15_000; i++) {
+      many.add("t" + i);
+    }
+    assertThatThrownBy(() -> tasks.addAll(many, Duration.ZERO))
+        .isInstanceOfSatisfying(WrongTypeException.class,
+            e -> assertThat(e.key()).isEqualTo(Family.FIRST.key()));
+    assertThat(c.exists(KEY)).isFalse();
+    c.del(Family.FIRST.key());
+    assertThat(tasks.addAll(many, Duration.ZERO)).isEqualTo(15_000);
+  }
+
   /** HINCRBY would fail on a garbled count after the lease was already dropped. */
   @Test
   void anExpiredLeaseWithAGarbledAttemptCountIsStillPutBack() {
