@@ -35,7 +35,11 @@ public interface DebounceConsumer extends AutoCloseable {
    * Stops claiming, waits up to {@code timeout} for running handlers, then interrupts any still
    * running (their tasks stay leased and come back after the lease) and stops every thread.
    *
+   * @param timeout 0 to {@link DebounceOptions#MAX_DURATION}
    * @return true if every handler finished in time
+   * @throws NullPointerException if {@code timeout} is null
+   * @throws IllegalArgumentException if {@code timeout} is negative or longer than {@link
+   *     DebounceOptions#MAX_DURATION}
    */
   boolean close(Duration timeout);
 

@@ -51,6 +51,21 @@ public final class DebounceOptions {
   /** Default: adds publish a wake-up when they make the earliest due time earlier. */
   public static final boolean DEFAULT_PUBLISH_WAKE_UPS = true;
 
+  /**
+   * The longest duration any option or {@link DebounceTask} argument takes: 36,500 days (about
+   * 100 years; due times stay exact to the microsecond in the sorted set's double scores). Longer
+   * ones are rejected with an {@link IllegalArgumentException} naming the parameter and the range.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+  /** The shortest {@link #lease()}: 100 ms. */
+  public static final Duration MIN_LEASE = Duration.ofMillis(100);
+  /** The shortest {@link #maxIdleWait()}: 1 ms. */
+  public static final Duration MIN_IDLE_WAIT = Duration.ofMillis(1);
+  /** The longest {@link #maxIdleWait()}: 1 day. */
+  public static final Duration MAX_IDLE_WAIT = Duration.ofDays(1);
+  /** The most {@link #consumerThreads()}: 1,000 (each is a platform thread). */
+  public static final int MAX_CONSUMER_THREADS = 1_000;
+
   private static final DebounceOptions DEFAULTS = builder().build();
 
   private final Duration defaultDelay;
@@ -210,13 +225,13 @@ public final class DebounceOptions {
     private Builder() {}
 
     /**
-     * Delay of adds that name none (default {@link #DEFAULT_DELAY}).
+     * Delay of adds that name none (default {@link #DEFAULT_DELAY}); 0 to {@link #MAX_DURATION}.
      *
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if negative or longer than {@link #MAX_DURATION}
      */
     public Builder defaultDelay(Duration d) {
-      this.defaultDelay = Args.nonNegative(d, "defaultDelay");
+      this.defaultDelay = Args.inRange(d, Duration.ZERO, MAX_DURATION, "defaultDelay");
       return this;
     }
 
@@ -232,13 +247,14 @@ public final class DebounceOptions {
 
     /**
      * Maximum wait for {@link DuplicatePolicy#DEBOUNCE}: a task's due time never moves past its
-     * first add + this (default: none). Requires the DEBOUNCE policy ({@link #build()} checks).
+     * first add + this (default: none); 0 to {@link #MAX_DURATION}. Requires the DEBOUNCE policy
+     * ({@link #build()} checks).
      *
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if negative or longer than {@link #MAX_DURATION}
      */
     public Builder maxWait(Duration d) {
-      this.maxWait = Args.nonNegative(d, "maxWait");
+      this.maxWait = Args.inRange(d, Duration.ZERO, MAX_DURATION, "maxWait");
       return this;
     }
 
@@ -249,50 +265,51 @@ public final class DebounceOptions {
     }
 
     /**
-     * Consumer lease (default {@link #DEFAULT_LEASE}); at least 100 ms.
+     * Consumer lease (default {@link #DEFAULT_LEASE}); {@link #MIN_LEASE} (100 ms) to {@link
+     * #MAX_DURATION}.
      *
-     * @throws IllegalArgumentException if shorter than 100 ms
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if shorter than 100 ms or longer than {@link #MAX_DURATION}
      */
     public Builder lease(Duration d) {
-      Args.positive(d, "lease");
-      if (d.toMillis() < 100) {
-        throw new IllegalArgumentException("lease must be at least 100 ms, got " + d);
-      }
-      this.lease = d;
+      this.lease = Args.inRange(d, MIN_LEASE, MAX_DURATION, "lease");
       return this;
     }
 
     /**
-     * Consumer handler threads (default {@link #DEFAULT_CONSUMER_THREADS}).
+     * Consumer handler threads (default {@link #DEFAULT_CONSUMER_THREADS}); 1 to {@link
+     * #MAX_CONSUMER_THREADS}.
      *
-     * @throws IllegalArgumentException if below 1
+     * @throws IllegalArgumentException if below 1 or above {@link #MAX_CONSUMER_THREADS}
      */
     public Builder consumerThreads(int n) {
-      this.consumerThreads = Args.positive(n, "consumerThreads");
+      this.consumerThreads = Args.inRange(n, 1, MAX_CONSUMER_THREADS, "consumerThreads");
       return this;
     }
 
     /**
      * Delay before a failed task is due again the first time (default {@link
      * #DEFAULT_RETRY_DELAY}); it doubles with each further failure up to {@link #maxRetryDelay}.
+     * 0 to {@link #MAX_DURATION}.
      *
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if negative or longer than {@link #MAX_DURATION}
      */
     public Builder retryDelay(Duration d) {
-      this.retryDelay = Args.nonNegative(d, "retryDelay");
+      this.retryDelay = Args.inRange(d, Duration.ZERO, MAX_DURATION, "retryDelay");
       return this;
     }
 
     /**
      * Cap of the exponentially growing retry delay (default {@link #DEFAULT_MAX_RETRY_DELAY}). A
-     * cap below {@link #retryDelay} means every retry waits {@code retryDelay}.
+     * cap below {@link #retryDelay} means every retry waits {@code retryDelay}. 0 to {@link
+     * #MAX_DURATION}.
      *
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if negative or longer than {@link #MAX_DURATION}
      */
     public Builder maxRetryDelay(Duration d) {
-      this.maxRetryDelay = Args.nonNegative(d, "maxRetryDelay");
+      this.maxRetryDelay = Args.inRange(d, Duration.ZERO, MAX_DURATION, "maxRetryDelay");
       return this;
     }
 
@@ -304,31 +321,31 @@ public final class DebounceOptions {
      * @throws IllegalArgumentException if below 1
      */
     public Builder maxAttempts(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1, got " + n);
-      }
-      this.maxAttempts = n;
+      this.maxAttempts = Args.inRange(n, 1, Integer.MAX_VALUE, "maxAttempts");
       return this;
     }
 
     /**
-     * Longest sleep without a wake-up (default {@link #DEFAULT_MAX_IDLE_WAIT}).
+     * Longest sleep without a wake-up (default {@link #DEFAULT_MAX_IDLE_WAIT}); {@link
+     * #MIN_IDLE_WAIT} (1 ms) to {@link #MAX_IDLE_WAIT} (1 day).
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if shorter than 1 ms or longer than 1 day
      */
     public Builder maxIdleWait(Duration d) {
-      this.maxIdleWait = Args.positive(d, "maxIdleWait");
+      this.maxIdleWait = Args.inRange(d, MIN_IDLE_WAIT, MAX_IDLE_WAIT, "maxIdleWait");
       return this;
     }
 
     /**
      * Time a consumer's close waits for running handlers (default {@link
-     * #DEFAULT_SHUTDOWN_TIMEOUT}).
+     * #DEFAULT_SHUTDOWN_TIMEOUT}); 0 to {@link #MAX_DURATION}.
      *
-     * @throws IllegalArgumentException if negative
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if negative or longer than {@link #MAX_DURATION}
      */
     public Builder shutdownTimeout(Duration d) {
-      this.shutdownTimeout = Args.nonNegative(d, "shutdownTimeout");
+      this.shutdownTimeout = Args.inRange(d, Duration.ZERO, MAX_DURATION, "shutdownTimeout");
       return this;
     }
 

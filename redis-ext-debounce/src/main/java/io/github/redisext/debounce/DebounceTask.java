@@ -57,6 +57,18 @@ import redis.clients.jedis.UnifiedJedis;
  *       whose lease ran out) {@link DebounceOptions#maxAttempts()} times, with the last error
  *       and the attempt count. Retries back off exponentially from {@link
  *       DebounceOptions#retryDelay()}.
+ *   <li>Atomic or nothing: every script checks the Redis type of every key of the family before
+ *       its first write. When one holds another type, the operation throws {@link
+ *       io.github.redisext.core.WrongTypeException} naming the key and changes nothing; a
+ *       consumer logs it and retries, leaving its tasks in place until the key is fixed.
+ *   <li>Decoding is lenient by default (unknown properties ignored, missing ones defaulted: a
+ *       producer may add a field before its consumers know it). Pass {@code
+ *       JsonCodec.of(Task.class).strict()} to {@link #create(UnifiedJedis, String, Codec,
+ *       DebounceOptions)} to set anything of another shape aside in the dead letters instead. A
+ *       JSON {@code null} task is set aside in either mode.
+ *   <li>Arguments are checked before any Redis call: out-of-range values (a delay over {@link
+ *       DebounceOptions#MAX_DURATION}, a count over {@link #MAX_COUNT}) are an {@link
+ *       IllegalArgumentException} naming the parameter and the range.
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops the wake-up subscription and every consumer started
@@ -65,6 +77,13 @@ import redis.clients.jedis.UnifiedJedis;
  * @param <T> the task type
  */
 public final class DebounceTask<T> implements AutoCloseable {
+  /**
+   * The most tasks one {@link #pop(int)} or {@link #await(int, Duration)} takes: 10,000 (one
+   * script call; bounds how long it holds the server and how much one reply carries). Drain more
+   * with repeated calls.
+   */
+  public static final int MAX_COUNT = 10_000;
+
   private final Engine<T> engine;
   private final Set<DebounceConsumer> consumers = ConcurrentHashMap.newKeySet();
 
@@ -99,8 +118,9 @@ public final class DebounceTask<T> implements AutoCloseable {
 
   /**
    * A task scheduler with the given codec and options. A {@link JsonCodec} is switched to {@link
-   * JsonStyle#PYTHON} (canonical, Python-identical members); any other codec must itself write
-   * equal tasks as equal text, or deduplication will not work.
+   * JsonStyle#PYTHON} (canonical, Python-identical members), keeping its decoding mode ({@link
+   * JsonCodec#strict()} sets JSON of another shape aside in the dead letters); any other codec
+   * must itself write equal tasks as equal text, or deduplication will not work.
    *
    * @throws NullPointerException if an argument is null
    * @throws io.github.redisext.core.KeyNameException if {@code key} is blank, or lacks a hash
@@ -143,12 +163,16 @@ public final class DebounceTask<T> implements AutoCloseable {
    * Adds a task due after {@code delay} (server time at the add + delay).
    *
    * @return true if the task was not waiting before
+   * @param delay 0 to {@link DebounceOptions#MAX_DURATION}
    * @throws NullPointerException if {@code task} or {@code delay} is null
-   * @throws IllegalArgumentException if {@code delay} is negative
+   * @throws IllegalArgumentException if {@code delay} is negative or longer than {@link
+   *     DebounceOptions#MAX_DURATION}
    * @throws io.github.redisext.core.CodecException if the task cannot be encoded
+   * @throws io.github.redisext.core.WrongTypeException if a key of this task's family holds
+   *     another Redis type (nothing was changed)
    */
   public boolean add(T task, Duration delay) {
-    Args.nonNegative(delay, "delay");
+    checkDelay(delay);
     return engine.add(List.of(engine.encode(task, "task")), delay) == 1;
   }
 
@@ -168,13 +192,24 @@ public final class DebounceTask<T> implements AutoCloseable {
    * tasks (each call atomic), pipelined when there are more.
    *
    * @return how many were not waiting before (duplicates within {@code tasks} count once)
+   * <p>Any number of tasks is accepted (tested with 100,000); each script call of up to 10,000 is
+   * atomic, the calls of one {@code addAll} are not one transaction.
+   *
+   * @param delay 0 to {@link DebounceOptions#MAX_DURATION}
    * @throws NullPointerException if {@code tasks}, one of its elements or {@code delay} is null
-   * @throws IllegalArgumentException if {@code delay} is negative
+   * @throws IllegalArgumentException if {@code delay} is negative or longer than {@link
+   *     DebounceOptions#MAX_DURATION}
+   * @throws io.github.redisext.core.WrongTypeException if a key of this task's family holds
+   *     another Redis type (nothing was changed)
    */
   public int addAll(Collection<? extends T> tasks, Duration delay) {
     Args.notNull(tasks, "tasks");
-    Args.nonNegative(delay, "delay");
+    checkDelay(delay);
     return (int) engine.add(encodeAll(tasks), delay);
+  }
+
+  private static void checkDelay(Duration delay) {
+    Args.inRange(delay, Duration.ZERO, DebounceOptions.MAX_DURATION, "delay");
   }
 
   private List<String> encodeAll(Collection<? extends T> tasks) {
@@ -222,10 +257,13 @@ public final class DebounceTask<T> implements AutoCloseable {
    * task goes to exactly one caller. Undecodable members are moved to the dead letters and not
    * returned (so fewer than {@code count} may come back while more are due).
    *
-   * @throws IllegalArgumentException if {@code count} is below 1
+   * @param count 1 to {@link #MAX_COUNT}
+   * @throws IllegalArgumentException if {@code count} is below 1 or above {@link #MAX_COUNT}
+   * @throws io.github.redisext.core.WrongTypeException if a key of this task's family holds
+   *     another Redis type (nothing was changed: no task was popped)
    */
   public List<T> pop(int count) {
-    Args.positive(count, "count");
+    Args.inRange(count, 1, MAX_COUNT, "count");
     return engine.decodeAll(engine.pop(count, null).members());
   }
 
@@ -240,12 +278,18 @@ public final class DebounceTask<T> implements AutoCloseable {
    * earlier one, so tasks come back within milliseconds of their due time. Tasks added by a peer
    * that does not publish wake-ups are seen within {@link DebounceOptions#maxIdleWait()}.
    *
+   * @param count 1 to {@link #MAX_COUNT}
+   * @param timeout 0 or more; a timeout longer than 365 days means no timeout (it saturates:
+   *     {@code Duration.ofSeconds(Long.MAX_VALUE)} waits until something is due)
    * @return the tasks, earliest due first; empty when the timeout passed first
-   * @throws IllegalArgumentException if {@code count} is below 1 or {@code timeout} negative
+   * @throws IllegalArgumentException if {@code count} is below 1 or above {@link #MAX_COUNT}, or
+   *     {@code timeout} negative
    * @throws InterruptedException if the thread is interrupted while waiting
+   * @throws io.github.redisext.core.WrongTypeException if a key of this task's family holds
+   *     another Redis type (nothing was changed)
    */
   public List<T> await(int count, Duration timeout) throws InterruptedException {
-    Args.positive(count, "count");
+    Args.inRange(count, 1, MAX_COUNT, "count");
     Args.nonNegative(timeout, "timeout");
     long now = System.nanoTime();
     long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Long.MAX_VALUE / 4

@@ -1,7 +1,9 @@
 package io.github.redisext.debounce.internal;
 
+import io.github.redisext.core.support.Args;
 import io.github.redisext.core.support.Backoff;
 import io.github.redisext.debounce.DebounceConsumer;
+import io.github.redisext.debounce.DebounceOptions;
 import io.github.redisext.debounce.TaskHandler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,6 +211,7 @@ public final class ConsumerLoop<T> implements DebounceConsumer {
 
   @Override
   public synchronized boolean close(Duration timeout) {
+    Args.inRange(timeout, Duration.ZERO, DebounceOptions.MAX_DURATION, "timeout");
     if (closed) {
       return true;
     }

@@ -3,6 +3,7 @@ package io.github.redisext.debounce.internal;
 import io.github.redisext.core.Codec;
 import io.github.redisext.core.CodecException;
 import io.github.redisext.core.RedisExtException;
+import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.core.support.LuaScript;
 import io.github.redisext.core.support.Replies;
 import io.github.redisext.debounce.DeadLetter;
@@ -13,6 +14,7 @@ import io.github.redisext.debounce.DuplicatePolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,10 +33,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
 public final class Engine<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
+  // every script: core's helpers, the family type check, (shared steps,) the operation; every
+  // script takes the whole key family (Keys#all) as KEYS and changes nothing when one of them holds
+  // another type (LuaScript then throws WrongTypeException naming it)
   static final LuaScript ADD = script("add.lua");
-  static final LuaScript POP = LuaScript.fromResources(Engine.class, "leases_lib.lua", "pop.lua");
-  static final LuaScript CLAIM =
-      LuaScript.fromResources(Engine.class, "leases_lib.lua", "claim.lua");
+  static final LuaScript POP = script("leases_lib.lua", "pop.lua");
+  static final LuaScript CLAIM = script("leases_lib.lua", "claim.lua");
   static final LuaScript ACK = script("ack.lua");
   static final LuaScript RETRY = script("retry.lua");
   static final LuaScript RENEW = script("renew.lua");
@@ -42,6 +46,9 @@ public final class Engine<T> implements AutoCloseable {
   static final LuaScript INFO = script("info.lua");
   static final LuaScript REMOVE = script("remove.lua");
   static final LuaScript REQUEUE_DEAD = script("requeue_dead.lua");
+  static final LuaScript CLEAR = script("clear.lua");
+  static final LuaScript CLEAR_DEAD = script("clear_dead.lua");
+  static final LuaScript DEAD_LETTERS = script("dead_letters.lua");
 
   /** Members per add/remove script call: bounds how long one call holds the server. */
   public static final int BATCH = 10_000;
@@ -67,8 +74,12 @@ public final class Engine<T> implements AutoCloseable {
   final LongAdder handled = new LongAdder();
   final LongAdder failed = new LongAdder();
 
-  private static LuaScript script(String name) {
-    return LuaScript.fromResource(Engine.class, name);
+  private static LuaScript script(String... resources) {
+    String[] all = new String[resources.length + 2];
+    all[0] = LuaScript.CORE_LIB;
+    all[1] = "family_lib.lua";
+    System.arraycopy(resources, 0, all, 2, resources.length);
+    return LuaScript.fromResources(Engine.class, all);
   }
 
   /** An engine for {@code keys}. */
@@ -129,7 +140,7 @@ public final class Engine<T> implements AutoCloseable {
       return 0;
     }
     String delayArg = Long.toString(micros(delay));
-    List<String> addKeys = List.of(keys.tasks(), keys.first());
+    List<String> addKeys = keys.all();
     List<List<String>> calls = new ArrayList<>();
     for (int from = 0; from < members.size(); from += BATCH) {
       List<String> chunk = members.subList(from, Math.min(members.size(), from + BATCH));
@@ -158,7 +169,9 @@ public final class Engine<T> implements AutoCloseable {
           raw = replies.get(i).get();
         } catch (JedisDataException e) {
           if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-            throw e;
+            // e.g. a key of the family holds another type: then every call of the pipeline
+            // failed the same way before writing anything (each checks all the keys first)
+            throw LuaScript.translate(e);
           }
           // not cached on that node (first use, flush, failover): this call did not run; run it now
           raw = ADD.eval(client, addKeys, calls.get(i));
@@ -174,10 +187,10 @@ public final class Engine<T> implements AutoCloseable {
   public PopReply pop(int count, String token) {
     PopReply r;
     if (token == null) {
-      r = POP.eval(client, keys.popKeys(), List.of(Integer.toString(count),
+      r = POP.eval(client, keys.all(), List.of(Integer.toString(count),
           Integer.toString(RECOVER_LIMIT), maxAttemptsArg), PopReply::parse);
     } else {
-      r = CLAIM.eval(client, keys.popKeys(), List.of(Integer.toString(count),
+      r = CLAIM.eval(client, keys.all(), List.of(Integer.toString(count),
           Integer.toString(RECOVER_LIMIT), Long.toString(micros(options.lease())), token,
           maxAttemptsArg), PopReply::parse);
     }
@@ -248,14 +261,12 @@ public final class Engine<T> implements AutoCloseable {
   }
 
   private List<String> deadLetterKeys() {
-    return List.of(keys.processing(), keys.leases(), keys.dead(), keys.attempts(),
-        keys.deadInfo());
+    return keys.all();
   }
 
   /** Drops a lease (and the attempt count) after a handler returned. */
   public boolean ack(String member, String token) {
-    return ACK.eval(client, List.of(keys.processing(), keys.leases(), keys.attempts()),
-        List.of(token, member), Replies::toLong) == 1;
+    return ACK.eval(client, keys.all(), List.of(token, member), Replies::toLong) == 1;
   }
 
   /**
@@ -273,8 +284,7 @@ public final class Engine<T> implements AutoCloseable {
    * {@link DebounceOptions#maxAttempts()} times.
    */
   public RetryResult retry(String member, String token, String error) {
-    List<Object> r = RETRY.eval(client, List.of(keys.tasks(), keys.processing(), keys.leases(),
-        keys.attempts(), keys.dead(), keys.deadInfo()), List.of(token,
+    List<Object> r = RETRY.eval(client, keys.all(), List.of(token,
         Long.toString(micros(options.retryDelay())), member, channelArg, maxAttemptsArg,
         Long.toString(micros(options.maxRetryDelay())), error), Replies::toList);
     int outcome = (int) Replies.toLong(r.get(0));
@@ -298,12 +308,13 @@ public final class Engine<T> implements AutoCloseable {
       args.add(e.getValue());
       args.add(e.getKey());
     }
-    return RENEW.eval(client, List.of(keys.processing(), keys.leases()), args, Replies::toLong);
+    return RENEW.eval(client, keys.all(), args, Replies::toLong);
   }
 
   /** Whether a member waits. */
   public boolean has(String member) {
-    return client.zscore(keys.tasks(), member) != null;
+    return KeyTypes.call(client, () -> client.zscore(keys.tasks(), member), keys.tasks(), "zset")
+        != null;
   }
 
   /** Removes waiting members; returns how many were there. */
@@ -311,35 +322,41 @@ public final class Engine<T> implements AutoCloseable {
     long n = 0;
     for (int from = 0; from < members.size(); from += BATCH) {
       List<String> chunk = members.subList(from, Math.min(members.size(), from + BATCH));
-      n += REMOVE.eval(client, List.of(keys.tasks(), keys.first(), keys.attempts()), chunk,
-          Replies::toLong);
+      n += REMOVE.eval(client, keys.all(), chunk, Replies::toLong);
     }
     return n;
   }
 
   /** ZCARD. */
   public long pendingCount() {
-    return client.zcard(keys.tasks());
+    return KeyTypes.call(client, () -> client.zcard(keys.tasks()), keys.tasks(), "zset");
   }
 
   /** The counts. */
   public DebounceInfo info() {
-    List<Object> r = INFO.eval(client, List.of(keys.tasks(), keys.processing(), keys.dead()),
-        List.of(), Replies::toList);
+    List<Object> r = INFO.eval(client, keys.all(), List.of(), Replies::toList);
     return new DebounceInfo(Replies.toLong(r.get(0)), Replies.toLong(r.get(1)),
         Replies.toLong(r.get(2)), Replies.toLong(r.get(3)));
   }
 
   /** Deletes the waiting tasks, their first-add times and the attempt counts. */
   public void clear() {
-    client.del(keys.tasks(), keys.first(), keys.attempts());
+    CLEAR.eval(client, keys.all(), List.of(), Replies::toLong);
   }
 
-  /** Every dead letter. */
+  /** Every dead letter (one snapshot of both hashes). */
   public List<DeadLetter> deadLetters() {
-    Map<String, String> info = client.hgetAll(keys.deadInfo());
-    List<DeadLetter> out = new ArrayList<>();
-    client.hgetAll(keys.dead()).forEach((k, v) -> out.add(deadLetter(k, v, info.get(k))));
+    List<Object> r = DEAD_LETTERS.eval(client, keys.all(), List.of(), Replies::toList);
+    List<String> dead = Replies.toStringList(r.get(0));
+    List<String> infoPairs = Replies.toStringList(r.get(1));
+    Map<String, String> info = new HashMap<>(infoPairs.size());
+    for (int i = 0; i + 1 < infoPairs.size(); i += 2) {
+      info.put(infoPairs.get(i), infoPairs.get(i + 1));
+    }
+    List<DeadLetter> out = new ArrayList<>(dead.size() / 2);
+    for (int i = 0; i + 1 < dead.size(); i += 2) {
+      out.add(deadLetter(dead.get(i), dead.get(i + 1), info.get(dead.get(i))));
+    }
     return out;
   }
 
@@ -366,24 +383,20 @@ public final class Engine<T> implements AutoCloseable {
   public long requeueDead(List<String> members) {
     long n = 0;
     if (members.isEmpty()) {
-      n = REQUEUE_DEAD.eval(client, List.of(keys.tasks(), keys.dead(), keys.deadInfo()),
-          List.of(channelArg), Replies::toLong);
+      n = REQUEUE_DEAD.eval(client, keys.all(), List.of(channelArg), Replies::toLong);
     }
     for (int from = 0; from < members.size(); from += BATCH) {
       List<String> args = new ArrayList<>();
       args.add(channelArg);
       args.addAll(members.subList(from, Math.min(members.size(), from + BATCH)));
-      n += REQUEUE_DEAD.eval(client, List.of(keys.tasks(), keys.dead(), keys.deadInfo()), args,
-          Replies::toLong);
+      n += REQUEUE_DEAD.eval(client, keys.all(), args, Replies::toLong);
     }
     return n;
   }
 
   /** Deletes the dead letters; returns how many there were. */
   public long clearDeadLetters() {
-    long n = client.hlen(keys.dead());
-    client.del(keys.dead(), keys.deadInfo());
-    return n;
+    return CLEAR_DEAD.eval(client, keys.all(), List.of(), Replies::toLong);
   }
 
   /** The counters. */

@@ -37,8 +37,11 @@ public record Keys(String tasks, String first, String processing, String leases,
     return k;
   }
 
-  /** The keys of pop.lua and claim.lua. */
-  public List<String> popKeys() {
+  /**
+   * The whole family, in the order every script takes as KEYS (family_lib.lua): tasks, first,
+   * processing, leases, attempts, dead, deadInfo.
+   */
+  public List<String> all() {
     return List.of(tasks, first, processing, leases, attempts, dead, deadInfo);
   }
 }

@@ -1,6 +1,5 @@
 -- add.lua: adds tasks (keep-first or debounce) with due = server TIME + delay.
--- KEYS[1] tasks ZSET (member = task JSON, score = due time, epoch seconds)
--- KEYS[2] first-add HASH (member -> epoch seconds of the first add; used with a maximum wait only)
+-- KEYS: the family (family_lib.lua); writes [1] tasks ZSET and [2] first-add HASH.
 -- ARGV[1] delay in microseconds (>= 0)
 -- ARGV[2] policy: 'keep-first' (ZADD NX: the first due time wins) or 'debounce' (each add moves
 --         the due time to now + delay)
@@ -10,8 +9,11 @@
 -- ARGV[5..] the members (canonical JSON)
 -- Reply: the number of members that were not waiting before (newly added).
 -- Atomic: one script reads the clock, the earliest due time and every member's state, so no
--- other client sees a half-applied batch or can interleave between the check and the write.
-local unpack = table.unpack or unpack
+-- other client sees a half-applied batch or can interleave between the check and the write. The
+-- key types are checked before the first write (nothing else can fail after it); ZADDs go in
+-- chunks (rx_chunked_pairs), so no call takes more arguments than Lua can unpack.
+local bad = family_wrong_type()
+if bad then return redis.error_reply(bad) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local due = now + tonumber(ARGV[1]) / 1000000
@@ -24,34 +26,21 @@ local earliest = nil
 if #before > 0 then earliest = tonumber(before[2]) end
 local added = 0
 local lowest = nil
-if policy == 'keep-first' then
-  local args = {}
-  local c = 0
+if policy == 'keep-first' or maxWait < 0 then
+  local scored = {}
   for i = 5, #ARGV do
-    c = c + 1
-    args[2 * c - 1] = dueS
-    args[2 * c] = ARGV[i]
-    if c == 500 or i == #ARGV then
-      added = added + redis.call('ZADD', KEYS[1], 'NX', unpack(args, 1, 2 * c))
-      c = 0
-    end
+    scored[#scored + 1] = dueS
+    scored[#scored + 1] = ARGV[i]
   end
-  if added > 0 then lowest = due end
-elseif maxWait < 0 then
-  local args = {}
-  local c = 0
-  local before_n = redis.call('ZCARD', KEYS[1])
-  for i = 5, #ARGV do
-    c = c + 1
-    args[2 * c - 1] = dueS
-    args[2 * c] = ARGV[i]
-    if c == 500 or i == #ARGV then
-      redis.call('ZADD', KEYS[1], unpack(args, 1, 2 * c))
-      c = 0
-    end
+  if policy == 'keep-first' then
+    added = rx_chunked_pairs('ZADD', KEYS[1], scored, {'NX'})
+    if added > 0 then lowest = due end
+  else
+    local before_n = redis.call('ZCARD', KEYS[1])
+    rx_chunked_pairs('ZADD', KEYS[1], scored)
+    added = redis.call('ZCARD', KEYS[1]) - before_n
+    if n > 0 then lowest = due end
   end
-  added = redis.call('ZCARD', KEYS[1]) - before_n
-  if n > 0 then lowest = due end
 else
   local nowS = string.format('%.6f', now)
   for i = 5, #ARGV do

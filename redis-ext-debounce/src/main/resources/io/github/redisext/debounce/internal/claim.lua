@@ -1,10 +1,9 @@
 -- claim.lua: like pop.lua, but each popped task moves into the processing ZSET with a lease, so a
 -- consumer that dies before acknowledging it does not lose it (the lease runs out, any later
 -- pop/claim puts it back, due at once).
--- KEYS[1] tasks ZSET, KEYS[2] first-add HASH, KEYS[3] processing ZSET (member -> lease deadline,
--- epoch seconds), KEYS[4] leases HASH (member -> owner token), KEYS[5] attempts HASH (member ->
--- failed deliveries), KEYS[6] dead-letter HASH (member -> error), KEYS[7] dead-letter info HASH
--- (member -> 'attempts epochSeconds')
+-- KEYS: the family (family_lib.lua): [1] tasks ZSET, [2] first-add HASH, [3] processing ZSET
+-- (member -> lease deadline, epoch seconds), [4] leases HASH (member -> owner token), [5] attempts
+-- HASH, [6] dead-letter HASH, [7] dead-letter info HASH.
 -- ARGV[1] count (>= 1)
 -- ARGV[2] how many expired leases to return to the tasks (due now) before claiming
 -- ARGV[3] lease in microseconds
@@ -15,8 +14,11 @@
 --        'requeued dead-lettered' (expired leases), m1, m2, ...}
 -- Expired leases go back first (leases_lib.lua, prepended when the script is loaded).
 -- Atomic: read, removal and lease are one step: a due task is claimed by exactly one consumer
--- and is at every moment either waiting or leased.
-local unpack = table.unpack or unpack
+-- and is at every moment either waiting or leased. Every key's type is checked before the first
+-- write, so no command can fail after it; writes of many members go in chunks (rx_chunked,
+-- rx_chunked_pairs).
+local bad = family_wrong_type()
+if bad then return redis.error_reply(bad) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local nowS = string.format('%.6f', now)
@@ -26,14 +28,20 @@ local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowS, 'LIMIT', 0, tonum
 local n = #due
 if n > 0 then
   redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - 1)
-  local hasFirst = redis.call('EXISTS', KEYS[2]) == 1
-  local leaseS = string.format('%.6f', now + tonumber(ARGV[3]) / 1000000)
-  for i = 1, n do
-    local m = due[i]
-    if hasFirst then redis.call('HDEL', KEYS[2], m) end
-    redis.call('ZADD', KEYS[3], leaseS, m)
-    redis.call('HSET', KEYS[4], m, ARGV[4])
+  if redis.call('EXISTS', KEYS[2]) == 1 then
+    rx_chunked('HDEL', KEYS[2], due)
   end
+  local leaseS = string.format('%.6f', now + tonumber(ARGV[3]) / 1000000)
+  local leased = {}
+  local owned = {}
+  for i = 1, n do
+    leased[2 * i - 1] = leaseS
+    leased[2 * i] = due[i]
+    owned[2 * i - 1] = due[i]
+    owned[2 * i] = ARGV[4]
+  end
+  rx_chunked_pairs('ZADD', KEYS[3], leased)
+  rx_chunked_pairs('HSET', KEYS[4], owned)
 end
 local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local nextLease = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')

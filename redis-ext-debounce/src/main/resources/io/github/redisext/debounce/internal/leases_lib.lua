@@ -5,6 +5,7 @@
 -- Up to `limit` leases whose deadline passed go back to the tasks, due now (or keep an earlier
 -- due time); a delivery whose lease ran out counts as a failed attempt, and the one that reaches
 -- maxAttempts is dead-lettered instead. Runs inside the caller's script, so it is atomic with it.
+-- The caller has checked every key's type (family_lib.lua) before calling it.
 local function return_expired_leases(limit, maxAttempts, now, nowS)
   local recovered = 0
   local dead = 0
@@ -12,7 +13,9 @@ local function return_expired_leases(limit, maxAttempts, now, nowS)
   for _, m in ipairs(expired) do
     redis.call('ZREM', KEYS[3], m)
     redis.call('HDEL', KEYS[4], m)
-    local n = redis.call('HINCRBY', KEYS[5], m, 1)
+    -- not HINCRBY: it fails on a count that is not an integer, after the writes above
+    local n = (tonumber(redis.call('HGET', KEYS[5], m)) or 0) + 1
+    redis.call('HSET', KEYS[5], m, tostring(n))
     if n >= maxAttempts then
       redis.call('HDEL', KEYS[5], m)
       redis.call('HSET', KEYS[6], m, 'lease expired: the consumer died or stalled without '

@@ -1,0 +1,18 @@
+-- family_lib.lua: shared by every debounce script (prepended after core's core_lib.lua by
+-- LuaScript.fromResources). Every script takes the whole key family as KEYS, in this order:
+--   KEYS[1] tasks ZSET (member = task JSON, score = due time, epoch seconds)
+--   KEYS[2] first-add HASH (member -> epoch seconds of the first add; DEBOUNCE + maxWait only)
+--   KEYS[3] processing ZSET (leased member -> lease deadline, epoch seconds)
+--   KEYS[4] leases HASH (leased member -> owner token)
+--   KEYS[5] attempts HASH (member -> failed deliveries)
+--   KEYS[6] dead-letter HASH (raw member -> error)
+--   KEYS[7] dead-letter info HASH (member -> 'attempts epochSeconds')
+-- family_wrong_type() -> nil, or the error text (core_lib's rx_wrong_type) naming the first key of
+-- the family that holds another type. Every script calls it before anything else and returns the
+-- error when there is one, so a script either runs whole or changes nothing (Redis does not roll
+-- a script back when a later command fails). The whole family is checked, not only the keys a
+-- script writes: a corrupted key is reported by every operation, at once, with its name.
+local function family_wrong_type()
+  return rx_wrong_type(KEYS[1], 'zset', KEYS[2], 'hash', KEYS[3], 'zset', KEYS[4], 'hash',
+    KEYS[5], 'hash', KEYS[6], 'hash', KEYS[7], 'hash')
+end
