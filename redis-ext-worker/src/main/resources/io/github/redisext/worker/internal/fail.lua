@@ -38,7 +38,8 @@ if not payload then
     return {4, ''}
   end
   local needle = '{"id":' .. cjson.encode(id) .. ','
-  local tail = redis.call('LRANGE', KEYS[5], -1000, -1)
+  local len = redis.call('LLEN', KEYS[5])
+  local tail = redis.call('LRANGE', KEYS[5], math.max(0, len - 1000), -1)
   for i = 1, #tail do
     if string.find(tail[i], needle, 1, true) == 1 then
       return {5, ''}
