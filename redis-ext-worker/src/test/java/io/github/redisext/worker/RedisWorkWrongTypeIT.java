@@ -209,6 +209,7 @@ class RedisWorkWrongTypeIT {
       for (Op op : OPS) {
         redis.flushAll();
         seed();
+        Map<String, Object> seeded = dump(live);
         List<DeadLetter> letters = q.deadLetters(10);
         Runnable fix = breakKey(bad, k.type());
         Map<String, Object> before = dump(live);
@@ -222,15 +223,13 @@ class RedisWorkWrongTypeIT {
           assertThat(e.getMessage()).as(what).contains("nothing was changed");
           assertThat(dump(live)).as(what + ": nothing changed").isEqualTo(before);
           failures++;
+          fix.run();
+          assertThat(dump(live)).as(what + ": once fixed, every task is where it was")
+              .isEqualTo(seeded);
         } else {
           assertThat(thrown).as(what + " does not touch it").isNull();
           assertThat(dumpKey(bad)).as(what).isEqualTo(before.get(bad));
         }
-        fix.run();
-        // after the fix every task is still where it was
-        assertThat(c.llen(KEY) + c.hlen(KEY + ":inflight:" + DEAD_WORKER)
-            + c.llen(KEY + ":claim:" + DEAD_WORKER) + c.zcard(KEY + ":delayed")
-            + c.llen(KEY + ":dead")).as(what).isGreaterThanOrEqualTo(7);
       }
     }
     assertThat(failures).isEqualTo(OPS.stream().mapToInt(o -> o.touches().size()).sum());

@@ -37,11 +37,13 @@ if not payload then
   if redis.call('ZSCORE', KEYS[2], id) then
     return {4, ''}
   end
-  local needle = '{"id":' .. cjson.encode(id) .. ','
+  -- ids are decimal; jedis-mock's cjson writes a numeric string as a number, Redis's as a string
+  local quoted = '{"id":"' .. id .. '",'
+  local bare = '{"id":' .. id .. ','
   local len = redis.call('LLEN', KEYS[5])
   local tail = redis.call('LRANGE', KEYS[5], math.max(0, len - 1000), -1)
   for i = 1, #tail do
-    if string.find(tail[i], needle, 1, true) == 1 then
+    if string.find(tail[i], quoted, 1, true) == 1 or string.find(tail[i], bare, 1, true) == 1 then
       return {5, ''}
     end
   end
