@@ -80,6 +80,8 @@ class RedisWorkWrongTypeIT {
   private static final List<Op> OPS = List.of(
       new Op("push", Set.of("queue"), (q, l) -> q.push(new Job(90))),
       new Op("pushAll", Set.of("queue"), (q, l) -> q.pushAll(List.of(new Job(91), new Job(92)))),
+      new Op("pushAll (pipelined, 2,500)", Set.of("queue"), (q, l) -> q.pushAll(
+          java.util.stream.IntStream.range(0, 2_500).mapToObj(Job::new).toList())),
       new Op("length", Set.of("queue"), (q, l) -> q.length()),
       new Op("delayedCount", Set.of("delayed"), (q, l) -> q.delayedCount()),
       new Op("inFlightCount", Set.of("workers", "dead worker's in-flight", "dead worker's claim"),

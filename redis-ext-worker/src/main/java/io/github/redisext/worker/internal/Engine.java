@@ -2,14 +2,15 @@ package io.github.redisext.worker.internal;
 
 import io.github.redisext.core.Codec;
 import io.github.redisext.core.CodecException;
-import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.core.support.Backoff;
+import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.core.support.NamedThreads;
 import io.github.redisext.worker.TaskFailedException;
 import io.github.redisext.worker.WorkerOptions;
 import io.github.redisext.worker.WorkerStats;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -348,7 +349,7 @@ public final class Engine<T> {
   static String strictUtf8(byte[] payload) {
     try {
       return decoder().decode(ByteBuffer.wrap(payload)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       return null;
     }
   }
