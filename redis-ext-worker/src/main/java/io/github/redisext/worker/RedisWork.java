@@ -48,8 +48,12 @@ import redis.clients.jedis.UnifiedJedis;
  *       (jittered, capped) until {@link WorkerOptions#maxAttempts()} deliveries were made, then
  *       moved to the dead-letter list with its raw text, the error, the attempt count and the time.
  *       A delivery whose process died counts as an attempt.
- *   <li><b>Nothing lost.</b> A payload the codec cannot read goes to the dead-letter list with its
- *       raw text at once; no thread dies of it.
+ *   <li><b>Nothing lost.</b> A payload the codec cannot read (not valid UTF-8, malformed, JSON
+ *       {@code null}, or of the wrong shape with a strict codec) goes to the dead-letter list at
+ *       once with its raw bytes; no thread dies of it and {@code handle} never sees it. Every
+ *       script checks the types of the keys it writes first: a key holding another type (a
+ *       {@link io.github.redisext.core.WrongTypeException} naming it, logged by the worker's
+ *       threads) changes nothing, and the tasks are handled once the key is fixed.
  *   <li><b>Back-pressure.</b> At most {@link WorkerOptions#concurrency()} handlers run at once, and
  *       at most {@code concurrency + prefetch} tasks are held by this worker; fetching pauses when
  *       they are all taken.
@@ -120,7 +124,9 @@ public abstract class RedisWork<T> implements AutoCloseable {
    * makes it a failed attempt (retried later or dead-lettered). Interruption means the worker is
    * shutting down past its grace period.
    *
-   * @param task the decoded task, never null unless the payload is the JSON literal {@code null}
+   * @param task the decoded task, never null (a payload that decodes to null, such as the JSON
+   *     literal {@code null}, goes to the dead-letter list as undecodable, like a payload that is
+   *     not valid UTF-8 or that the codec rejects)
    * @throws Exception to fail this attempt
    */
   protected abstract void handle(T task) throws Exception;
@@ -164,11 +170,16 @@ public abstract class RedisWork<T> implements AutoCloseable {
    * Waits until the worker has shut down (after {@link #close()}, or by itself in stop-on-failure
    * mode).
    *
+   * @param timeout how long to wait at most; not negative. A timeout too long for a {@code long}
+   *     of nanoseconds (about 292 years) is saturated to that, i.e. waits for ever in practice.
    * @return true if it has shut down within {@code timeout}
+   * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws InterruptedException if interrupted while waiting
    */
   public final boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return engine.awaitTermination(Args.nonNegative(timeout, "timeout"));
+    Args.nonNegative(timeout, "timeout");
+    Duration max = Duration.ofNanos(Long.MAX_VALUE);
+    return engine.awaitTermination(timeout.compareTo(max) > 0 ? max : timeout);
   }
 
   /** Whether the worker has been started and has not shut down yet. */

@@ -6,15 +6,22 @@ import com.google.gson.JsonParser;
 import io.github.redisext.core.Codec;
 import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.KeyNameException;
+import io.github.redisext.core.WrongTypeException;
 import io.github.redisext.core.support.Args;
+import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.worker.internal.QueueKeys;
 import io.github.redisext.worker.internal.Scripts;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The producer and admin side of a {@link RedisWork} queue: push tasks, read the queue's gauges,
@@ -33,9 +40,15 @@ import redis.clients.jedis.UnifiedJedis;
  * emails.requeueAllDeadLetters();
  * }</pre>
  *
+ * <p>Every method that touches a key of the queue holding another Redis type than the worker keeps
+ * there (say someone ran {@code SET <key>:dead oops}) throws {@link WrongTypeException} naming that
+ * key, and changes nothing.
+ *
  * @param <T> the task type
  */
 public final class WorkQueue<T> {
+  /** Most dead letters {@link #deadLetters(int)} returns in one call: 100,000. */
+  public static final int MAX_DEAD_LETTERS_PER_CALL = 100_000;
   private static final int PUSH_CHUNK = 1000;
   private static final int DEAD_CHUNK = 500;
 
@@ -77,19 +90,24 @@ public final class WorkQueue<T> {
    *
    * @throws NullPointerException if {@code task} is null
    * @throws io.github.redisext.core.CodecException if the codec cannot encode it
+   * @throws WrongTypeException if the list key holds another type (nothing is pushed)
    */
   public void push(T task) {
     Args.notNull(task, "task");
-    client.rpush(keys.queue(), codec.encode(task));
+    String text = codec.encode(task);
+    KeyTypes.call(client, () -> client.rpush(keys.queue(), text), keys.queue(), "list");
   }
 
   /**
    * Appends many tasks in order, in one pipelined round trip (RPUSH commands of up to 1,000 tasks
-   * each). Every task is encoded before anything is sent, so an encoding error pushes nothing.
+   * each); any number of tasks works (tested with 100,000). Every task is encoded before anything
+   * is sent, so an encoding error pushes nothing. Not atomic as a whole: a connection lost midway
+   * may leave the first chunks pushed (the call then throws).
    *
    * @throws NullPointerException if {@code tasks} is or contains null (the message names the
    *     element)
    * @throws io.github.redisext.core.CodecException if the codec cannot encode one of them
+   * @throws WrongTypeException if the list key holds another type (nothing is pushed)
    */
   public void pushAll(Collection<? extends T> tasks) {
     Args.noNulls(tasks, "tasks");
@@ -101,55 +119,88 @@ public final class WorkQueue<T> {
     for (T t : tasks) {
       texts[i++] = codec.encode(t);
     }
+    String queue = keys.queue();
     if (texts.length <= PUSH_CHUNK) {
-      client.rpush(keys.queue(), texts);
+      KeyTypes.call(client, () -> client.rpush(queue, texts), queue, "list");
       return;
     }
+    List<Response<Long>> replies = new ArrayList<>();
     try (AbstractPipeline p = client.pipelined()) {
       for (int from = 0; from < texts.length; from += PUSH_CHUNK) {
-        String[] chunk = java.util.Arrays.copyOfRange(texts, from,
-            Math.min(texts.length, from + PUSH_CHUNK));
-        p.rpush(keys.queue(), chunk);
+        replies.add(p.rpush(queue, Arrays.copyOfRange(texts, from,
+            Math.min(texts.length, from + PUSH_CHUNK))));
       }
       p.sync();
     }
+    for (Response<Long> r : replies) {
+      try {
+        r.get();
+      } catch (JedisDataException e) {
+        throw KeyTypes.translate(client, e, queue, "list");
+      }
+    }
   }
 
-  /** Tasks waiting in the list (LLEN); retries waiting for their backoff are not included. */
+  /**
+   * Tasks waiting in the list (LLEN); retries waiting for their backoff are not included.
+   *
+   * @throws WrongTypeException if the list key holds another type
+   */
   public long length() {
-    return client.llen(keys.queue());
+    String k = keys.queue();
+    return KeyTypes.call(client, () -> client.llen(k), k, "list");
   }
 
-  /** Tasks waiting for a retry (their backoff) or just recovered from a dead worker. */
+  /**
+   * Tasks waiting for a retry (their backoff) or just recovered from a dead worker.
+   *
+   * @throws WrongTypeException if the delayed key holds another type
+   */
   public long delayedCount() {
-    return client.zcard(keys.delayed());
+    String k = keys.delayed();
+    return KeyTypes.call(client, () -> client.zcard(k), k, "zset");
   }
 
   /**
    * Tasks fetched by live or not yet recovered workers and not yet settled (including tasks
    * prefetched but not started). A gauge: it reads each registered worker in turn.
+   *
+   * @throws WrongTypeException if the workers key or a worker's in-flight or claim key holds
+   *     another type
    */
   public long inFlightCount() {
     long n = 0;
-    for (String w : client.zrange(keys.workers(), 0, -1)) {
-      n += client.hlen(keys.inflight(w)) + client.llen(keys.claim(w));
+    String workers = keys.workers();
+    for (String w : KeyTypes.call(client, () -> client.zrange(workers, 0, -1), workers, "zset")) {
+      String inflight = keys.inflight(w);
+      String claim = keys.claim(w);
+      n += KeyTypes.call(client, () -> client.hlen(inflight), inflight, "hash")
+          + KeyTypes.call(client, () -> client.llen(claim), claim, "list");
     }
     return n;
   }
 
-  /** Tasks in the dead-letter list. */
+  /**
+   * Tasks in the dead-letter list.
+   *
+   * @throws WrongTypeException if the dead-letter key holds another type
+   */
   public long deadLetterCount() {
-    return client.llen(keys.dead());
+    String k = keys.dead();
+    return KeyTypes.call(client, () -> client.llen(k), k, "list");
   }
 
   /**
    * The oldest dead letters, up to {@code max}.
    *
-   * @throws IllegalArgumentException if {@code max} is below 1
+   * @param max 1 to {@link #MAX_DEAD_LETTERS_PER_CALL}
+   * @throws IllegalArgumentException if {@code max} is out of that range
+   * @throws WrongTypeException if the dead-letter key holds another type
    */
   public List<DeadLetter> deadLetters(int max) {
-    Args.positive(max, "max");
-    List<String> raw = client.lrange(keys.dead(), 0, max - 1);
+    Args.inRange(max, 1, MAX_DEAD_LETTERS_PER_CALL, "max");
+    String k = keys.dead();
+    List<String> raw = KeyTypes.call(client, () -> client.lrange(k, 0, max - 1), k, "list");
     List<DeadLetter> out = new ArrayList<>(raw.size());
     for (String entry : raw) {
       out.add(parse(entry));
@@ -158,20 +209,23 @@ public final class WorkQueue<T> {
   }
 
   /**
-   * Puts dead letters back at the tail of the queue (their raw text, with a fresh attempt count)
-   * and removes them from the dead-letter list, atomically per letter. Letters no longer in the
-   * list (requeued or purged meanwhile) are skipped.
+   * Puts dead letters back at the tail of the queue (their raw bytes, exactly as they were queued,
+   * also when they are not UTF-8; with a fresh attempt count) and removes them from the
+   * dead-letter list, atomically per letter. Letters no longer in the list (requeued or purged
+   * meanwhile) are skipped.
    *
    * @return how many were requeued
    * @throws NullPointerException if {@code letters} is or contains null
+   * @throws WrongTypeException if the dead-letter or list key holds another type (nothing of the
+   *     current batch of up to 500 letters is changed)
    */
   public long requeue(Collection<DeadLetter> letters) {
     Args.noNulls(letters, "letters");
     long n = 0;
-    List<String> args = new ArrayList<>();
+    List<byte[]> args = new ArrayList<>();
     for (DeadLetter d : letters) {
-      args.add(d.entry());
-      args.add(d.payload());
+      args.add(d.entry().getBytes(StandardCharsets.UTF_8));
+      args.add(d.rawPayloadUnsafe());
       if (args.size() >= 2 * DEAD_CHUNK) {
         n += Scripts.requeueDead(client, keys, args);
         args.clear();
@@ -187,6 +241,7 @@ public final class WorkQueue<T> {
    * Requeues every dead letter (see {@link #requeue(Collection)}).
    *
    * @return how many were requeued
+   * @throws WrongTypeException if the dead-letter or list key holds another type
    */
   public long requeueAllDeadLetters() {
     long total = 0;
@@ -208,6 +263,7 @@ public final class WorkQueue<T> {
    *
    * @return how many were removed
    * @throws NullPointerException if {@code letters} is or contains null
+   * @throws WrongTypeException if the dead-letter key holds another type
    */
   public long purge(Collection<DeadLetter> letters) {
     Args.noNulls(letters, "letters");
@@ -225,6 +281,7 @@ public final class WorkQueue<T> {
    * Deletes every dead letter.
    *
    * @return how many were removed
+   * @throws WrongTypeException if the dead-letter key holds another type (it is not deleted)
    */
   public long purgeAllDeadLetters() {
     return Scripts.purgeAllDead(client, keys);
@@ -233,13 +290,21 @@ public final class WorkQueue<T> {
   private static DeadLetter parse(String entry) {
     try {
       JsonObject o = JsonParser.parseString(entry).getAsJsonObject();
-      return new DeadLetter(str(o.get("id")), str(o.get("payload")), str(o.get("error")),
+      String payload = str(o.get("payload"));
+      byte[] raw;
+      if (payload == null && o.has("payloadHex")) {
+        raw = HexFormat.of().parseHex(o.get("payloadHex").getAsString());
+        payload = new String(raw, StandardCharsets.UTF_8);
+      } else {
+        raw = payload == null ? new byte[0] : payload.getBytes(StandardCharsets.UTF_8);
+      }
+      return new DeadLetter(str(o.get("id")), payload, raw, str(o.get("error")),
           o.has("attempts") ? o.get("attempts").getAsInt() : 0,
           o.has("failedAt") ? Instant.ofEpochMilli(o.get("failedAt").getAsLong()) : null,
           str(o.get("worker")), entry);
     } catch (RuntimeException e) {
-      return new DeadLetter(null, entry, "unreadable dead-letter entry: " + e.getMessage(), 0, null,
-          null, entry);
+      return new DeadLetter(null, entry, entry.getBytes(StandardCharsets.UTF_8),
+          "unreadable dead-letter entry: " + e.getMessage(), 0, null, null, entry);
     }
   }
 

@@ -5,7 +5,9 @@ import java.time.Duration;
 
 /**
  * Immutable settings of a {@link RedisWork}. Build with {@link #builder()}; every setter rejects a
- * bad value at once with the option's name in the message.
+ * bad value at once with an {@link IllegalArgumentException} naming the option and its allowed
+ * range (each range is bounded by the {@code MIN_*} / {@code MAX_*} constants), and a null with a
+ * {@link NullPointerException} naming it.
  *
  * <pre>{@code
  * WorkerOptions opts = WorkerOptions.builder()
@@ -36,6 +38,20 @@ public final class WorkerOptions {
   public static final Duration MIN_LEASE_TIMEOUT = Duration.ofMillis(300);
   /** Largest prefetch accepted: 10,000 tasks. */
   public static final int MAX_PREFETCH = 10_000;
+  /** Largest concurrency accepted: 1,000 handler threads. */
+  public static final int MAX_CONCURRENCY = 1_000;
+  /** Shortest blocking fetch accepted: 1 ms. */
+  public static final Duration MIN_FETCH_TIMEOUT = Duration.ofMillis(1);
+  /** Longest blocking fetch accepted: 1 h. */
+  public static final Duration MAX_FETCH_TIMEOUT = Duration.ofHours(1);
+  /** Longest lease accepted: 1 day. */
+  public static final Duration MAX_LEASE_TIMEOUT = Duration.ofDays(1);
+  /** Largest {@code maxAttempts} accepted: 1,000,000. */
+  public static final int MAX_MAX_ATTEMPTS = 1_000_000;
+  /** Longest retry delay accepted (initial or cap): 7 days. */
+  public static final Duration MAX_RETRY_DELAY = Duration.ofDays(7);
+  /** Longest shutdown grace accepted: 1 day. */
+  public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofDays(1);
 
   private final int concurrency;
   private final int prefetch;
@@ -167,12 +183,12 @@ public final class WorkerOptions {
     private Builder() {}
 
     /**
-     * Maximum of handlers running at once (default 4).
+     * Maximum of handlers running at once (default 4), 1 to {@link #MAX_CONCURRENCY}.
      *
-     * @throws IllegalArgumentException if below 1
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder concurrency(int value) {
-      this.concurrency = Args.positive(value, "concurrency");
+      this.concurrency = Args.inRange(value, 1, MAX_CONCURRENCY, "concurrency");
       return this;
     }
 
@@ -183,59 +199,51 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if negative or above {@link #MAX_PREFETCH}
      */
     public Builder prefetch(int value) {
-      Args.nonNegative(value, "prefetch");
-      if (value > MAX_PREFETCH) {
-        throw new IllegalArgumentException("prefetch must be <= " + MAX_PREFETCH + ", got " + value);
-      }
-      this.prefetch = value;
+      this.prefetch = Args.inRange(value, 0, MAX_PREFETCH, "prefetch");
       return this;
     }
 
     /**
-     * Longest wait of one blocking fetch (default 5 s). Keep it below the client's blocking socket
-     * timeout.
+     * Longest wait of one blocking fetch (default 5 s), {@link #MIN_FETCH_TIMEOUT} to {@link
+     * #MAX_FETCH_TIMEOUT}. Keep it below the client's blocking socket timeout.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder fetchTimeout(Duration value) {
-      this.fetchTimeout = Args.positive(value, "fetchTimeout");
+      this.fetchTimeout = Args.inRange(value, MIN_FETCH_TIMEOUT, MAX_FETCH_TIMEOUT, "fetchTimeout");
       return this;
     }
 
     /**
-     * The worker's lease / visibility timeout (default 30 s, at least 300 ms).
+     * The worker's lease / visibility timeout (default 30 s), {@link #MIN_LEASE_TIMEOUT} to {@link
+     * #MAX_LEASE_TIMEOUT}.
      *
-     * @throws IllegalArgumentException if shorter than {@link #MIN_LEASE_TIMEOUT}
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder leaseTimeout(Duration value) {
-      Args.positive(value, "leaseTimeout");
-      if (value.compareTo(MIN_LEASE_TIMEOUT) < 0) {
-        throw new IllegalArgumentException("leaseTimeout must be >= " + MIN_LEASE_TIMEOUT + ", got "
-            + value);
-      }
-      this.leaseTimeout = value;
+      this.leaseTimeout = Args.inRange(value, MIN_LEASE_TIMEOUT, MAX_LEASE_TIMEOUT, "leaseTimeout");
       return this;
     }
 
     /**
-     * Deliveries before dead-lettering (default 5); 1 means no retry.
+     * Deliveries before dead-lettering (default 5), 1 (no retry) to {@link #MAX_MAX_ATTEMPTS}.
      *
-     * @throws IllegalArgumentException if below 1
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder maxAttempts(int value) {
-      this.maxAttempts = Args.positive(value, "maxAttempts");
+      this.maxAttempts = Args.inRange(value, 1, MAX_MAX_ATTEMPTS, "maxAttempts");
       return this;
     }
 
     /**
      * Retry delays: {@code initial * 2^(n-1)} before retry n, capped at {@code max}, with jitter
-     * (default 1 s .. 5 min).
+     * (default 1 s .. 5 min). Both are 0 to {@link #MAX_RETRY_DELAY}, and {@code max >= initial}.
      *
-     * @throws IllegalArgumentException if {@code initial} is negative or above {@code max}
+     * @throws IllegalArgumentException if either is out of that range, or {@code max < initial}
      */
     public Builder retryBackoff(Duration initial, Duration max) {
-      Args.nonNegative(initial, "retryBackoff initial");
-      Args.nonNegative(max, "retryBackoff max");
+      Args.inRange(initial, Duration.ZERO, MAX_RETRY_DELAY, "retryBackoff initial");
+      Args.inRange(max, Duration.ZERO, MAX_RETRY_DELAY, "retryBackoff max");
       if (max.compareTo(initial) < 0) {
         throw new IllegalArgumentException("retryBackoff max (" + max + ") must be >= initial ("
             + initial + ")");
@@ -252,12 +260,13 @@ public final class WorkerOptions {
     }
 
     /**
-     * How long {@code close()} waits for running handlers (default 30 s).
+     * How long {@code close()} waits for running handlers (default 30 s), 0 to {@link
+     * #MAX_SHUTDOWN_GRACE}.
      *
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder shutdownGrace(Duration value) {
-      this.shutdownGrace = Args.nonNegative(value, "shutdownGrace");
+      this.shutdownGrace = Args.inRange(value, Duration.ZERO, MAX_SHUTDOWN_GRACE, "shutdownGrace");
       return this;
     }
 

@@ -1,11 +1,20 @@
 package io.github.redisext.worker.internal;
 
 import io.github.redisext.core.Codec;
+import io.github.redisext.core.CodecException;
 import io.github.redisext.core.support.Backoff;
+import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.core.support.NamedThreads;
 import io.github.redisext.worker.TaskFailedException;
 import io.github.redisext.worker.WorkerOptions;
 import io.github.redisext.worker.WorkerStats;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The machinery behind {@code RedisWork}: one fetching thread (which also runs the shutdown),
@@ -42,7 +52,7 @@ public final class Engine<T> {
   private static final int MAX_ACK_BATCH = 1000;
   private static final int RECOVER_PER_ROUND = 16;
   private static final Duration SETTLE_GIVE_UP = Duration.ofSeconds(10);
-  private static final Delivery POISON = new Delivery("", 0, "");
+  private static final Delivery POISON = new Delivery("", 0, new byte[0]);
   private static final Backoff REDIS_BACKOFF = Backoff.exponential(Duration.ofMillis(50),
       Duration.ofSeconds(5));
 
@@ -247,7 +257,10 @@ public final class Engine<T> {
           break;
         }
         errors++;
-        redisTrouble("blocking wait", e, errors);
+        RuntimeException typed = e instanceof JedisDataException de
+            ? KeyTypes.translate(client, de, keys.queue(), "list", keys.claim(workerId), "list")
+            : e;
+        redisTrouble("blocking wait", typed, errors);
       }
     }
     slots.release(held);
@@ -287,7 +300,19 @@ public final class Engine<T> {
   private void process(Delivery d) {
     T task;
     try {
-      task = codec.decode(d.payload());
+      String text = strictUtf8(d.payload());
+      if (text == null) {
+        log.warn("queue '{}': task {} is not valid UTF-8; moving it to the dead-letter list with "
+            + "its raw bytes", keys.queue(), d.id());
+        settleQueue.add(SettleOp.fail(d, "undecodable payload: " + malformedUtf8(d.payload()),
+            true, 0));
+        return;
+      }
+      task = codec.decode(text);
+      if (task == null) {
+        throw new CodecException("the payload is JSON null, not a task (handle() never gets null)",
+            text, null);
+      }
     } catch (RuntimeException e) {
       log.warn("queue '{}': task {} cannot be decoded ({}); moving it to the dead-letter list with "
           + "its raw text", keys.queue(), d.id(), e.getMessage());
@@ -318,6 +343,32 @@ public final class Engine<T> {
     } finally {
       running.decrementAndGet();
     }
+  }
+
+  /** The payload as text, or null when it is not well-formed UTF-8 (it is never altered). */
+  static String strictUtf8(byte[] payload) {
+    try {
+      return decoder().decode(ByteBuffer.wrap(payload)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** Where and why {@code payload} is not UTF-8, for the dead letter's error. */
+  static String malformedUtf8(byte[] payload) {
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    CharBuffer out = CharBuffer.allocate(payload.length + 1);
+    CoderResult r = decoder().decode(in, out, true);
+    if (r.isError()) {
+      return "not valid UTF-8: " + r.length() + " malformed byte(s) at byte offset "
+          + in.position() + " of " + payload.length + " (raw bytes kept)";
+    }
+    return "not valid UTF-8 (raw bytes kept)";
+  }
+
+  private static CharsetDecoder decoder() {
+    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
   }
 
   private static String describe(Throwable e) {
@@ -405,19 +456,35 @@ public final class Engine<T> {
         batch.subList(0, n).clear();
         continue;
       }
-      Scripts.FailOutcome r = Scripts.fail(client, keys, workerId, first.id(), first.error(),
+      Scripts.FailResult r = Scripts.fail(client, keys, workerId, first.id(), first.error(),
           options.maxAttempts(), first.delayMs(), first.deadNow());
-      switch (r) {
+      switch (r.outcome()) {
         case RETRIED -> retried.incrementAndGet();
         case DEAD_LETTERED -> deadLettered.incrementAndGet();
-        case GONE -> log.warn("queue '{}': task {} was no longer in-flight at worker {} (its lease "
-            + "had expired and another worker took it back); failure not recorded", keys.queue(),
-            first.id(), workerId);
-        default -> throw new IllegalStateException(r.toString());
+        default -> log.warn("queue '{}': task {} was no longer in-flight at worker {}: {}; its "
+            + "failure ({}) is not recorded", keys.queue(), first.id(), workerId,
+            whereItWent(r, keys), first.error());
       }
       owned.remove(first.id());
       batch.remove(0);
     }
+  }
+
+  /** What happened to a task that was no longer in this worker's in-flight hash. */
+  static String whereItWent(Scripts.FailResult r, QueueKeys keys) {
+    return switch (r.outcome()) {
+      case TAKEN_BY_OTHER_WORKER -> "this worker's lease had expired, the task was recovered and "
+          + "worker " + r.otherWorker() + " has fetched it again";
+      case WAITING_IN_DELAYED -> "it waits in '" + keys.delayed() + "' for another delivery "
+          + "(recovered after this worker's lease expired, or this worker's earlier settle call "
+          + "succeeded and only its reply was lost)";
+      case ALREADY_DEAD -> "it is already in the dead-letter list '" + keys.dead() + "' (recovered "
+          + "with no attempts left, or this worker's earlier settle call succeeded and only its "
+          + "reply was lost)";
+      case GONE -> "it is in no key of the queue any more (acknowledged or purged, or its keys "
+          + "were deleted)";
+      default -> r.outcome().toString();
+    };
   }
 
   // ---------------------------------------------------------------- keeping the lease
@@ -457,7 +524,8 @@ public final class Engine<T> {
    */
   private void audit() {
     Set<String> unknown = new HashSet<>();
-    for (String id : client.hkeys(keys.inflight(workerId))) {
+    String inflight = keys.inflight(workerId);
+    for (String id : KeyTypes.call(client, () -> client.hkeys(inflight), inflight, "hash")) {
       if (!owned.contains(id)) {
         unknown.add(id);
       }

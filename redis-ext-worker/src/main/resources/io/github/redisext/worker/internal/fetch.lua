@@ -7,18 +7,23 @@
 -- KEYS[6] attempts hash: id -> deliveries made so far (absent = first delivery)
 -- KEYS[7] workers zset: worker id scored by lease deadline (ms, server clock)
 -- KEYS[8] id sequence (string counter)
--- ARGV[1] worker id, ARGV[2] max tasks N (>= 1), ARGV[3] lease (ms)
--- Reply: {nextDueMs, id1, attempt1, payload1, id2, ...}. nextDueMs is -1 unless no task was taken
---   and a delayed task exists: then the ms until it is due (0 = now).
--- Atomic: taking a task off the queue (or the delayed set) and recording it in-flight under this
---   worker's lease happen in one script, so a crash at any moment leaves every task either
---   waiting or in-flight under a lease that will expire; nothing is ever only in a client's memory.
+-- ARGV[1] worker id, ARGV[2] max tasks N (1..1000), ARGV[3] lease (ms)
+-- Reply: {nextDueMs, id1, attempt1, payload1, id2, ...}, payloads as raw bytes. nextDueMs is -1
+--   unless no task was taken and a delayed task exists: then the ms until it is due (0 = now).
+-- Atomic: the types of all eight keys are checked before the first write, so a wrong-type key (a
+--   queue that is briefly a hash, say) fails the call with nothing changed: a due retry stays in
+--   the delayed set, uncounted. Taking a task off the queue (or the delayed set) and recording it
+--   in-flight under this worker's lease then happen in one script, so a crash at any moment
+--   leaves every task either waiting or in-flight under a lease that will expire; nothing is ever
+--   only in a client's memory. Multi-argument calls go through rx_chunked (no unbounded unpack).
 -- (No string.sub anywhere in these scripts: jedis-mock's Lua passes substrings to redis.call
 --  with the bytes of the whole original string.)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local bad = rx_wrong_type(KEYS[1], 'list', KEYS[2], 'list', KEYS[3], 'hash', KEYS[4], 'zset',
+  KEYS[5], 'hash', KEYS[6], 'hash', KEYS[7], 'zset', KEYS[8], 'string')
+if bad then return redis.error_reply(bad) end
+local now = wk_now()
 redis.call('ZADD', KEYS[7], now + tonumber(ARGV[3]), ARGV[1])
-local n = tonumber(ARGV[2])
+local n = math.min(tonumber(ARGV[2]), 1000)
 local out = {-1}
 local hset = {}
 local fresh = {}
@@ -35,9 +40,9 @@ local left = n - #fresh
 if left > 0 then
   local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, left)
   if #due > 0 then
-    redis.call('ZREM', KEYS[4], unpack(due))
-    local payloads = redis.call('HMGET', KEYS[5], unpack(due))
-    redis.call('HDEL', KEYS[5], unpack(due))
+    rx_chunked('ZREM', KEYS[4], due)
+    local payloads = redis.call('HMGET', KEYS[5], unpack(due)) -- #due <= 1000
+    rx_chunked('HDEL', KEYS[5], due)
     for i = 1, #due do
       local id = due[i]
       local payload = payloads[i]
@@ -75,7 +80,7 @@ if #fresh > 0 then
 end
 
 if #hset > 0 then
-  redis.call('HSET', KEYS[3], unpack(hset))
+  rx_chunked_pairs('HSET', KEYS[3], hset)
 else
   local nx = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')
   if #nx > 0 then

@@ -3,7 +3,8 @@
 -- ARGV[1] worker id, ARGV[2] lease (ms)
 -- Reply: 1 if the worker was not registered (its lease had run out and another worker recovered its
 --   tasks, or Redis lost its data), 0 if it was renewed.
--- Atomic: a single ZADD; the deadline is computed from the server clock.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-return redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+-- Atomic: the key type is checked, then a single ZADD; the deadline is computed from the server
+--   clock.
+local bad = rx_wrong_type(KEYS[1], 'zset')
+if bad then return redis.error_reply(bad) end
+return redis.call('ZADD', KEYS[1], wk_now() + tonumber(ARGV[2]), ARGV[1])
