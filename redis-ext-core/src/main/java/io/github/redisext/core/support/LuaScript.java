@@ -148,6 +148,38 @@ public final class LuaScript {
   }
 
   /**
+   * Runs the script with binary arguments (EVALSHA, EVAL on NOSCRIPT), for payloads that must
+   * reach Redis byte for byte; bulk replies come back as {@code byte[]}.
+   *
+   * @param keys its KEYS (at least one; one slot on a cluster)
+   * @param args its ARGV as raw bytes
+   * @throws WrongTypeException as {@link #eval(UnifiedJedis, List, List)}
+   */
+  public Object evalBinary(UnifiedJedis client, List<String> keys, List<byte[]> args) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("script " + name + " needs at least one key to be routed");
+    }
+    List<byte[]> k = new java.util.ArrayList<>(keys.size());
+    for (String key : keys) {
+      k.add(key.getBytes(StandardCharsets.UTF_8));
+    }
+    try {
+      try {
+        return client.evalsha(sha.getBytes(StandardCharsets.UTF_8), k, args);
+      } catch (JedisNoScriptException e) {
+        return client.eval(source.getBytes(StandardCharsets.UTF_8), k, args);
+      } catch (JedisDataException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+          return client.eval(source.getBytes(StandardCharsets.UTF_8), k, args);
+        }
+        throw e;
+      }
+    } catch (JedisDataException e) {
+      throw translate(e);
+    }
+  }
+
+  /**
    * A {@link WrongTypeException} for a script's wrong-type reply (e.g. read from a pipelined
    * EVALSHA's response), otherwise {@code e} itself.
    */

@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * The worker's Lua scripts with typed replies; see each {@code .lua} file's header. Every script is
@@ -78,7 +76,7 @@ public final class Scripts {
    * hash, lease renewed. Payloads are read as raw bytes, exactly as queued.
    */
   public static Fetched fetch(UnifiedJedis c, QueueKeys k, String worker, int max, long leaseMs) {
-    Object raw = evalBinary(FETCH, c, List.of(k.queue(), k.claim(worker), k.inflight(worker),
+    Object raw = FETCH.evalBinary(c, List.of(k.queue(), k.claim(worker), k.inflight(worker),
         k.delayed(), k.parked(), k.attempts(), k.workers(), k.seq()),
         List.of(bytes(worker), bytes(Integer.toString(max)), bytes(Long.toString(leaseMs))));
     try {
@@ -165,7 +163,7 @@ public final class Scripts {
    * requeue_dead.lua: args are pairs (entry text as stored, raw payload bytes to push).
    */
   public static long requeueDead(UnifiedJedis c, QueueKeys k, List<byte[]> entryPayloadPairs) {
-    return Replies.toLong(evalBinary(REQUEUE_DEAD, c, List.of(k.dead(), k.queue()),
+    return Replies.toLong(REQUEUE_DEAD.evalBinary(c, List.of(k.dead(), k.queue()),
         entryPayloadPairs));
   }
 
@@ -182,32 +180,5 @@ public final class Scripts {
   /** UTF-8 bytes of a string. */
   static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Runs a script with byte[] arguments and reply (bulk replies stay raw bytes), with EVALSHA and
-   * a reload on NOSCRIPT, translating wrong-type replies like {@link LuaScript#eval}. (Core's
-   * {@code LuaScript} has only a String form.)
-   */
-  private static Object evalBinary(LuaScript s, UnifiedJedis c, List<String> keys,
-      List<byte[]> args) {
-    List<byte[]> k = new ArrayList<>(keys.size());
-    for (String key : keys) {
-      k.add(bytes(key));
-    }
-    try {
-      try {
-        return c.evalsha(bytes(s.sha()), k, args);
-      } catch (JedisNoScriptException e) {
-        return c.eval(bytes(s.source()), k, args);
-      } catch (JedisDataException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-          return c.eval(bytes(s.source()), k, args);
-        }
-        throw e;
-      }
-    } catch (JedisDataException e) {
-      throw LuaScript.translate(e);
-    }
   }
 }
