@@ -66,6 +66,13 @@ import redis.clients.jedis.UnifiedJedis;
  * member in Redis that is not the canonical text of an element makes reads throw {@link
  * FastSetDecodeException} naming the key and the member.
  *
+ * <p>All or nothing: every script checks each of the set's keys before its first write. When one
+ * holds another Redis type (say {@code key + ":log"} is a string), every operation that reaches
+ * Redis throws {@link io.github.redisext.core.WrongTypeException} naming that key and nothing is
+ * changed; a version key that holds no integer fails the same way with a {@link
+ * RedisExtException}. Open instances keep serving their last good state and catch up once the key
+ * is fixed. Bulk writes are one script whatever their size.
+ *
  * @param <T> the element type
  */
 public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
@@ -91,6 +98,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    * @throws io.github.redisext.core.KeyNameException if the key is blank, or has no hash tag on a
    *     cluster
    * @throws FastSetDecodeException if a member in Redis is not a canonical element
+   * @throws io.github.redisext.core.WrongTypeException if a key of the set holds another type
    */
   public static <T> FastSet<T> create(UnifiedJedis client, String key, Class<T> type) {
     return create(client, key, type, FastSetOptions.defaults());
@@ -218,6 +226,8 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    * @throws NullPointerException if {@code e} is null
    * @throws io.github.redisext.core.CodecException if {@code e} cannot be encoded
    * @throws IllegalStateException if the set is closed
+   * @throws io.github.redisext.core.WrongTypeException if a key of the set holds another type
+   *     (nothing changed; the same for every write)
    */
   @Override
   public boolean add(T e) {
@@ -486,6 +496,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    *
    * @throws FastSetDecodeException if Redis holds a member that cannot be decoded
    * @throws IllegalStateException if the set is closed
+   * @throws io.github.redisext.core.WrongTypeException if a key of the set holds another type
    */
   public void refresh() {
     engine.refresh();

@@ -33,6 +33,19 @@ public final class FastSetOptions {
   /** Default {@link Builder#maxConflictRetries(int)}: 100. */
   public static final int DEFAULT_MAX_CONFLICT_RETRIES = 100;
 
+  /** The longest {@link Builder#refreshInterval(Duration)}: 365 days. */
+  public static final Duration MAX_REFRESH_INTERVAL = Duration.ofDays(365);
+  /** The largest {@link Builder#scanBatch(int)}: 100,000. */
+  public static final int MAX_SCAN_BATCH = 100_000;
+  /** The largest {@link Builder#changeLogLength(int)}: 100,000 entries. */
+  public static final int MAX_CHANGE_LOG_LENGTH = 100_000;
+  /** The largest {@link Builder#maxDeltaMembers(int)}: 100,000 members. */
+  public static final int MAX_DELTA_MEMBERS = 100_000;
+  /** The longest {@link Builder#subscribeTimeout(Duration)}: 1 hour. */
+  public static final Duration MAX_SUBSCRIBE_TIMEOUT = Duration.ofHours(1);
+  /** The largest {@link Builder#maxConflictRetries(int)}: 10,000. */
+  public static final int MAX_CONFLICT_RETRIES = 10_000;
+
   private static final FastSetOptions DEFAULTS = new Builder().build();
 
   private final Duration refreshInterval;
@@ -143,11 +156,13 @@ public final class FastSetOptions {
      * #DEFAULT_REFRESH_INTERVAL}; with push invalidation on it is the backstop for writers that do
      * not publish (the Python FastSet).
      *
+     * @param interval {@link Duration#ZERO} to {@link #MAX_REFRESH_INTERVAL}
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if negative or longer than {@link #MAX_REFRESH_INTERVAL}
      */
     public Builder refreshInterval(Duration interval) {
-      this.refreshInterval = Args.nonNegative(interval, "refreshInterval");
+      this.refreshInterval = Args.inRange(interval, Duration.ZERO, MAX_REFRESH_INTERVAL,
+          "refreshInterval");
       return this;
     }
 
@@ -165,10 +180,11 @@ public final class FastSetOptions {
     /**
      * SSCAN COUNT used when the whole set is (re)loaded. Default {@link #DEFAULT_SCAN_BATCH}.
      *
-     * @throws IllegalArgumentException if below 1
+     * @param count 1 to {@link #MAX_SCAN_BATCH}
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder scanBatch(int count) {
-      this.scanBatch = Args.positive(count, "scanBatch");
+      this.scanBatch = Args.inRange(count, 1, MAX_SCAN_BATCH, "scanBatch");
       return this;
     }
 
@@ -178,10 +194,11 @@ public final class FastSetOptions {
      * of reloading the whole set. 0 keeps no log (every catch-up is then a full reload). Default
      * {@link #DEFAULT_CHANGE_LOG_LENGTH}. All instances sharing a key should use the same value.
      *
-     * @throws IllegalArgumentException if negative
+     * @param entries 0 to {@link #MAX_CHANGE_LOG_LENGTH}
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder changeLogLength(int entries) {
-      this.changeLogLength = Args.nonNegative(entries, "changeLogLength");
+      this.changeLogLength = Args.inRange(entries, 0, MAX_CHANGE_LOG_LENGTH, "changeLogLength");
       return this;
     }
 
@@ -189,10 +206,11 @@ public final class FastSetOptions {
      * The most members one change entry lists; a bigger bulk write is announced as "reload" and
      * peers reload the whole set. Default {@link #DEFAULT_MAX_DELTA_MEMBERS}.
      *
-     * @throws IllegalArgumentException if below 1
+     * @param members 1 to {@link #MAX_DELTA_MEMBERS}
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder maxDeltaMembers(int members) {
-      this.maxDeltaMembers = Args.positive(members, "maxDeltaMembers");
+      this.maxDeltaMembers = Args.inRange(members, 1, MAX_DELTA_MEMBERS, "maxDeltaMembers");
       return this;
     }
 
@@ -201,11 +219,13 @@ public final class FastSetOptions {
      * (a WARN is logged; the subscription keeps trying and re-validates once it is up). {@link
      * Duration#ZERO} does not wait (and does not warn). Default {@link #DEFAULT_SUBSCRIBE_TIMEOUT}.
      *
+     * @param timeout {@link Duration#ZERO} to {@link #MAX_SUBSCRIBE_TIMEOUT}
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if negative or longer than {@link #MAX_SUBSCRIBE_TIMEOUT}
      */
     public Builder subscribeTimeout(Duration timeout) {
-      this.subscribeTimeout = Args.nonNegative(timeout, "subscribeTimeout");
+      this.subscribeTimeout = Args.inRange(timeout, Duration.ZERO, MAX_SUBSCRIBE_TIMEOUT,
+          "subscribeTimeout");
       return this;
     }
 
@@ -215,10 +235,12 @@ public final class FastSetOptions {
      * fails. The first retry is immediate, later ones wait a jittered 1 ms doubling up to 100 ms.
      * Default {@link #DEFAULT_MAX_CONFLICT_RETRIES}.
      *
-     * @throws IllegalArgumentException if negative
+     * @param retries 0 to {@link #MAX_CONFLICT_RETRIES}
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder maxConflictRetries(int retries) {
-      this.maxConflictRetries = Args.nonNegative(retries, "maxConflictRetries");
+      this.maxConflictRetries = Args.inRange(retries, 0, MAX_CONFLICT_RETRIES,
+          "maxConflictRetries");
       return this;
     }
 

@@ -367,6 +367,42 @@ class FastSetIT {
     assertThat(live).containsExactly(1L);
   }
 
+  record Pair(String a, String b) {}
+
+  @Test
+  void aStrictCodecWorksAndAMemberOfTheWrongShapeIsRefusedInEitherModeWithItsRawText() {
+    JsonCodec<Pair> strict = JsonCodec.of(Pair.class).strict();
+    UnifiedJedis client = redis.newClient();
+    toClose.add(client);
+    FastSet<Pair> set = FastSet.create(client, KEY, strict, noPush(LONG));
+    toClose.add(set);
+    set.add(new Pair("x", null));
+    set.add(new Pair("y", "z"));
+    assertThat(redis.client().smembers(KEY + ":value")).containsExactlyInAnyOrder(
+        "{\"a\": \"x\", \"b\": null}", "{\"a\": \"y\", \"b\": \"z\"}");
+    try (FastSet<Pair> again = FastSet.create(client, KEY, strict, noPush(LONG))) {
+      assertThat(again).isEqualTo(set);
+    }
+    // members of another shape, written by another writer: a missing component, an unknown
+    // property, a JSON null. Strict decoding refuses them; the default (lenient) codec refuses
+    // them too, because a member must be the exact text its decoded value encodes to
+    for (String bad : List.of("{\"a\": \"x\"}", "{\"a\": \"x\", \"b\": null, \"c\": 1}",
+        "null")) {
+      redis.client().sadd(KEY + ":value", bad);
+      redis.client().incr(KEY + ":version");
+      for (JsonCodec<Pair> codec : List.of(strict, JsonCodec.of(Pair.class))) {
+        assertThatThrownBy(() -> FastSet.create(client, KEY, codec, noPush(LONG)))
+            .isInstanceOf(FastSetDecodeException.class).hasMessageContaining("'{fs}'")
+            .satisfies(e -> assertThat(((FastSetDecodeException) e).rawText()).isEqualTo(bad));
+      }
+      assertThatThrownBy(set::refresh).isInstanceOf(FastSetDecodeException.class);
+      redis.client().srem(KEY + ":value", bad);
+      redis.client().incr(KEY + ":version");
+    }
+    set.refresh();
+    assertThat(set).containsExactlyInAnyOrder(new Pair("x", null), new Pair("y", "z"));
+  }
+
   @Test
   void aMemberThatIsNotCanonicalJsonIsRejectedNotAliased() {
     redis.client().sadd(KEY + ":value", "1.0");

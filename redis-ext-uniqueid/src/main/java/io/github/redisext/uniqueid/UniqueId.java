@@ -2,6 +2,7 @@ package io.github.redisext.uniqueid;
 
 import io.github.redisext.core.KeyNameException;
 import io.github.redisext.core.KeySpace;
+import io.github.redisext.core.WrongTypeException;
 import io.github.redisext.core.support.Args;
 import io.github.redisext.uniqueid.internal.BlockSequence;
 import io.github.redisext.uniqueid.internal.Combiner;
@@ -76,6 +77,12 @@ public final class UniqueId {
    * #removeAll} split larger collections into several calls, each atomic on its own.
    */
   public static final int MAX_NAMES_PER_CALL = 1000;
+
+  /**
+   * The most ids one {@link #next(int)} call returns: 1,000,000 (an 8 MB array). Larger counts
+   * are refused at once with an {@link IllegalArgumentException}; call it several times instead.
+   */
+  public static final int MAX_NEXT_COUNT = 1_000_000;
 
   private static final Logger log = LoggerFactory.getLogger(UniqueId.class);
 
@@ -156,6 +163,8 @@ public final class UniqueId {
    * @throws KeyNameException if name is empty
    * @throws InvalidIdException if the mapping or the counter holds no decimal integer (nothing
    *     changed)
+   * @throws WrongTypeException if the mapping or the counter is a key of another type (nothing
+   *     changed)
    */
   public long getOrCreate(String name) {
     return combiner.getOrCreate(checkName(name, "name"));
@@ -172,6 +181,8 @@ public final class UniqueId {
    * @throws NullPointerException if names or one of them is null
    * @throws KeyNameException if one of them is empty
    * @throws InvalidIdException if a mapping or the counter holds no decimal integer; nothing of
+   *     that call changed (earlier calls of a split batch stay done)
+   * @throws WrongTypeException if a mapping or the counter is a key of another type; nothing of
    *     that call changed (earlier calls of a split batch stay done)
    */
   public Map<String, Long> getOrCreateAll(Collection<String> names) {
@@ -197,6 +208,7 @@ public final class UniqueId {
    * @throws NullPointerException if name is null
    * @throws KeyNameException if name is empty
    * @throws InvalidIdException if the mapping holds no decimal integer
+   * @throws WrongTypeException if the mapping is a key of another type
    */
   public OptionalLong find(String name) {
     Long id = mappings.find(List.of(checkName(name, "name")))[0];
@@ -213,6 +225,7 @@ public final class UniqueId {
    * @throws NullPointerException if names or one of them is null
    * @throws KeyNameException if one of them is empty
    * @throws InvalidIdException if a mapping holds no decimal integer
+   * @throws WrongTypeException if a mapping is a key of another type
    */
   public Map<String, Long> findAll(Collection<String> names) {
     List<String> distinct = distinct(names);
@@ -232,24 +245,29 @@ public final class UniqueId {
 
   /**
    * Deletes the mapping of {@code name}; its next {@link #getOrCreate} gives it a new, larger id.
-   * The counter is not touched, so the old id is never handed out again.
+   * The counter is not touched, so the old id is never handed out again. A mapping key of another
+   * type is not a mapping and is left alone.
    *
    * @param name the name
    * @return whether a mapping existed
    * @throws NullPointerException if name is null
    * @throws KeyNameException if name is empty
+   * @throws WrongTypeException if the mapping key holds another type than a string (not deleted)
    */
   public boolean remove(String name) {
     return mappings.remove(List.of(checkName(name, "name"))) > 0;
   }
 
   /**
-   * Deletes the mappings of many names: one DEL per {@link #MAX_NAMES_PER_CALL} distinct names.
+   * Deletes the mappings of many names: one script call per {@link #MAX_NAMES_PER_CALL} distinct
+   * names, each atomic.
    *
    * @param names the names; duplicates count once
    * @return how many mappings existed
    * @throws NullPointerException if names or one of them is null
    * @throws KeyNameException if one of them is empty
+   * @throws WrongTypeException if a mapping key holds another type than a string; nothing of that
+   *     call was deleted (earlier calls of a split batch stay done)
    */
   public long removeAll(Collection<String> names) {
     List<String> distinct = distinct(names);
@@ -271,6 +289,7 @@ public final class UniqueId {
    *
    * @return a positive id
    * @throws InvalidIdException if the sequence counter holds no integer
+   * @throws WrongTypeException if the sequence counter is a key of another type
    */
   public long next() {
     return sequence.next();
@@ -281,13 +300,14 @@ public final class UniqueId {
    * or when {@code count} is at least the block size, they are contiguous and come from one round
    * trip (the rest of the current block is then given up: gaps).
    *
-   * @param count how many, at least 1
+   * @param count how many, 1 to {@link #MAX_NEXT_COUNT}
    * @return the ids, ascending
-   * @throws IllegalArgumentException if count &lt; 1
+   * @throws IllegalArgumentException if count is out of that range (nothing is reserved)
    * @throws InvalidIdException if the sequence counter holds no integer
+   * @throws WrongTypeException if the sequence counter is a key of another type
    */
   public long[] next(int count) {
-    Args.positive(count, "count");
+    Args.inRange(count, 1, MAX_NEXT_COUNT, "count");
     return sequence.next(count);
   }
 

@@ -28,6 +28,8 @@ public final class UniqueIdOptions {
    * and nothing is lost when a process stops.
    */
   public static final int DEFAULT_SEQUENCE_BLOCK_SIZE = 1;
+  /** The longest {@link Builder#timeout(Duration)}: 36,500 days (about 100 years). */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(36_500);
   /** The largest block {@link Builder#sequenceBlockSize(int)} accepts. */
   public static final int MAX_SEQUENCE_BLOCK_SIZE = 100_000_000;
 
@@ -105,15 +107,15 @@ public final class UniqueIdOptions {
      * #refreshOnRead(boolean)}, after it was last read). Set with PX inside the script, so the
      * Redis server's clock decides. Default {@link #DEFAULT_TIMEOUT}.
      *
-     * @param timeout at least 1 ms, whole milliseconds
+     * @param timeout 1 ms to {@link #MAX_TIMEOUT}, whole milliseconds
      * @return this
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if shorter than 1 ms or not a whole number of
+     * @throws IllegalArgumentException if out of that range or not a whole number of
      *     milliseconds
      */
     public Builder timeout(Duration timeout) {
-      Args.positive(timeout, "timeout");
-      if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.toNanos() % 1_000_000 != 0) {
+      Args.inRange(timeout, Duration.ofMillis(1), MAX_TIMEOUT, "timeout");
+      if (timeout.getNano() % 1_000_000 != 0) {
         throw new IllegalArgumentException("timeout must be a whole number of milliseconds, at "
             + "least 1 ms, got " + timeout);
       }
@@ -144,12 +146,8 @@ public final class UniqueIdOptions {
      * @throws IllegalArgumentException if out of range
      */
     public Builder sequenceBlockSize(int size) {
-      Args.positive(size, "sequenceBlockSize");
-      if (size > MAX_SEQUENCE_BLOCK_SIZE) {
-        throw new IllegalArgumentException("sequenceBlockSize must be <= " + MAX_SEQUENCE_BLOCK_SIZE
-            + ", got " + size);
-      }
-      this.sequenceBlockSize = size;
+      this.sequenceBlockSize = Args.inRange(size, 1, MAX_SEQUENCE_BLOCK_SIZE,
+          "sequenceBlockSize");
       return this;
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.KeyNameException;
 import io.github.redisext.core.RedisExtException;
+import io.github.redisext.core.WrongTypeException;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import java.time.Duration;
@@ -307,15 +308,18 @@ class UniqueIdIT {
     UnifiedJedis c = redis.client();
     UniqueId ids = users();
     c.rpush("{users}:id:list", "1");
+    // a key of another type is core's typed WrongTypeException naming the key (issue 11; it was
+    // an InvalidIdException carrying the server's WRONGTYPE text)
     assertThatThrownBy(() -> ids.getOrCreate("list")).isInstanceOfSatisfying(
-        InvalidIdException.class, e -> {
-          assertThat(e.name()).isEqualTo("list");
-          assertThat(e.rawText()).contains("WRONGTYPE");
+        WrongTypeException.class, e -> {
+          assertThat(e.key()).isEqualTo("{users}:id:list");
+          assertThat(e.expectedType()).isEqualTo("string");
+          assertThat(e.actualType()).isEqualTo("list");
         });
     assertThatThrownBy(() -> ids.getOrCreateAll(List.of("fresh", "list")))
-        .isInstanceOf(InvalidIdException.class).hasMessageContaining("'list'");
+        .isInstanceOf(WrongTypeException.class).hasMessageContaining("'{users}:id:list'");
     assertThatThrownBy(() -> ids.findAll(List.of("fresh", "list")))
-        .isInstanceOf(InvalidIdException.class).hasMessageContaining("'list'");
+        .isInstanceOf(WrongTypeException.class).hasMessageContaining("'{users}:id:list'");
     assertThat(c.exists("{users}:id:fresh")).isFalse();
     assertThat(c.lrange("{users}:id:list", 0, -1)).containsExactly("1");
     c.set("{users}:auto", "many");

@@ -5,6 +5,8 @@ import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.JsonStyle;
 import io.github.redisext.core.KeySpace;
 import io.github.redisext.core.RedisExtException;
+import io.github.redisext.core.support.KeyTypes;
+import io.github.redisext.core.support.LuaScript;
 import io.github.redisext.core.support.RedisSubscriber;
 import io.github.redisext.core.support.Replies;
 import io.github.redisext.fastset.FastSetDecodeException;
@@ -26,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -45,6 +48,8 @@ public final class SetEngine<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SetEngine.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final int FULL_SCAN_ATTEMPTS = 3;
+  /** The prefix of check_keys()'s error for a version key holding no integer (changelog_lib.lua). */
+  private static final String BAD_VERSION = "redis-ext FastSet: ";
 
   private final UnifiedJedis client;
   private final String key;
@@ -288,7 +293,7 @@ public final class SetEngine<T> implements AutoCloseable {
     args.add(Integer.toString(adds.size()));
     args.addAll(adds);
     args.addAll(removes);
-    List<Object> reply = Replies.toList(Scripts.CHANGE.eval(client, keys, args));
+    List<Object> reply = Replies.toList(run(Scripts.CHANGE, args));
     long changed = Replies.toLong(reply.get(1));
     if (changed > 0) {
       writes.incrementAndGet();
@@ -308,7 +313,7 @@ public final class SetEngine<T> implements AutoCloseable {
   public long clear() {
     ensureOpen();
     long seen = version;
-    List<Object> reply = Replies.toList(Scripts.CLEAR.eval(client, keys, List.of(Long.toString(seen),
+    List<Object> reply = Replies.toList(run(Scripts.CLEAR, List.of(Long.toString(seen),
         Integer.toString(options.changeLogLength()), channel)));
     long removed = Replies.toLong(reply.get(1));
     if (removed > 0) {
@@ -367,8 +372,8 @@ public final class SetEngine<T> implements AutoCloseable {
 
   private void catchUp() {
     versionChecks.incrementAndGet();
-    List<Object> r = Replies.toList(Scripts.CHANGES.eval(client, keys,
-        List.of(Long.toString(version), Integer.toString(options.changeLogLength()))));
+    List<Object> r = Replies.toList(run(Scripts.CHANGES, List.of(Long.toString(version),
+        Integer.toString(options.changeLogLength()))));
     long remote = Replies.toLong(r.get(0));
     String remoteEpoch = Replies.toStr(r.get(1));
     if (remote == version && remoteEpoch.equals(epoch) && broken == null) {
@@ -443,20 +448,22 @@ public final class SetEngine<T> implements AutoCloseable {
     fullReloads.incrementAndGet();
     ScanParams params = new ScanParams().count(options.scanBatch());
     for (int attempt = 1; attempt <= FULL_SCAN_ATTEMPTS; attempt++) {
-      List<Object> start = Replies.toList(Scripts.EPOCH.eval(client, keys, List.of()));
+      List<Object> start = Replies.toList(run(Scripts.EPOCH, List.of()));
       long before = Replies.toLong(start.get(0));
       String startEpoch = Replies.toStr(start.get(1));
       ConcurrentHashMap<T, String> fresh = new ConcurrentHashMap<>();
       String cursor = ScanParams.SCAN_POINTER_START;
       do {
-        ScanResult<String> page = client.sscan(valueKey, cursor, params);
+        String at = cursor;
+        ScanResult<String> page = KeyTypes.call(client, () -> client.sscan(valueKey, at, params),
+            valueKey, "set");
         for (String m : page.getResult()) {
           fresh.put(decodeChecked(m), m);
         }
         cursor = page.getCursor();
       } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-      List<Object> r = Replies.toList(Scripts.CHANGES.eval(client, keys,
-          List.of(Long.toString(before), Integer.toString(options.changeLogLength()))));
+      List<Object> r = Replies.toList(run(Scripts.CHANGES, List.of(Long.toString(before),
+          Integer.toString(options.changeLogLength()))));
       long after = Replies.toLong(r.get(0));
       boolean sameEpoch = startEpoch.equals(Replies.toStr(r.get(1)));
       if (after == before && sameEpoch) {
@@ -471,13 +478,34 @@ public final class SetEngine<T> implements AutoCloseable {
       log.debug("FastSet '{}': set changed without a log entry during a scan (v{} -> v{}); "
           + "scanning again", key, before, after);
     }
-    List<Object> all = Replies.toList(Scripts.SNAPSHOT.eval(client, keys, List.of()));
+    List<Object> all = Replies.toList(run(Scripts.SNAPSHOT, List.of()));
     ConcurrentHashMap<T, String> fresh = new ConcurrentHashMap<>(all.size() * 2);
     for (Object o : all.subList(2, all.size())) {
       String m = Replies.toStr(o);
       fresh.put(decodeChecked(m), m);
     }
     install(fresh, Replies.toLong(all.get(0)), Replies.toStr(all.get(1)));
+  }
+
+  /**
+   * Runs one of the scripts on this set's keys. Each checks every key first and changes nothing
+   * when one is wrong.
+   *
+   * @throws io.github.redisext.core.WrongTypeException if a key holds another type
+   * @throws RedisExtException if the version key holds no integer
+   */
+  private Object run(LuaScript script, List<String> args) {
+    try {
+      return script.eval(client, keys, args);
+    } catch (JedisDataException e) {
+      String m = e.getMessage();
+      int at = m == null ? -1 : m.indexOf(BAD_VERSION);
+      if (at >= 0) {
+        throw new RedisExtException("FastSet '" + key + "': "
+            + m.substring(at + BAD_VERSION.length()), e);
+      }
+      throw e;
+    }
   }
 
   private boolean replay(ConcurrentHashMap<T, String> map, long from, long to, String inEpoch,

@@ -24,6 +24,11 @@
 --
 -- Atomic: the set change, the INCR, the log entry and the PUBLISH happen in one script, so no reader
 -- ever sees the set changed without the version moving, and entries are published in version order.
+-- All or nothing: check_keys() (changelog_lib.lua) checks the type of every key, and that the version
+-- is an integer, before the first write; after it no command can fail. Members go one per SADD/SREM
+-- call (never unpack()ed into one call), so a change of any size (100,000 members and more) works.
+local bad = check_keys()
+if bad then return redis.error_reply(bad) end
 local epoch = ensure_epoch()
 local current = tonumber(redis.call('GET', KEYS[2]) or '0')
 if ARGV[1] ~= '' and ARGV[1] ~= string.format('%d', current) .. ' ' .. epoch then

@@ -1,6 +1,25 @@
--- changelog_lib.lua: shared by change.lua, clear.lua and epoch.lua (prepended by
--- LuaScript.fromResources). KEYS as in those scripts: [2] <key>:version, [3] <key>:log,
--- [4] <key>:epoch. Runs inside the caller's script, so every step is atomic with it.
+-- changelog_lib.lua: shared by every FastSet script (prepended after core_lib.lua by
+-- LuaScript.fromResources). KEYS as in those scripts: [1] <key>:value, [2] <key>:version,
+-- [3] <key>:log, [4] <key>:epoch. Runs inside the caller's script, so every step is atomic with it.
+
+-- Nil when every key of the set is missing or holds what FastSet keeps there (value a SET, version
+-- a STRING holding a decimal integer, log a LIST, epoch a STRING); else the error text. A script
+-- calls it before its first command that could fail or write: Redis keeps a script's earlier
+-- writes when a later command fails, so checking first makes every script all-or-nothing.
+--   'WRONGTYPE redis-ext: ...' (core_lib.lua's rx_wrong_type) -> WrongTypeException naming the key
+--   'ERR redis-ext FastSet: ...' the version key holds no integer (INCR would fail after the SADDs)
+local function check_keys()
+  local bad = rx_wrong_type(KEYS[1], 'set', KEYS[2], 'string', KEYS[3], 'list', KEYS[4], 'string')
+  if bad then
+    return bad
+  end
+  local v = redis.call('GET', KEYS[2])
+  if v and (#v > 18 or not string.match(v, '^%-?%d+$')) then
+    return 'ERR redis-ext FastSet: key ' .. KEYS[2] .. ' holds ' .. v
+      .. ', not a decimal integer version; nothing was changed (fix or delete the key)'
+  end
+  return nil
+end
 
 -- The epoch naming this incarnation of the set; created from the server TIME when missing.
 local function ensure_epoch()

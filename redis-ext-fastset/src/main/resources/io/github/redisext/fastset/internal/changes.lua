@@ -10,6 +10,9 @@
 -- was reset (e.g. Redis restarted without persistence).
 --
 -- Atomic: GETs and LRANGE in one script, so the entries match the version returned.
+-- check_keys() (changelog_lib.lua) first, so a key of another type is a typed error naming it.
+local bad = check_keys()
+if bad then return redis.error_reply(bad) end
 local version = tonumber(redis.call('GET', KEYS[2]) or '0')
 local reply = {version, redis.call('GET', KEYS[4]) or ''}
 local want = math.min(version - tonumber(ARGV[1]), tonumber(ARGV[2]))

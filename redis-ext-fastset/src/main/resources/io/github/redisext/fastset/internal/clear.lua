@@ -8,7 +8,10 @@
 -- Like the Python FastSet it DELetes the value key and INCRs the version (the version key survives);
 -- an already empty set is left alone (no version bump).
 --
--- Atomic: DEL, INCR, log and PUBLISH in one script.
+-- Atomic: DEL, INCR, log and PUBLISH in one script. All or nothing: check_keys() (changelog_lib.lua)
+-- runs before the first write.
+local bad = check_keys()
+if bad then return redis.error_reply(bad) end
 local epoch = ensure_epoch()
 local current = tonumber(redis.call('GET', KEYS[2]) or '0')
 local removed = redis.call('SCARD', KEYS[1])

@@ -10,5 +10,8 @@
 -- the first write does not make every instance reload.
 --
 -- Atomic: the check, the SET and the GETs in one script, so the version and epoch returned belong together.
+-- check_keys() (changelog_lib.lua) runs before the SET: a key of another type changes nothing.
+local bad = check_keys()
+if bad then return redis.error_reply(bad) end
 local epoch = ensure_epoch()
 return {tonumber(redis.call('GET', KEYS[2]) or '0'), epoch}

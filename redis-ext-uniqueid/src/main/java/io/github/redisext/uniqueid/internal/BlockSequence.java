@@ -1,5 +1,6 @@
 package io.github.redisext.uniqueid.internal;
 
+import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.uniqueid.InvalidIdException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -104,7 +105,10 @@ public final class BlockSequence {
       return hi;
     } catch (JedisDataException e) {
       String m = String.valueOf(e.getMessage());
-      if (m.contains("not an integer") || m.contains("overflow") || m.startsWith("WRONGTYPE")) {
+      if (m.startsWith("WRONGTYPE")) {
+        throw KeyTypes.translate(client, e, key, "string");
+      }
+      if (m.contains("not an integer") || m.contains("overflow")) {
         throw new InvalidIdException(klass, null, key, m);
       }
       throw e;

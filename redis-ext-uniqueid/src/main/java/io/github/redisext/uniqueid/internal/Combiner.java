@@ -1,5 +1,6 @@
 package io.github.redisext.uniqueid.internal;
 
+import io.github.redisext.core.WrongTypeException;
 import io.github.redisext.uniqueid.InvalidIdException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * caller takes the lock at once and sends just its own name, so one thread pays nothing extra;
  * with many threads the round trips are shared. No thread of its own.
  *
- * <p>Errors: a bad value ({@link InvalidIdException}) fails the whole script call without any
- * change, so the batch is then retried name by name and only the callers of the bad name get the
+ * <p>Errors: a bad value ({@link InvalidIdException}) or a key of another type ({@link
+ * WrongTypeException}) fails the whole script call without any change, so the batch is then retried name by name and only the callers of the bad name get the
  * exception; any other failure (connection) goes to every caller of that batch. Thread-safe.
  */
 public final class Combiner {
@@ -113,7 +114,7 @@ public final class Combiner {
         }
       }
       counters.found.add(shared);
-    } catch (InvalidIdException e) {
+    } catch (InvalidIdException | WrongTypeException e) {
       if (names.size() == 1) {
         fail(batch, e);
       } else {

@@ -10,16 +10,20 @@ import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The name-to-id mappings of one namespace: the call sites of {@code get_or_create.lua} and
- * {@code find.lua} with their typed replies, and DEL for removal. Every method takes distinct
- * names, at most as many as one script call should carry (the caller splits larger batches).
+ * The name-to-id mappings of one namespace: the call sites of {@code get_or_create.lua}, {@code
+ * find.lua} and {@code remove.lua} with their typed replies. Every method takes distinct names, at
+ * most as many as one script call should carry (the caller splits larger batches). Every script
+ * checks the type of each key it touches before its first write: a key of another type fails the
+ * call with {@link io.github.redisext.core.WrongTypeException} naming it, and nothing is changed.
  * Thread-safe.
  */
 public final class Mappings {
-  private static final LuaScript GET_OR_CREATE =
-      LuaScript.fromResources(Mappings.class, "mappings_lib.lua", "get_or_create.lua");
-  private static final LuaScript FIND =
-      LuaScript.fromResources(Mappings.class, "mappings_lib.lua", "find.lua");
+  private static final LuaScript GET_OR_CREATE = LuaScript.fromResources(Mappings.class,
+      LuaScript.CORE_LIB, "mappings_lib.lua", "get_or_create.lua");
+  private static final LuaScript FIND = LuaScript.fromResources(Mappings.class,
+      LuaScript.CORE_LIB, "mappings_lib.lua", "find.lua");
+  private static final LuaScript REMOVE = LuaScript.fromResources(Mappings.class,
+      LuaScript.CORE_LIB, "remove.lua");
 
   private final UnifiedJedis client;
   private final String klass;
@@ -59,6 +63,8 @@ public final class Mappings {
    *
    * @return the ids, in the order of {@code names}
    * @throws InvalidIdException when a mapping or the counter holds no integer (nothing changed)
+   * @throws io.github.redisext.core.WrongTypeException when the counter or a mapping is a key of
+   *     another type (nothing changed)
    */
   public long[] getOrCreate(List<String> names) {
     List<String> k = new ArrayList<>(names.size() + 1);
@@ -97,6 +103,7 @@ public final class Mappings {
    *
    * @return per name, its id or null
    * @throws InvalidIdException when a mapping holds no integer
+   * @throws io.github.redisext.core.WrongTypeException when a mapping is a key of another type
    */
   public Long[] find(List<String> names) {
     List<String> k = new ArrayList<>(names.size());
@@ -122,13 +129,18 @@ public final class Mappings {
     return ids;
   }
 
-  /** Deletes the mappings of {@code names} (distinct) with one DEL; returns how many existed. */
+  /**
+   * Deletes the mappings of {@code names} (distinct) in one script; returns how many existed.
+   *
+   * @throws io.github.redisext.core.WrongTypeException when a mapping is a key of another type
+   *     (nothing deleted)
+   */
   public long remove(List<String> names) {
-    String[] k = new String[names.size()];
-    for (int i = 0; i < k.length; i++) {
-      k[i] = mappingKey(names.get(i));
+    List<String> k = new ArrayList<>(names.size());
+    for (String n : names) {
+      k.add(mappingKey(n));
     }
-    long n = client.del(k);
+    long n = REMOVE.eval(client, k, List.of(), Replies::toLong);
     counters.mappingRoundTrips.increment();
     counters.removed.add(n);
     return n;

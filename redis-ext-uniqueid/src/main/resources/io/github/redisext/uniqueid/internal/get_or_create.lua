@@ -3,7 +3,7 @@
 --
 -- KEYS[1]     the counter, <klass>:auto (STRING holding a decimal integer, changed only by INCRBY,
 --             never expires; a missing counter counts as 0, so the first id is 1)
--- KEYS[2..]   the mapping keys <klass>:id:<name>, distinct, at most 1000 (STRING holding the
+-- KEYS[2..]   the mapping keys <klass>:id:<name>, distinct, any number (the Java side sends at most 1000 per call; STRING holding the
 --             decimal id)
 -- ARGV[1]     time to live of a mapping, in milliseconds (PX), set when the mapping is created
 -- ARGV[2]     "1": also reset the time to live of mappings that already exist (refresh on read);
@@ -12,8 +12,11 @@
 -- Reply, one of
 --   {1, id_1, ..., id_n}  per mapping key, in KEYS order: a new id as an integer, or an existing
 --                         id as the decimal text stored in the mapping
---   {0, i, raw}           mapping KEYS[i + 1] holds no decimal integer (raw is its text, or
---                         'WRONGTYPE ...' for a key that is not a string); nothing was changed
+--   {0, i, raw}           mapping KEYS[i + 1] holds no decimal integer (raw is its text);
+--                         nothing was changed
+--   error 'WRONGTYPE redis-ext: string expected, <type> found at key <key>' (core_lib.lua's
+--                         rx_wrong_type) when the counter or a mapping is a key of another type;
+--                         nothing was changed
 --   {-1, raw}             the counter could not be incremented (raw: the server's error);
 --                         nothing was changed
 --
@@ -26,13 +29,23 @@
 
 local n = #KEYS - 1
 local ttl = ARGV[1]
+-- every key is checked before the first write: the mappings in read_mappings, the counter just
+-- before INCRBY (only when an id is needed: names that all have ids are answered even while the
+-- counter is broken). INCRBY is the first write, and nothing after it can fail.
 local values, missing = read_mappings(2, n)
 if not values then
+  if type(missing) == 'string' then
+    return redis.error_reply(missing)
+  end
   return missing
 end
 
 local m = #missing
 if m > 0 then
+  local bad = rx_wrong_type(KEYS[1], 'string')
+  if bad then
+    return redis.error_reply(bad)
+  end
   local hi = redis.pcall('INCRBY', KEYS[1], m)
   if type(hi) == 'table' and hi.err then
     return {-1, hi.err}
