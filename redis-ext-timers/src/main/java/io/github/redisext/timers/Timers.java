@@ -106,23 +106,28 @@ public final class Timers<C> implements AutoCloseable {
    * @param topic a topic registered in an included router
    * @param timerId the id within the topic (may contain the separator)
    * @param payload an instance of the topic's payload type
-   * @param delay zero or more
+   * @param delay zero up to {@link TimerRequest#MAX_DELAY} (1,000 years)
    * @throws UnknownTopicException if no router handles the topic
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the id is empty, the delay negative or the payload of the
-   *     wrong type
+   * @throws IllegalArgumentException if the id is empty, the delay out of range or the payload of
+   *     the wrong type
+   * @throws io.github.redisext.core.WrongTypeException if a key of the timers holds another Redis
+   *     type (nothing was written)
    */
   public void setTimer(String topic, String timerId, Object payload, Duration delay) {
     engine.set(List.of(engine.encode(new TimerRequest(topic, timerId, payload, delay))));
   }
 
   /**
-   * Sets many timers: one script call per shard and 500 timers. All are checked before any is
-   * written. A timer appearing twice ends with its last version.
+   * Sets many timers: one script call per shard and 1,000 timers (pipelined). All are checked
+   * before any is written. A timer appearing twice ends with its last version. There is no limit
+   * on the number of timers (100,000 at once are tested).
    *
    * @throws UnknownTopicException if a topic has no handler (nothing is written)
    * @throws NullPointerException if the collection or an element is null
    * @throws IllegalArgumentException if a payload has the wrong type (nothing is written)
+   * @throws io.github.redisext.core.WrongTypeException if a key of the timers holds another Redis
+   *     type (the key types of every shard involved are checked first, so nothing is written)
    */
   public void setTimers(Collection<TimerRequest> timers) {
     Args.noNulls(timers, "timers");
@@ -150,6 +155,8 @@ public final class Timers<C> implements AutoCloseable {
    * @return how many were pending
    * @throws UnknownTopicException if no router handles the topic
    * @throws NullPointerException if an argument or id is null
+   * @throws io.github.redisext.core.WrongTypeException if a key of the timers holds another Redis
+   *     type (nothing was removed)
    */
   public long removeTimers(String topic, Collection<String> timerIds) {
     Args.notNull(topic, "topic");
@@ -188,14 +195,17 @@ public final class Timers<C> implements AutoCloseable {
    * Puts a dead timer back on the timeline with its stored payload, due after {@code delay}, with
    * fresh attempts.
    *
+   * @param delay zero up to {@link TimerRequest#MAX_DELAY}
    * @return false if there is no such dead timer, or it has no payload to fire with
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the delay is negative
+   * @throws IllegalArgumentException if the delay is out of range
+   * @throws io.github.redisext.core.WrongTypeException if a key of the timers holds another Redis
+   *     type (nothing was changed)
    */
   public boolean rescheduleDeadTimer(String topic, String timerId, Duration delay) {
     Args.notNull(topic, "topic");
     Args.notNull(timerId, "timerId");
-    Args.nonNegative(delay, "delay");
+    Args.inRange(delay, Duration.ZERO, TimerRequest.MAX_DELAY, "delay");
     String member = keys.timerKey(topic, timerId);
     String record = store.deadRecord(member);
     if (record == null) {
