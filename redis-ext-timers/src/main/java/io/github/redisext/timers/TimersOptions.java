@@ -81,6 +81,8 @@ public final class TimersOptions {
   public static final Duration MAX_RETRY_BACKOFF = TimerRequest.MAX_DELAY;
   /** Longest {@link Builder#shutdownTimeout(Duration)}: 1 day. */
   public static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofDays(1);
+  /** Largest {@link Builder#maxAttempts(int)}: {@value}. */
+  public static final int MAX_ATTEMPTS_LIMIT = 1_000_000;
   /** Largest number of shards of {@link Builder#sharded(String, int)}: {@value}. */
   public static final int MAX_SHARDS = 1024;
 
@@ -495,10 +497,10 @@ public final class TimersOptions {
     /**
      * Handler attempts before a timer is moved aside to the dead timers (default 5).
      *
-     * @throws IllegalArgumentException if below 1
+     * @throws IllegalArgumentException unless between 1 and {@value #MAX_ATTEMPTS_LIMIT}
      */
     public Builder maxAttempts(int attempts) {
-      this.maxAttempts = Args.positive(attempts, "maxAttempts");
+      this.maxAttempts = Args.inRange(attempts, 1, MAX_ATTEMPTS_LIMIT, "maxAttempts");
       return this;
     }
 
