@@ -46,8 +46,10 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li><b>Nothing lost</b>: a handler that throws is retried with exponential backoff; after
  *       {@link TimersOptions#maxAttempts()} attempts the timer is moved to the dead timers with
  *       its raw payload and the error ({@link #deadTimers()}, {@link #rescheduleDeadTimer}). A
- *       payload that cannot be decoded, a missing payload or a topic without a handler is moved
- *       there at once. A consumer killed mid-handler leaves its claim to expire; another consumer
+ *       payload that cannot be decoded, a missing payload or (with {@link
+ *       UnknownTopicPolicy#DEAD_LETTER}, the default) a topic without a handler is moved there at
+ *       once. A key holding another Redis type fails an operation with a {@code
+ *       WrongTypeException} naming it, before anything was written. A consumer killed mid-handler leaves its claim to expire; another consumer
  *       then fires the timer.
  *   <li><b>Low latency</b>: the loop sleeps until the earliest due time or a wake-up published
  *       by {@link #setTimer}; due times and "now" are the Redis server's clock.
