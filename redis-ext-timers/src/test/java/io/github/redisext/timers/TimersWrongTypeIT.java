@@ -207,23 +207,29 @@ class TimersWrongTypeIT {
     return out;
   }
 
-  /** Puts a key back as it was in a dump of the family (what "fixing the key" means here). */
+  /**
+   * Puts a key back as it was in a dump of the family (what "fixing the key" means here), in one
+   * step: the content is written to a temporary key in the same slot and renamed over the broken
+   * one, so a running consumer never sees the key missing (it would rightly move a timer without
+   * payload aside).
+   */
   private void restore(String key, Fixture f, Map<String, Object> before) {
-    client.del(key);
     String entry = (String) before.get(key);
     if (entry.startsWith("none")) {
+      client.del(key);
       return;
     }
-    String type = client.type(key);
-    assertThat(type).isEqualTo("none");
+    String tmp = key + ":restoring";
+    client.del(tmp);
     String kind = entry.substring(0, entry.indexOf(' '));
     switch (kind) {
-      case "string" -> client.set(key, entry.substring("string ".length()),
+      case "string" -> client.set(tmp, entry.substring("string ".length()),
           key.equals(f.holder.key()) ? SetParams.setParams().px(300_000) : SetParams.setParams());
-      case "hash" -> client.hset(key, snapshotHashes.get(key));
-      case "zset" -> client.zadd(key, snapshotScores.get(key));
+      case "hash" -> client.hset(tmp, snapshotHashes.get(key));
+      case "zset" -> client.zadd(tmp, snapshotScores.get(key));
       default -> throw new AssertionError("cannot restore " + entry);
     }
+    client.rename(tmp, key);
   }
 
   private final Map<String, Map<String, String>> snapshotHashes = new ConcurrentHashMap<>();
@@ -426,7 +432,6 @@ class TimersWrongTypeIT {
                     || client.hget(f.keys.attempts(f.shard), badMember) == null));
       }
 
-      client.del(key);
       restore(key, f, original);
 
       String bad = undecodable;

@@ -613,7 +613,9 @@ public final class TimersEngine<C> implements AutoCloseable {
   }
 
   private void loop() {
-    int failures = 0;
+    // per shard: a shard that keeps failing (e.g. a key of the wrong type) backs off up to 5 s,
+    // even while the other shards succeed
+    int[] failures = new int[nextDue.length];
     int limit = opts.concurrencyLimit();
     List<Integer> ready = new ArrayList<>();
     while (!closed && !Thread.currentThread().isInterrupted()) {
@@ -660,7 +662,7 @@ public final class TimersEngine<C> implements AutoCloseable {
         }
         try {
           TimerStore.ClaimReply r = claim(s, free);
-          failures = 0;
+          failures[s] = 0;
           long next;
           if (r.claims().size() >= free) {
             next = Long.MIN_VALUE;
@@ -678,8 +680,8 @@ public final class TimersEngine<C> implements AutoCloseable {
             dispatch(c);
           }
         } catch (RuntimeException e) {
-          failures++;
-          Duration pause = REDIS_ERRORS.jittered(failures);
+          failures[s]++;
+          Duration pause = REDIS_ERRORS.jittered(failures[s]);
           log.warn("claiming timers from {} failed ({}); retrying in {} ms", keys.timeline(s),
               e.toString(), pause.toMillis());
           lowerNextDue(s, clock.nowMs() + pause.toMillis());
