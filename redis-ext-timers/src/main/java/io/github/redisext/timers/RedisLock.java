@@ -222,6 +222,10 @@ public final class RedisLock implements AutoCloseable {
       if (!lost) {
         lastOk[0] = System.nanoTime();
       }
+    } catch (io.github.redisext.core.WrongTypeException e) {
+      // the lock key was overwritten with another type: it cannot be ours any more
+      lost = true;
+      log.warn("renewing lock {} failed: {}", name, e.getMessage());
     } catch (RuntimeException e) {
       lost = System.nanoTime() - lastOk[0] >= lease.toNanos();
       log.warn("renewing lock {} ({}) failed: {}{}", name, lockKey, e.getMessage(),

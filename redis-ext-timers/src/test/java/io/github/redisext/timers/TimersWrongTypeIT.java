@@ -373,6 +373,23 @@ class TimersWrongTypeIT {
     }
   }
 
+  @Test
+  void theLockWatchdogTreatsALockKeyOfTheWrongTypeAsLostAtOnce() {
+    java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+    RedisLock l = RedisLock.create(client, "wt-watchdog", LockOptions.builder()
+        .onLeaseLost(x -> lost.set(true)).build());
+    opened.add(l);
+    assertThat(l.tryLock(Duration.ZERO, Duration.ofSeconds(9))).isTrue();
+    new Target("RedisLock lock", l.key(), "string").breakIt(client);
+
+    // renewals run every 3 s; the first one finds the key overwritten and reports the loss then,
+    // not only when the 9 s lease would have run out (as for a Redis that cannot be reached)
+    await().atMost(Duration.ofSeconds(7)).untilTrue(lost);
+    assertThat(l.isRenewing()).isFalse();
+    assertThat(client.type(l.key())).isEqualTo("hash");
+    assertThat(client.hgetAll(l.key())).isEqualTo(Map.of("wrong", "type"));
+  }
+
   // ------------------------------------------------------------------ the consumer loop
 
   @Test
