@@ -178,17 +178,27 @@ public final class Timers<C> implements AutoCloseable {
   /**
    * Every pending timer (all shards), with its due time and raw payload. Reads the timeline in
    * pages of 1,000: not an atomic snapshot of a timeline that changes meanwhile.
+   *
+   * @throws io.github.redisext.core.WrongTypeException if a key it reads holds another Redis type
    */
   public List<PendingTimer> pendingTimers() {
     return store.pending();
   }
 
-  /** Number of pending timers (ZCARD of every shard). */
+  /**
+   * Number of pending timers (ZCARD of every shard).
+   *
+   * @throws io.github.redisext.core.WrongTypeException if a key it reads holds another Redis type
+   */
   public long pendingCount() {
     return store.pendingCount();
   }
 
-  /** Every dead timer (kept aside after failures), with raw payload and error. */
+  /**
+   * Every dead timer (kept aside after failures), with raw payload and error.
+   *
+   * @throws io.github.redisext.core.WrongTypeException if a key it reads holds another Redis type
+   */
   public List<DeadTimer> deadTimers() {
     return store.dead();
   }
@@ -225,6 +235,8 @@ public final class Timers<C> implements AutoCloseable {
    *
    * @return whether there was one
    * @throws NullPointerException if an argument is null
+   * @throws io.github.redisext.core.WrongTypeException if the dead-timers key holds another Redis
+   *     type (nothing was changed)
    */
   public boolean deleteDeadTimer(String topic, String timerId) {
     Args.notNull(topic, "topic");
@@ -239,6 +251,10 @@ public final class Timers<C> implements AutoCloseable {
    *
    * @return the number of timers claimed (0 with a concurrency limit of 0)
    * @throws IllegalStateException if closed
+   * @throws io.github.redisext.core.WrongTypeException if a key of a shard holds another Redis
+   *     type (nothing of that shard was claimed; thrown after the timers claimed from the other
+   *     shards were handled). A due timer whose own lock key holds another type is left alone and
+   *     logged with the key.
    */
   public int handleReadyTimers() {
     return engine.handleReadyTimers();
