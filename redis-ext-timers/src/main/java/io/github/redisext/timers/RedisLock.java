@@ -2,6 +2,7 @@ package io.github.redisext.timers;
 
 import io.github.redisext.core.KeySpace;
 import io.github.redisext.core.support.Args;
+import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.core.support.Replies;
 import io.github.redisext.timers.internal.Scripts;
 import io.github.redisext.core.support.RedisSubscriber;
@@ -52,6 +53,15 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisLock implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisLock.class);
+  /** Shortest lease of {@link #tryLock(Duration, Duration)}: 30 ms. */
+  public static final Duration MIN_LEASE = Duration.ofMillis(30);
+  /**
+   * Longest lease of {@link #tryLock(Duration, Duration)}: 100 years (36,525 days), far below what
+   * Redis's {@code PX} accepts and within every nanosecond computation of the watchdog.
+   */
+  public static final Duration MAX_LEASE = Duration.ofDays(36_525);
+  /** Longest wait of {@link #tryLock(Duration, Duration)}: 100 years (36,525 days). */
+  public static final Duration MAX_WAIT = Duration.ofDays(36_525);
 
   private final UnifiedJedis client;
   private final String name;
@@ -111,20 +121,20 @@ public final class RedisLock implements AutoCloseable {
    * Tries to acquire the lock, waiting up to {@code wait} for the current owner to release it or
    * for its lease to run out.
    *
-   * @param wait how long to wait; zero tries once
-   * @param lease how long the lock lives without renewal; with {@link LockOptions#autoRenew()} it
-   *     is renewed every third of it until {@link #unlock()}
+   * @param wait how long to wait, zero (try once) up to {@link #MAX_WAIT}
+   * @param lease how long the lock lives without renewal, {@link #MIN_LEASE} (30 ms) up to {@link
+   *     #MAX_LEASE} (100 years); with {@link LockOptions#autoRenew()} it is renewed every third of
+   *     it until {@link #unlock()}
    * @return true if this instance now holds the lock
    * @throws IllegalStateException if this instance already holds it (not reentrant)
-   * @throws IllegalArgumentException if wait is negative or lease below 30 ms
+   * @throws IllegalArgumentException if wait or lease is out of range (nothing is sent to Redis)
    * @throws NullPointerException if an argument is null
+   * @throws io.github.redisext.core.WrongTypeException if the lock or fencing key holds another
+   *     Redis type than a string (nothing was changed)
    */
   public boolean tryLock(Duration wait, Duration lease) {
-    Args.nonNegative(wait, "wait");
-    Args.positive(lease, "lease");
-    if (lease.toMillis() < 30) {
-      throw new IllegalArgumentException("lease must be at least 30ms, got " + lease);
-    }
+    Args.inRange(wait, Duration.ZERO, MAX_WAIT, "wait");
+    Args.inRange(lease, MIN_LEASE, MAX_LEASE, "lease");
     synchronized (state) {
       if (token != null) {
         throw new IllegalStateException("lock '" + name + "' is already held by this instance "
@@ -212,6 +222,10 @@ public final class RedisLock implements AutoCloseable {
       if (!lost) {
         lastOk[0] = System.nanoTime();
       }
+    } catch (io.github.redisext.core.WrongTypeException e) {
+      // the lock key was overwritten with another type: it cannot be ours any more
+      lost = true;
+      log.warn("renewing lock {} failed: {}", name, e.getMessage());
     } catch (RuntimeException e) {
       lost = System.nanoTime() - lastOk[0] >= lease.toNanos();
       log.warn("renewing lock {} ({}) failed: {}{}", name, lockKey, e.getMessage(),
@@ -241,6 +255,9 @@ public final class RedisLock implements AutoCloseable {
    *
    * @throws LockNotHeldException if this instance does not hold the lock (never acquired,
    *     released, or its lease ran out and perhaps another owner holds it); the lock is left as is
+   * @throws io.github.redisext.core.WrongTypeException if the lock key holds another Redis type
+   *     than a string (someone overwrote the lock: this instance no longer holds it; nothing was
+   *     changed)
    */
   public void unlock() {
     String owner;
@@ -278,13 +295,15 @@ public final class RedisLock implements AutoCloseable {
    * Whether this instance holds the lock right now (asks Redis).
    *
    * @return false also when the lease ran out
+   * @throws io.github.redisext.core.WrongTypeException if the lock key holds another Redis type
    */
   public boolean isHeld() {
     String owner;
     synchronized (state) {
       owner = token;
     }
-    return owner != null && owner.equals(client.get(lockKey));
+    return owner != null && owner.equals(KeyTypes.call(client, () -> client.get(lockKey), lockKey,
+        "string"));
   }
 
   /**

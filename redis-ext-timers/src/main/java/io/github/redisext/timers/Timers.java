@@ -46,8 +46,10 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li><b>Nothing lost</b>: a handler that throws is retried with exponential backoff; after
  *       {@link TimersOptions#maxAttempts()} attempts the timer is moved to the dead timers with
  *       its raw payload and the error ({@link #deadTimers()}, {@link #rescheduleDeadTimer}). A
- *       payload that cannot be decoded, a missing payload or a topic without a handler is moved
- *       there at once. A consumer killed mid-handler leaves its claim to expire; another consumer
+ *       payload that cannot be decoded, a missing payload or (with {@link
+ *       UnknownTopicPolicy#DEAD_LETTER}, the default) a topic without a handler is moved there at
+ *       once. A key holding another Redis type fails an operation with a {@code
+ *       WrongTypeException} naming it, before anything was written. A consumer killed mid-handler leaves its claim to expire; another consumer
  *       then fires the timer.
  *   <li><b>Low latency</b>: the loop sleeps until the earliest due time or a wake-up published
  *       by {@link #setTimer}; due times and "now" are the Redis server's clock.
@@ -106,23 +108,28 @@ public final class Timers<C> implements AutoCloseable {
    * @param topic a topic registered in an included router
    * @param timerId the id within the topic (may contain the separator)
    * @param payload an instance of the topic's payload type
-   * @param delay zero or more
+   * @param delay zero up to {@link TimerRequest#MAX_DELAY} (1,000 years)
    * @throws UnknownTopicException if no router handles the topic
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the id is empty, the delay negative or the payload of the
-   *     wrong type
+   * @throws IllegalArgumentException if the id is empty, the delay out of range or the payload of
+   *     the wrong type
+   * @throws io.github.redisext.core.WrongTypeException if a key of the timers holds another Redis
+   *     type (nothing was written)
    */
   public void setTimer(String topic, String timerId, Object payload, Duration delay) {
     engine.set(List.of(engine.encode(new TimerRequest(topic, timerId, payload, delay))));
   }
 
   /**
-   * Sets many timers: one script call per shard and 500 timers. All are checked before any is
-   * written. A timer appearing twice ends with its last version.
+   * Sets many timers: one script call per shard and 1,000 timers (pipelined). All are checked
+   * before any is written. A timer appearing twice ends with its last version. There is no limit
+   * on the number of timers (100,000 at once are tested).
    *
    * @throws UnknownTopicException if a topic has no handler (nothing is written)
    * @throws NullPointerException if the collection or an element is null
    * @throws IllegalArgumentException if a payload has the wrong type (nothing is written)
+   * @throws io.github.redisext.core.WrongTypeException if a key of the timers holds another Redis
+   *     type (the key types of every shard involved are checked first, so nothing is written)
    */
   public void setTimers(Collection<TimerRequest> timers) {
     Args.noNulls(timers, "timers");
@@ -150,6 +157,8 @@ public final class Timers<C> implements AutoCloseable {
    * @return how many were pending
    * @throws UnknownTopicException if no router handles the topic
    * @throws NullPointerException if an argument or id is null
+   * @throws io.github.redisext.core.WrongTypeException if a key of the timers holds another Redis
+   *     type (nothing was removed)
    */
   public long removeTimers(String topic, Collection<String> timerIds) {
     Args.notNull(topic, "topic");
@@ -169,17 +178,27 @@ public final class Timers<C> implements AutoCloseable {
   /**
    * Every pending timer (all shards), with its due time and raw payload. Reads the timeline in
    * pages of 1,000: not an atomic snapshot of a timeline that changes meanwhile.
+   *
+   * @throws io.github.redisext.core.WrongTypeException if a key it reads holds another Redis type
    */
   public List<PendingTimer> pendingTimers() {
     return store.pending();
   }
 
-  /** Number of pending timers (ZCARD of every shard). */
+  /**
+   * Number of pending timers (ZCARD of every shard).
+   *
+   * @throws io.github.redisext.core.WrongTypeException if a key it reads holds another Redis type
+   */
   public long pendingCount() {
     return store.pendingCount();
   }
 
-  /** Every dead timer (kept aside after failures), with raw payload and error. */
+  /**
+   * Every dead timer (kept aside after failures), with raw payload and error.
+   *
+   * @throws io.github.redisext.core.WrongTypeException if a key it reads holds another Redis type
+   */
   public List<DeadTimer> deadTimers() {
     return store.dead();
   }
@@ -188,14 +207,17 @@ public final class Timers<C> implements AutoCloseable {
    * Puts a dead timer back on the timeline with its stored payload, due after {@code delay}, with
    * fresh attempts.
    *
+   * @param delay zero up to {@link TimerRequest#MAX_DELAY}
    * @return false if there is no such dead timer, or it has no payload to fire with
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the delay is negative
+   * @throws IllegalArgumentException if the delay is out of range
+   * @throws io.github.redisext.core.WrongTypeException if a key of the timers holds another Redis
+   *     type (nothing was changed)
    */
   public boolean rescheduleDeadTimer(String topic, String timerId, Duration delay) {
     Args.notNull(topic, "topic");
     Args.notNull(timerId, "timerId");
-    Args.nonNegative(delay, "delay");
+    Args.inRange(delay, Duration.ZERO, TimerRequest.MAX_DELAY, "delay");
     String member = keys.timerKey(topic, timerId);
     String record = store.deadRecord(member);
     if (record == null) {
@@ -213,6 +235,8 @@ public final class Timers<C> implements AutoCloseable {
    *
    * @return whether there was one
    * @throws NullPointerException if an argument is null
+   * @throws io.github.redisext.core.WrongTypeException if the dead-timers key holds another Redis
+   *     type (nothing was changed)
    */
   public boolean deleteDeadTimer(String topic, String timerId) {
     Args.notNull(topic, "topic");
@@ -227,6 +251,10 @@ public final class Timers<C> implements AutoCloseable {
    *
    * @return the number of timers claimed (0 with a concurrency limit of 0)
    * @throws IllegalStateException if closed
+   * @throws io.github.redisext.core.WrongTypeException if a key of a shard holds another Redis
+   *     type (nothing of that shard was claimed; thrown after the timers claimed from the other
+   *     shards were handled). A due timer whose own lock key holds another type is left alone and
+   *     logged with the key.
    */
   public int handleReadyTimers() {
     return engine.handleReadyTimers();

@@ -58,6 +58,33 @@ public final class TimersOptions {
   public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofMinutes(5);
   /** Default time {@link Timers#close()} waits for running handlers: 30 s. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * Default policy for due timers whose topic has no handler here: {@link
+   * UnknownTopicPolicy#DEAD_LETTER} (see {@link UnknownTopicPolicy} for why).
+   */
+  public static final UnknownTopicPolicy DEFAULT_UNKNOWN_TOPICS = UnknownTopicPolicy.DEAD_LETTER;
+
+  /** Longest {@link Builder#idleWait(Duration)}: 1 hour. */
+  public static final Duration MAX_IDLE_WAIT = Duration.ofHours(1);
+  /** Largest jitter factor of {@link Builder#jitter(double, double)}: {@value}. */
+  public static final double MAX_JITTER = 100.0;
+  /** Largest {@link Builder#concurrencyLimit(int)} (one handler thread each): {@value}. */
+  public static final int MAX_CONCURRENCY_LIMIT = 10_000;
+  /** Shortest {@link Builder#lease(Duration)}: 100 ms. */
+  public static final Duration MIN_LEASE = Duration.ofMillis(100);
+  /** Longest {@link Builder#lease(Duration)}: 1 day (it is renewed every third while handling). */
+  public static final Duration MAX_LEASE = Duration.ofDays(1);
+  /**
+   * Longest retry delay of {@link Builder#retryBackoff(Duration, Duration)}: {@link
+   * TimerRequest#MAX_DELAY} (a retry is a timer set again).
+   */
+  public static final Duration MAX_RETRY_BACKOFF = TimerRequest.MAX_DELAY;
+  /** Longest {@link Builder#shutdownTimeout(Duration)}: 1 day. */
+  public static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofDays(1);
+  /** Largest {@link Builder#maxAttempts(int)}: {@value}. */
+  public static final int MAX_ATTEMPTS_LIMIT = 1_000_000;
+  /** Largest number of shards of {@link Builder#sharded(String, int)}: {@value}. */
+  public static final int MAX_SHARDS = 1024;
 
   /** Environment variable for {@link Builder#timelineKey(String)}. */
   public static final String ENV_TIMELINE_KEY = "TIMERS_TIMELINE_KEY";
@@ -92,6 +119,7 @@ public final class TimersOptions {
   private final boolean wholeSecondScores;
   private final boolean wakeUps;
   private final Duration shutdownTimeout;
+  private final UnknownTopicPolicy unknownTopics;
 
   private TimersOptions(Builder b) {
     this.timelineKey = b.timelineKey;
@@ -110,6 +138,7 @@ public final class TimersOptions {
     this.wholeSecondScores = b.wholeSecondScores;
     this.wakeUps = b.wakeUps;
     this.shutdownTimeout = b.shutdownTimeout;
+    this.unknownTopics = b.unknownTopics;
   }
 
   /** The defaults (Python-compatible layout), ignoring the environment. */
@@ -224,6 +253,11 @@ public final class TimersOptions {
     return shutdownTimeout;
   }
 
+  /** What the consumer does with due timers of topics without a handler here. */
+  public UnknownTopicPolicy unknownTopics() {
+    return unknownTopics;
+  }
+
   @Override
   public String toString() {
     return "TimersOptions{" + (isSharded() ? "sharded=" + shardName + "x" + shards
@@ -232,7 +266,7 @@ public final class TimersOptions {
         + jitterMax + ", concurrencyLimit=" + concurrencyLimit + ", lease=" + lease
         + ", maxAttempts=" + maxAttempts + ", retryBackoff=" + retryBackoff + ".."
         + maxRetryBackoff + ", wholeSecondScores=" + wholeSecondScores + ", wakeUps=" + wakeUps
-        + ", shutdownTimeout=" + shutdownTimeout + "}";
+        + ", shutdownTimeout=" + shutdownTimeout + ", unknownTopics=" + unknownTopics + "}";
   }
 
   /** Builder of {@link TimersOptions}; every setter validates its value at once. */
@@ -253,6 +287,7 @@ public final class TimersOptions {
     private boolean wholeSecondScores;
     private boolean wakeUps = true;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private UnknownTopicPolicy unknownTopics = DEFAULT_UNKNOWN_TOPICS;
 
     private Builder() {}
 
@@ -273,6 +308,7 @@ public final class TimersOptions {
       wholeSecondScores = o.wholeSecondScores;
       wakeUps = o.wakeUps;
       shutdownTimeout = o.shutdownTimeout;
+      unknownTopics = o.unknownTopics;
     }
 
     /**
@@ -295,7 +331,11 @@ public final class TimersOptions {
       }
       if ((v = env.get(ENV_HANDLING_SLEEP)) != null) {
         double s = parseDouble(ENV_HANDLING_SLEEP, v);
-        idleWait(Duration.ofNanos(Math.round(s * 1e9)));
+        if (!(s > 0) || s > MAX_IDLE_WAIT.getSeconds()) {
+          throw new IllegalArgumentException(ENV_HANDLING_SLEEP + " must be between 0 (exclusive) "
+              + "and " + MAX_IDLE_WAIT.getSeconds() + " seconds, got '" + v + "'");
+        }
+        idleWait(Duration.ofNanos(Math.max(1, Math.round(s * 1e9))));
       }
       double min = jitterMin;
       double max = jitterMax;
@@ -305,13 +345,24 @@ public final class TimersOptions {
       if ((v = env.get(ENV_JITTER_MAX)) != null) {
         max = parseDouble(ENV_JITTER_MAX, v);
       }
-      jitter(min, max);
+      try {
+        jitter(min, max);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(ENV_JITTER_MIN + "/" + ENV_JITTER_MAX + ": "
+            + e.getMessage(), e);
+      }
       if ((v = env.get(ENV_CONCURRENCY_LIMIT)) != null) {
+        int limit;
         try {
-          concurrencyLimit(Integer.parseInt(v.strip()));
+          limit = Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(ENV_CONCURRENCY_LIMIT + " must be an integer, got '"
-              + v + "'", e);
+          throw new IllegalArgumentException(ENV_CONCURRENCY_LIMIT + " must be an integer between "
+              + "0 and " + MAX_CONCURRENCY_LIMIT + ", got '" + v + "'", e);
+        }
+        try {
+          concurrencyLimit(limit);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(ENV_CONCURRENCY_LIMIT + ": " + e.getMessage(), e);
         }
       }
       return this;
@@ -374,7 +425,7 @@ public final class TimersOptions {
      * {name:i}}. The number of shards must not change while timers are pending.
      *
      * @throws KeyNameException if the name is blank or contains '{' or '}'
-     * @throws IllegalArgumentException if shards is not in 1..1024
+     * @throws IllegalArgumentException if shards is not in 1..{@value #MAX_SHARDS}
      */
     public Builder sharded(String name, int shards) {
       requireKey(name, "sharded name");
@@ -382,9 +433,7 @@ public final class TimersOptions {
         throw new KeyNameException("sharded name '" + name + "' must not contain '{' or '}': "
             + "shard keys are laid out as '{" + name.replaceAll("[{}]", "") + ":<i>}:...'");
       }
-      if (shards < 1 || shards > 1024) {
-        throw new IllegalArgumentException("shards must be in 1..1024, got " + shards);
-      }
+      Args.inRange(shards, 1, MAX_SHARDS, "shards");
       this.shardName = name;
       this.shards = shards;
       return this;
@@ -401,22 +450,22 @@ public final class TimersOptions {
      * Longest sleep of the loop without a wake-up (default 1 s), multiplied by a random jitter
      * factor. Only matters for timers set by producers that publish no wake-ups (Python).
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException unless positive and at most {@link #MAX_IDLE_WAIT}
      */
     public Builder idleWait(Duration idleWait) {
-      this.idleWait = Args.positive(idleWait, "idleWait");
+      this.idleWait = Args.inRange(idleWait, Duration.ofNanos(1), MAX_IDLE_WAIT, "idleWait");
       return this;
     }
 
     /**
      * Jitter factors applied to the idle wait (default 0.5..2.0).
      *
-     * @throws IllegalArgumentException unless 0 &lt; min &lt;= max
+     * @throws IllegalArgumentException unless 0 &lt; min &lt;= max &lt;= {@value #MAX_JITTER}
      */
     public Builder jitter(double min, double max) {
-      if (!(min > 0) || !(max >= min) || Double.isInfinite(max)) {
-        throw new IllegalArgumentException("jitter must satisfy 0 < min <= max, got min=" + min
-            + " max=" + max);
+      if (!(min > 0) || !(max >= min) || !(max <= MAX_JITTER)) {
+        throw new IllegalArgumentException("jitter must satisfy 0 < min <= max <= " + MAX_JITTER
+            + ", got min=" + min + " max=" + max);
       }
       this.jitterMin = min;
       this.jitterMax = max;
@@ -426,10 +475,10 @@ public final class TimersOptions {
     /**
      * Most handlers running at once per {@link Timers} (default 5); 0 handles nothing.
      *
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException unless between 0 and {@value #MAX_CONCURRENCY_LIMIT}
      */
     public Builder concurrencyLimit(int limit) {
-      this.concurrencyLimit = Args.nonNegative(limit, "concurrencyLimit");
+      this.concurrencyLimit = Args.inRange(limit, 0, MAX_CONCURRENCY_LIMIT, "concurrencyLimit");
       return this;
     }
 
@@ -437,35 +486,33 @@ public final class TimersOptions {
      * Lease of a claimed timer (default 30 s): renewed every third while its handler runs; when a
      * consumer dies, its timers fire elsewhere once the lease ran out.
      *
-     * @throws IllegalArgumentException if below 100 ms
+     * @throws IllegalArgumentException unless between {@link #MIN_LEASE} (100 ms) and {@link
+     *     #MAX_LEASE} (1 day)
      */
     public Builder lease(Duration lease) {
-      Args.positive(lease, "lease");
-      if (lease.toMillis() < 100) {
-        throw new IllegalArgumentException("lease must be at least 100ms, got " + lease);
-      }
-      this.lease = lease;
+      this.lease = Args.inRange(lease, MIN_LEASE, MAX_LEASE, "lease");
       return this;
     }
 
     /**
      * Handler attempts before a timer is moved aside to the dead timers (default 5).
      *
-     * @throws IllegalArgumentException if below 1
+     * @throws IllegalArgumentException unless between 1 and {@value #MAX_ATTEMPTS_LIMIT}
      */
     public Builder maxAttempts(int attempts) {
-      this.maxAttempts = Args.positive(attempts, "maxAttempts");
+      this.maxAttempts = Args.inRange(attempts, 1, MAX_ATTEMPTS_LIMIT, "maxAttempts");
       return this;
     }
 
     /**
      * Retry delays: {@code initial * 2^(attempt-1)} capped at {@code max} (default 1 s .. 5 min).
      *
-     * @throws IllegalArgumentException if negative or max &lt; initial
+     * @throws IllegalArgumentException unless 0 &lt;= initial &lt;= max &lt;= {@link
+     *     #MAX_RETRY_BACKOFF}
      */
     public Builder retryBackoff(Duration initial, Duration max) {
-      Args.nonNegative(initial, "retryBackoff initial");
-      Args.nonNegative(max, "retryBackoff max");
+      Args.inRange(initial, Duration.ZERO, MAX_RETRY_BACKOFF, "retryBackoff initial");
+      Args.inRange(max, Duration.ZERO, MAX_RETRY_BACKOFF, "retryBackoff max");
       if (max.compareTo(initial) < 0) {
         throw new IllegalArgumentException("retryBackoff max must be >= initial, got " + initial
             + ".." + max);
@@ -496,10 +543,24 @@ public final class TimersOptions {
     /**
      * How long {@link Timers#close()} waits for running handlers (default 30 s).
      *
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException unless between zero and {@link #MAX_SHUTDOWN_TIMEOUT}
      */
     public Builder shutdownTimeout(Duration timeout) {
-      this.shutdownTimeout = Args.nonNegative(timeout, "shutdownTimeout");
+      this.shutdownTimeout = Args.inRange(timeout, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT,
+          "shutdownTimeout");
+      return this;
+    }
+
+    /**
+     * What to do with a due timer whose topic has no handler in this {@link Timers}' routers
+     * (default {@link UnknownTopicPolicy#DEAD_LETTER}): move it to the dead timers at once, or
+     * {@link UnknownTopicPolicy#LEAVE} it on the timeline for a consumer that serves its topic
+     * (mixed Python/Java fleets sharing one timeline; see the module README).
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder unknownTopics(UnknownTopicPolicy policy) {
+      this.unknownTopics = Args.notNull(policy, "unknownTopics");
       return this;
     }
 

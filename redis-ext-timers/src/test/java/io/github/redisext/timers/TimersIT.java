@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.KeyNameException;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
@@ -295,6 +296,42 @@ class TimersIT {
   }
 
   @Test
+  void aStrictCodecMovesAPayloadOfTheWrongShapeAsideWithItsRawText() {
+    Timers<Queue<Object>> strict = Timers.builder(redis.client(), results)
+        .include(new Router<Queue<Object>>().handler("test_handler", TestPayload.class,
+            JsonCodec.of(TestPayload.class).strict(), (p, ctx) -> ctx.add(p)))
+        .options(options().build()).build();
+    opened.add(strict);
+    writeRaw(strict, "test_handler--wrong_shape", "{\"wrong\":\"shape\"}");
+    writeRaw(strict, "test_handler--missing", "{\"message\":\"m\"}");
+    strict.setTimer("test_handler", "ok", new TestPayload("ok", 1), Duration.ZERO);
+    // a strict codec writes exactly what the default one writes (pydantic's model_dump_json)
+    assertThat(strict.pendingTimers()).filteredOn(p -> p.timerId().equals("ok"))
+        .extracting(PendingTimer::payloadJson).containsExactly("{\"message\":\"ok\",\"count\":1}");
+
+    assertThat(strict.handleReadyTimers()).isEqualTo(3);
+
+    assertThat(results).containsExactly(new TestPayload("ok", 1));
+    assertThat(strict.deadTimers()).hasSize(2).allSatisfy(d ->
+        assertThat(d.error()).contains("cannot decode payload").contains("strict"));
+    assertThat(strict.deadTimers()).extracting(DeadTimer::payloadJson)
+        .containsExactlyInAnyOrder("{\"wrong\":\"shape\"}", "{\"message\":\"m\"}");
+    assertThat(strict.pendingCount()).isZero();
+  }
+
+  @Test
+  void theDefaultCodecIsLenientAndFillsMissingFieldsWithDefaults() {
+    Timers<Queue<Object>> timers = timers();
+    writeRaw(timers, "test_handler--wrong_shape", "{\"wrong\":\"shape\"}");
+
+    assertThat(timers.handleReadyTimers()).isEqualTo(1);
+
+    // lenient (the default, for rolling upgrades): unknown fields ignored, missing ones default
+    assertThat(results).containsExactly(new TestPayload(null, 0));
+    assertThat(timers.deadTimers()).isEmpty();
+  }
+
+  @Test
   void lockedTimerIsSkippedUntilItsLockIsGone() {
     Timers<Queue<Object>> timers = timers();
     timers.setTimer("test_handler", "locked", new TestPayload("locked", 1), Duration.ZERO);
@@ -462,7 +499,9 @@ class TimersIT {
     timers.setTimer("test_handler", "soon", new TestPayload("soon", 2), Duration.ofMillis(200));
     await().atMost(Duration.ofSeconds(10)).until(() -> lags.size() == 2);
     assertThat(lags).containsExactly(1L, 2L);
-    assertThat(timers.pendingTimers()).extracting(PendingTimer::timerId).containsExactly("far");
+    // the handler has run; its completion (removal from the timeline) follows right after it
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(timers.pendingTimers())
+        .extracting(PendingTimer::timerId).containsExactly("far"));
   }
 
   @Test

@@ -108,4 +108,15 @@ class TimersOptionsTest {
     assertThatThrownBy(() -> new TimerRequest("t", "id", "x", Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay");
   }
+
+  @Test
+  void unknownTopicsDefaultsToDeadLetterAndCanBeLeave() {
+    assertThat(TimersOptions.defaults().unknownTopics()).isEqualTo(UnknownTopicPolicy.DEAD_LETTER);
+    TimersOptions leave = TimersOptions.builder().unknownTopics(UnknownTopicPolicy.LEAVE).build();
+    assertThat(leave.unknownTopics()).isEqualTo(UnknownTopicPolicy.LEAVE);
+    assertThat(leave.toBuilder().build().unknownTopics()).isEqualTo(UnknownTopicPolicy.LEAVE);
+    assertThat(leave.toString()).contains("unknownTopics=LEAVE");
+    assertThatThrownBy(() -> TimersOptions.builder().unknownTopics(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("unknownTopics");
+  }
 }

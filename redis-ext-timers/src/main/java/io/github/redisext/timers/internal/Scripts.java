@@ -2,7 +2,11 @@ package io.github.redisext.timers.internal;
 
 import io.github.redisext.core.support.LuaScript;
 
-/** Every Lua script of the module (one resource per operation). */
+/**
+ * Every Lua script of the module (one resource per operation), each preceded by core's shared
+ * helpers ({@code rx_wrong_type}, {@code rx_chunked}): every script checks the types of the keys it
+ * writes before its first write, so a script that fails changed nothing.
+ */
 public final class Scripts {
   /** Sets timers of one shard. */
   public static final LuaScript SET_TIMERS = load("set_timers.lua");
@@ -28,6 +32,6 @@ public final class Scripts {
   private Scripts() {}
 
   private static LuaScript load(String name) {
-    return LuaScript.fromResource(Scripts.class, name);
+    return LuaScript.fromResources(Scripts.class, LuaScript.CORE_LIB, name);
   }
 }

@@ -1,5 +1,8 @@
 package io.github.redisext.timers.internal;
 
+import io.github.redisext.core.WrongTypeException;
+import io.github.redisext.core.support.KeyTypes;
+import io.github.redisext.core.support.LuaScript;
 import io.github.redisext.core.support.Replies;
 import io.github.redisext.timers.DeadTimer;
 import io.github.redisext.timers.PendingTimer;
@@ -8,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -18,8 +22,17 @@ import redis.clients.jedis.resps.Tuple;
 
 /** The Redis side of the timers: one method per script, plus listings. Thread-safe. */
 public final class TimerStore {
-  /** Timers per set/remove script call (keeps Lua's unpack() well inside its limit). */
+  /**
+   * Timers per set/remove script call: keeps each script call short (the scripts chunk their
+   * commands themselves with core's rx_chunked, so any size would be correct).
+   */
   public static final int BATCH = 1000;
+  /**
+   * With {@code UnknownTopicPolicy.LEAVE}: most timers one claim looks at (due pages, then the
+   * search for the earliest timer of a served topic), so timers of other topics in front cannot
+   * make a claim arbitrarily long.
+   */
+  public static final int LEAVE_LOOK_BUDGET = 2_000;
 
   private final UnifiedJedis client;
   private final KeyLayout keys;
@@ -91,7 +104,7 @@ public final class TimerStore {
         raw = responses.get(i).get();
       } catch (JedisDataException e) {
         if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-          throw e;
+          throw LuaScript.translate(e);
         }
         raw = Scripts.SET_TIMERS.eval(client, k, argLists.get(i));
       }
@@ -107,20 +120,50 @@ public final class TimerStore {
     return Replies.toLong(Scripts.REMOVE_TIMERS.eval(client, keys.keys3(shard), members));
   }
 
-  /** Reply of {@link #claim}. */
-  public record ClaimReply(long nowMs, Long nextDueMs, int skipped, List<Claim> claims) {}
+  /**
+   * Reply of {@link #claim}: server time, the earliest due time this consumer may claim (null: none
+   * known), timers skipped because another owner holds their lock, timers (timer keys) whose lock
+   * key holds another type than a string, and the claims.
+   */
+  public record ClaimReply(long nowMs, Long nextDueMs, int skipped, List<String> badLocks,
+      List<Claim> claims) {}
 
-  /** Claims up to {@code max} due timers of one shard. */
-  public ClaimReply claim(int shard, int max, long leaseMs) {
+  /**
+   * Claims up to {@code max} due timers of one shard.
+   *
+   * @param served the topics to claim, or null to claim every topic (timers of topics without a
+   *     handler are then moved aside by the caller); with a set, timers of other topics are left
+   *     untouched on the timeline
+   * @throws WrongTypeException when the timeline, payloads or attempts key holds another type
+   *     (nothing changed)
+   */
+  public ClaimReply claim(int shard, int max, long leaseMs, Set<String> served) {
     String prefix = Tokens.next();
-    List<Object> r = Replies.toList(Scripts.CLAIM.eval(client, keys.keys3(shard),
-        List.of(Integer.toString(max), Long.toString(leaseMs), prefix, keys.lockPrefix(shard),
-            Integer.toString(max * 2 + 64))));
+    int page = max * 2 + 64;
+    List<String> args = new ArrayList<>(8 + (served == null ? 0 : served.size()));
+    args.add(Integer.toString(max));
+    args.add(Long.toString(leaseMs));
+    args.add(prefix);
+    args.add(keys.lockPrefix(shard));
+    args.add(Integer.toString(page));
+    args.add(keys.separator());
+    args.add(served == null ? "0" : "1");
+    args.add(Integer.toString(Math.max(page, LEAVE_LOOK_BUDGET)));
+    if (served != null) {
+      args.addAll(served);
+    }
+    List<Object> r = Replies.toList(Scripts.CLAIM.eval(client, keys.keys3(shard), args));
     long now = Replies.toLong(r.get(0));
     String head = Replies.toStr(r.get(1));
     int skipped = (int) Replies.toLong(r.get(2));
-    List<Claim> claims = new ArrayList<>((r.size() - 3) / 6);
-    for (int i = 3; i + 5 < r.size(); i += 6) {
+    int bad = (int) Replies.toLong(r.get(3));
+    List<String> badLocks = new ArrayList<>(bad);
+    for (int i = 4; i < 4 + bad; i++) {
+      badLocks.add(Replies.toStr(r.get(i)));
+    }
+    int first = 4 + bad;
+    List<Claim> claims = new ArrayList<>((r.size() - first) / 6);
+    for (int i = first; i + 5 < r.size(); i += 6) {
       String member = Replies.toStr(r.get(i));
       String attempts = Replies.toStr(r.get(i + 5));
       claims.add(new Claim(shard, member, scoreToMs(Replies.toStr(r.get(i + 1))),
@@ -128,12 +171,15 @@ public final class TimerStore {
           keys.lockPrefix(shard) + member, Replies.toStr(r.get(i + 4)),
           attempts == null ? 0 : Integer.parseInt(attempts)));
     }
-    return new ClaimReply(now, head == null ? null : scoreToMs(head), skipped, claims);
+    return new ClaimReply(now, head == null ? null : scoreToMs(head), skipped, badLocks, claims);
   }
 
   /**
    * Removes handled timers of one shard: per claim 1 removed, 2 set again meanwhile (kept), 0
-   * lease lost.
+   * lease lost, 3 its lock key holds another type (nothing changed for it).
+   *
+   * @throws WrongTypeException when the timeline, payloads or attempts key holds another type
+   *     (nothing changed)
    */
   public List<Long> complete(int shard, List<Claim> claims) {
     List<String> args = new ArrayList<>(claims.size() * 4);
@@ -180,12 +226,17 @@ public final class TimerStore {
     for (int s = 0; s < keys.shards(); s++) {
       long from = 0;
       while (true) {
-        List<Tuple> page = client.zrangeWithScores(keys.timeline(s), from, from + 999);
+        final int shard = s;
+        final long start = from;
+        List<Tuple> page = KeyTypes.call(client,
+            () -> client.zrangeWithScores(keys.timeline(shard), start, start + 999),
+            keys.timeline(s), "zset");
         if (page.isEmpty()) {
           break;
         }
         String[] fields = page.stream().map(Tuple::getElement).toArray(String[]::new);
-        List<String> payloads = client.hmget(keys.payloads(s), fields);
+        List<String> payloads = KeyTypes.call(client, () -> client.hmget(keys.payloads(shard),
+            fields), keys.payloads(s), "hash");
         for (int i = 0; i < page.size(); i++) {
           String m = fields[i];
           out.add(new PendingTimer(keys.topicOf(m), keys.idOf(m),
@@ -204,7 +255,8 @@ public final class TimerStore {
   public long pendingCount() {
     long n = 0;
     for (int s = 0; s < keys.shards(); s++) {
-      n += client.zcard(keys.timeline(s));
+      String k = keys.timeline(s);
+      n += KeyTypes.call(client, () -> client.zcard(k), k, "zset");
     }
     return n;
   }
@@ -216,8 +268,10 @@ public final class TimerStore {
       String cursor = ScanParams.SCAN_POINTER_START;
       Map<String, String> all = new HashMap<>();
       do {
-        ScanResult<Map.Entry<String, String>> page = client.hscan(keys.dead(s), cursor,
-            new ScanParams().count(500));
+        String k = keys.dead(s);
+        String c = cursor;
+        ScanResult<Map.Entry<String, String>> page = KeyTypes.call(client,
+            () -> client.hscan(k, c, new ScanParams().count(500)), k, "hash");
         for (Map.Entry<String, String> e : page.getResult()) {
           all.put(e.getKey(), e.getValue());
         }
@@ -231,7 +285,8 @@ public final class TimerStore {
 
   /** The raw dead record of a timer key, or null. */
   public String deadRecord(String member) {
-    return client.hget(keys.dead(keys.shardOf(member)), member);
+    String k = keys.dead(keys.shardOf(member));
+    return KeyTypes.call(client, () -> client.hget(k, member), k, "hash");
   }
 
   /** Puts a dead timer back; false if its record changed or vanished since it was read. */
@@ -243,7 +298,29 @@ public final class TimerStore {
 
   /** Deletes a dead timer; false if there was none. */
   public boolean deleteDead(String member) {
-    return client.hdel(keys.dead(keys.shardOf(member)), member) == 1;
+    String k = keys.dead(keys.shardOf(member));
+    return KeyTypes.call(client, () -> client.hdel(k, member), k, "hash") == 1;
+  }
+
+  /**
+   * Checks the types of a shard's keys with TYPE (before an operation that writes to several
+   * shards, so a wrong type in one shard stops it before any shard was written; each script checks
+   * its own shard again atomically).
+   *
+   * @throws WrongTypeException naming the first key of another type
+   */
+  public void requireTypes(int shard, boolean withDead) {
+    String[] pairs = withDead
+        ? new String[] {keys.timeline(shard), "zset", keys.payloads(shard), "hash",
+            keys.attempts(shard), "hash", keys.dead(shard), "hash"}
+        : new String[] {keys.timeline(shard), "zset", keys.payloads(shard), "hash",
+            keys.attempts(shard), "hash"};
+    for (int i = 0; i < pairs.length; i += 2) {
+      String found = client.type(pairs[i]);
+      if (!"none".equals(found) && !pairs[i + 1].equals(found)) {
+        throw new WrongTypeException(pairs[i], pairs[i + 1], found, null);
+      }
+    }
   }
 
   /** A ZSET score (seconds) as epoch ms. */

@@ -1,10 +1,12 @@
 package io.github.redisext.timers.internal;
 
-import io.github.redisext.core.support.RedisSubscriber;
+import io.github.redisext.core.WrongTypeException;
 import io.github.redisext.core.support.Backoff;
+import io.github.redisext.core.support.RedisSubscriber;
 import io.github.redisext.timers.TimerRequest;
 import io.github.redisext.timers.TimersOptions;
 import io.github.redisext.timers.TimersStats;
+import io.github.redisext.timers.UnknownTopicPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +40,8 @@ public final class TimersEngine<C> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TimersEngine.class);
   /** Pause before looking again at a shard whose due timers are all locked by other owners. */
   private static final long SKIPPED_RETRY_MS = 50;
+  /** Pause before looking again at a due timer whose lock key holds another type. */
+  private static final long BAD_LOCK_RETRY_MS = 1_000;
   private static final Backoff REDIS_ERRORS = Backoff.exponential(Duration.ofMillis(50),
       Duration.ofSeconds(5));
 
@@ -45,6 +49,8 @@ public final class TimersEngine<C> implements AutoCloseable {
   private final KeyLayout keys;
   private final TimersOptions opts;
   private final Map<String, Route<?, C>> routes;
+  /** The topics a claim takes: null = every topic (DEAD_LETTER), else the served ones (LEAVE). */
+  private final Set<String> claimTopics;
   private final C context;
   private final Backoff retry;
   private final long leaseMs;
@@ -84,6 +90,8 @@ public final class TimersEngine<C> implements AutoCloseable {
     this.keys = store.keys();
     this.opts = opts;
     this.routes = Map.copyOf(routes);
+    this.claimTopics = opts.unknownTopics() == UnknownTopicPolicy.LEAVE
+        ? Set.copyOf(routes.keySet()) : null;
     this.context = context;
     this.retry = Backoff.exponential(opts.retryBackoff(), opts.maxRetryBackoff());
     this.leaseMs = opts.lease().toMillis();
@@ -134,6 +142,7 @@ public final class TimersEngine<C> implements AutoCloseable {
     for (Encoded e : timers) {
       byShard.get(keys.shardOf(e.member())).add(e);
     }
+    requireTypesIfSeveral(byShard, true);
     for (int s = 0; s < keys.shards(); s++) {
       List<Encoded> list = byShard.get(s);
       if (list.isEmpty()) {
@@ -191,6 +200,7 @@ public final class TimersEngine<C> implements AutoCloseable {
     for (String m : members) {
       byShard.get(keys.shardOf(m)).add(m);
     }
+    requireTypesIfSeveral(byShard, false);
     long n = 0;
     for (int s = 0; s < keys.shards(); s++) {
       List<String> list = byShard.get(s);
@@ -199,6 +209,27 @@ public final class TimersEngine<C> implements AutoCloseable {
       }
     }
     return n;
+  }
+
+  /**
+   * When an operation writes to several shards: checks every involved shard's key types first, so
+   * a wrong type in a later shard does not leave the earlier shards written.
+   */
+  private void requireTypesIfSeveral(List<? extends List<?>> byShard, boolean withDead) {
+    int involved = 0;
+    for (List<?> l : byShard) {
+      if (!l.isEmpty()) {
+        involved++;
+      }
+    }
+    if (involved < 2) {
+      return; // one script call (or one pipeline of calls with the same keys): checked inside
+    }
+    for (int s = 0; s < byShard.size(); s++) {
+      if (!byShard.get(s).isEmpty()) {
+        store.requireTypes(s, withDead);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- consumer side
@@ -234,9 +265,22 @@ public final class TimersEngine<C> implements AutoCloseable {
     int total = 0;
     int shards = keys.shards();
     int first = Math.floorMod(rotation.getAndIncrement(), shards);
+    RuntimeException error = null;
     for (int k = 0; k < shards && total < limit; k++) {
       int s = (first + k) % shards;
-      TimerStore.ClaimReply r = claim(s, limit - total);
+      TimerStore.ClaimReply r;
+      try {
+        r = claim(s, limit - total);
+      } catch (RuntimeException e) {
+        // e.g. a WrongTypeException naming a key of this shard: the other shards still fire, the
+        // error is thrown once the timers claimed so far were handled
+        if (error == null) {
+          error = e;
+        } else {
+          error.addSuppressed(e);
+        }
+        continue;
+      }
       for (Claim c : r.claims()) {
         running.add(dispatch(c));
       }
@@ -252,14 +296,22 @@ public final class TimersEngine<C> implements AutoCloseable {
         log.warn("a timer task failed unexpectedly", e.getCause());
       }
     }
+    if (error != null) {
+      throw error;
+    }
     return total;
   }
 
   private TimerStore.ClaimReply claim(int shard, int max) {
     long t0 = System.nanoTime();
-    TimerStore.ClaimReply r = store.claim(shard, max, leaseMs);
+    TimerStore.ClaimReply r = store.claim(shard, max, leaseMs, claimTopics);
     clock.sync(r.nowMs(), t0, System.nanoTime());
     claimed.addAndGet(r.claims().size());
+    for (String member : r.badLocks()) {
+      log.warn("timer {} is due but cannot be claimed: its lock key {} holds another type than a "
+          + "string (someone overwrote it); the timer stays on {} and fires once the key is "
+          + "deleted", member, keys.lockPrefix(shard) + member, keys.timeline(shard));
+    }
     return r;
   }
 
@@ -380,6 +432,12 @@ public final class TimersEngine<C> implements AutoCloseable {
     if (r == null) {
       return;
     }
+    if (r == 3) {
+      log.error("timer {} was handled, but its lock key {} now holds another type than a string "
+          + "(someone overwrote it), so it is not ours any more; nothing was changed: the timer "
+          + "fires again after its lease once the key is deleted", c.member, c.lockKey);
+      return;
+    }
     if (r == 0) {
       leaseLost.incrementAndGet();
       log.warn("timer {} was handled, but its lease was lost before removal (lock {} is not ours: "
@@ -446,6 +504,11 @@ public final class TimersEngine<C> implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       try {
         return op.get();
+      } catch (WrongTypeException e) {
+        // retrying cannot help until someone fixes the key; the script changed nothing
+        log.error("could not {} timer {}: {}; the timer stays where it is and fires again after "
+            + "its lease once the key is fixed", what, c.member, e.getMessage());
+        return null;
       } catch (RuntimeException e) {
         if (attempt >= 5 || closed && attempt >= 2) {
           log.error("could not {} timer {} after {} tries ({}); it fires again when its lease "
@@ -550,7 +613,9 @@ public final class TimersEngine<C> implements AutoCloseable {
   }
 
   private void loop() {
-    int failures = 0;
+    // per shard: a shard that keeps failing (e.g. a key of the wrong type) backs off up to 5 s,
+    // even while the other shards succeed
+    int[] failures = new int[nextDue.length];
     int limit = opts.concurrencyLimit();
     List<Integer> ready = new ArrayList<>();
     while (!closed && !Thread.currentThread().isInterrupted()) {
@@ -597,7 +662,7 @@ public final class TimersEngine<C> implements AutoCloseable {
         }
         try {
           TimerStore.ClaimReply r = claim(s, free);
-          failures = 0;
+          failures[s] = 0;
           long next;
           if (r.claims().size() >= free) {
             next = Long.MIN_VALUE;
@@ -606,7 +671,8 @@ public final class TimersEngine<C> implements AutoCloseable {
           } else {
             next = r.nextDueMs();
             if (next <= r.nowMs()) {
-              next = r.nowMs() + (r.skipped() > 0 ? SKIPPED_RETRY_MS : 1);
+              next = r.nowMs() + (r.skipped() > 0 ? SKIPPED_RETRY_MS
+                  : !r.badLocks().isEmpty() ? BAD_LOCK_RETRY_MS : 1);
             }
           }
           lowerNextDue(s, next);
@@ -614,8 +680,8 @@ public final class TimersEngine<C> implements AutoCloseable {
             dispatch(c);
           }
         } catch (RuntimeException e) {
-          failures++;
-          Duration pause = REDIS_ERRORS.jittered(failures);
+          failures[s]++;
+          Duration pause = REDIS_ERRORS.jittered(failures[s]);
           log.warn("claiming timers from {} failed ({}); retrying in {} ms", keys.timeline(s),
               e.toString(), pause.toMillis());
           lowerNextDue(s, clock.nowMs() + pause.toMillis());

@@ -1,12 +1,18 @@
 -- revive.lua: puts a dead timer back on the timeline with its stored payload.
+-- (core_lib.lua is prepended: rx_wrong_type)
 -- KEYS[1] timeline ZSET, KEYS[2] payloads HASH, KEYS[3] attempts HASH, KEYS[4] dead HASH
 -- ARGV[1] timer key, ARGV[2] dead record as read by the caller, ARGV[3] payload JSON,
 -- ARGV[4] delay in ms, ARGV[5] '1' = whole-second score
--- Reply: 1 rescheduled, 0 the dead record changed or vanished since it was read (nothing done)
+-- Reply: 1 rescheduled, 0 the dead record changed or vanished since it was read (nothing done);
+-- or the error 'WRONGTYPE redis-ext: ...' naming the first key of another type (nothing done).
 -- Atomic: the record is compared and moved in one step, so two callers cannot both revive it.
 local function ms_to_score(ms)
   local s = math.floor(ms / 1000)
   return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
+end
+local bad = rx_wrong_type(KEYS[1], 'zset', KEYS[2], 'hash', KEYS[3], 'hash', KEYS[4], 'hash')
+if bad then
+  return redis.error_reply(bad)
 end
 if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then
   return 0
