@@ -36,6 +36,24 @@ public final class Backends {
 
   private Backends() {}
 
+  /** The backends {@link RedisBackends} runs a class on by default (every one but EXTERNAL). */
+  public static final java.util.List<BackendKind> DEFAULT_KINDS = java.util.List.of(
+      BackendKind.MOCK, BackendKind.EMBEDDED, BackendKind.STANDALONE, BackendKind.CLUSTER);
+
+  /**
+   * Whether {@code kind} can run here: jedis-mock always, EMBEDDED where the jar has a binary for
+   * the platform, STANDALONE and CLUSTER with {@code redis-server} on the PATH, EXTERNAL with
+   * {@code REDIS_URL} set.
+   */
+  public static boolean isAvailable(BackendKind kind) {
+    return switch (kind) {
+      case MOCK -> true;
+      case EMBEDDED -> EmbeddedRedis.isAvailable();
+      case STANDALONE, CLUSTER -> RedisServerProcess.isAvailable();
+      case EXTERNAL -> externalUrl() != null;
+    };
+  }
+
   /** Whether tests run under CI ({@code CI=true}), where a missing redis-server is a failure. */
   public static boolean underCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));

@@ -29,7 +29,7 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
       ExtensionContext context) {
     BackendKind[] kinds = AnnotationSupport
         .findAnnotation(context.getRequiredTestClass(), RedisBackends.class)
-        .map(RedisBackends::value).orElse(BackendKind.values());
+        .map(RedisBackends::value).orElse(Backends.DEFAULT_KINDS.toArray(new BackendKind[0]));
     return Arrays.stream(kinds).distinct().map(Invocation::new);
   }
 
@@ -71,12 +71,7 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
   }
 
   static boolean isAvailable(BackendKind kind) {
-    return switch (kind) {
-      case MOCK -> true;
-      case EMBEDDED -> EmbeddedRedis.isAvailable();
-      case STANDALONE, CLUSTER -> RedisServerProcess.isAvailable();
-      case EXTERNAL -> Backends.externalUrl() != null;
-    };
+    return Backends.isAvailable(kind);
   }
 
   private static final class Resolver implements ParameterResolver {

@@ -44,4 +44,10 @@ class EmbeddedRedisTest {
     assertThat(server.isRunning()).isFalse();
     assertThat(dir).doesNotExist();
   }
+
+  @Test
+  void theDefaultMatrixIsWhatRedisBackendsRunsOn() throws Exception {
+    BackendKind[] annotated = (BackendKind[]) RedisBackends.class.getMethod("value").getDefaultValue();
+    assertThat(java.util.List.of(annotated)).isEqualTo(Backends.DEFAULT_KINDS);
+  }
 }

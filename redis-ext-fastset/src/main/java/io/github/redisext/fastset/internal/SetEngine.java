@@ -73,6 +73,8 @@ public final class SetEngine<T> implements AutoCloseable {
   private volatile FastSetDecodeException broken;
   private volatile boolean closed;
   private ScheduledExecutorService timer;
+  /** The timer's threads, joined by close(): an executor counts as terminated a moment before its thread ends. */
+  private final java.util.List<Thread> timerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
   private RedisSubscriber subscriber;
   private final CountDownLatch firstSubscription = new CountDownLatch(1);
 
@@ -136,6 +138,7 @@ public final class SetEngine<T> implements AutoCloseable {
       ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
         Thread th = new Thread(r, threadName());
         th.setDaemon(true);
+        timerThreads.add(th);
         return th;
       });
       t.setRemoveOnCancelPolicy(true);
@@ -694,6 +697,9 @@ public final class SetEngine<T> implements AutoCloseable {
       try {
         if (!t.awaitTermination(5, TimeUnit.SECONDS)) {
           log.warn("FastSet '{}': refresh timer did not stop within 5 s", key);
+        }
+        for (Thread th : timerThreads) {
+          th.join(5000);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
