@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.WrongTypeException;
+import io.github.redisext.testing.KeyDump;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.Tuple;
 
 /**
  * Atomic or nothing (issue 11, item 2): for each key of a DebounceTask's family holding a value of
@@ -172,7 +171,7 @@ class DebounceWrongTypeIT {
       redis.flushAll();
       seed(tasks);
       corrupt(bad);
-      Map<String, Object> before = dump();
+      Map<String, String> before = dump();
 
       Throwable thrown = catchThrowable(() -> op.action().run(tasks));
 
@@ -199,7 +198,7 @@ class DebounceWrongTypeIT {
     DebounceTask<Object> tasks = open(KEY);
     seed(tasks);
     corrupt(bad);
-    Map<String, Object> before = dump();
+    Map<String, String> before = dump();
     List<Object> handled = new CopyOnWriteArrayList<>();
     try (DebounceConsumer c = tasks.consume(handled::add)) {
       // its claims fail (logged with the key) and are retried; nothing moves meanwhile
@@ -243,7 +242,7 @@ class DebounceWrongTypeIT {
       tasks.addAll(List.of("acks", "fails"), Duration.ZERO);
       await().atMost(Duration.ofSeconds(10)).until(() -> calls.size() == 2);
       corrupt(bad);
-      Map<String, Object> before = dump();
+      Map<String, String> before = dump();
       release.countDown();
       // the ack and the retry both fail (logged with the key), renewals too: nothing moves
       await().atMost(Duration.ofSeconds(10)).until(() -> returned.get() == 2);
@@ -296,32 +295,15 @@ class DebounceWrongTypeIT {
   }
 
   /** Type and content of every key of the family (and the parked backup). */
-  private Map<String, Object> dump() {
-    UnifiedJedis c = redis.client();
-    Map<String, Object> out = new LinkedHashMap<>();
+  private Map<String, String> dump() {
     List<String> keys = new ArrayList<>();
     for (Family f : Family.values()) {
       keys.add(f.key());
     }
     keys.add(BACKUP);
-    for (String k : keys) {
-      String type = c.type(k);
-      Object content = switch (type) {
-        case "zset" -> {
-          Map<String, Double> m = new LinkedHashMap<>();
-          for (Tuple t : c.zrangeWithScores(k, 0, -1)) {
-            m.put(t.getElement(), t.getScore());
-          }
-          yield m;
-        }
-        case "hash" -> c.hgetAll(k);
-        case "string" -> c.get(k);
-        default -> null;
-      };
-      out.put(k, type + " " + content);
-    }
-    return out;
+    return KeyDump.of(redis.client(), keys);
   }
+
 
   /** Requeues the dead letters and pops until every seeded task came out; returns them all. */
   private List<Object> drain(DebounceTask<Object> tasks) {

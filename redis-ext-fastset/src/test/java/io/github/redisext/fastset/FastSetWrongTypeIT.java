@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.RedisExtException;
 import io.github.redisext.core.WrongTypeException;
+import io.github.redisext.testing.KeyDump;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -128,23 +127,10 @@ class FastSetWrongTypeIT {
 
   /** Every key of the family (and the test's backup key): type and content. */
   private Map<String, String> dump() {
-    Map<String, String> out = new TreeMap<>();
-    for (String k : List.of(KEY + ":value", KEY + ":version", KEY + ":log", KEY + ":epoch",
-        SAVED)) {
-      UnifiedJedis c = redis.client();
-      String type = c.type(k);
-      String content = switch (type) {
-        case "none" -> "";
-        case "string" -> c.get(k);
-        case "set" -> new TreeSet<>(c.smembers(k)).toString();
-        case "list" -> c.lrange(k, 0, -1).toString();
-        case "hash" -> new TreeMap<>(c.hgetAll(k)).toString();
-        default -> "?";
-      };
-      out.put(k, type + " " + content);
-    }
-    return out;
+    return KeyDump.of(redis.client(), List.of(KEY + ":value", KEY + ":version", KEY + ":log",
+        KEY + ":epoch", SAVED));
   }
+
 
   /** Moves the real key aside (same slot) and puts the wrong value in its place. */
   private void breakKey(Breakage b) {

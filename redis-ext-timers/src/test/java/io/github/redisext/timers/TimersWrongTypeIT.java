@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.WrongTypeException;
+import io.github.redisext.testing.KeyDump;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import io.github.redisext.timers.internal.DeadRecord;
@@ -183,29 +184,10 @@ class TimersWrongTypeIT {
 
   // ------------------------------------------------------------------ dumps
 
-  private Map<String, Object> dump(Set<String> keys) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (String k : keys) {
-      String type = client.type(k);
-      Object content = switch (type) {
-        case "none" -> null;
-        case "string" -> client.get(k);
-        case "hash" -> client.hgetAll(k);
-        case "zset" -> {
-          Map<String, Double> m = new LinkedHashMap<>();
-          for (Tuple t : client.zrangeWithScores(k, 0, -1)) {
-            m.put(t.getElement(), t.getScore());
-          }
-          yield m;
-        }
-        case "list" -> client.lrange(k, 0, -1);
-        case "set" -> new java.util.TreeSet<>(client.smembers(k));
-        default -> "?";
-      };
-      out.put(k, type + " " + content);
-    }
-    return out;
+  private Map<String, String> dump(Set<String> keys) {
+    return KeyDump.of(client, keys);
   }
+
 
   /**
    * Puts a key back as it was in a dump of the family (what "fixing the key" means here), in one
@@ -213,8 +195,8 @@ class TimersWrongTypeIT {
    * one, so a running consumer never sees the key missing (it would rightly move a timer without
    * payload aside).
    */
-  private void restore(String key, Fixture f, Map<String, Object> before) {
-    String entry = (String) before.get(key);
+  private void restore(String key, Fixture f, Map<String, String> before) {
+    String entry = before.get(key);
     if (entry.startsWith("none")) {
       client.del(key);
       return;
@@ -310,10 +292,10 @@ class TimersWrongTypeIT {
         Target target = f.targets().stream().filter(t -> t.role().equals(role)).findFirst()
             .orElseThrow();
         Set<String> all = f.allKeys();
-        Map<String, Object> original = dump(all);
+        Map<String, String> original = dump(all);
         snapshot(all);
         target.breakIt(client);
-        Map<String, Object> broken = dump(all);
+        Map<String, String> broken = dump(all);
 
         String cell = op.name() + " with " + role + " (" + target.key() + ") of the wrong type";
         if (op.name().equals("handleReadyTimers") && role.equals("timer lock")) {
@@ -420,7 +402,7 @@ class TimersWrongTypeIT {
           : role.equals("timeline") ? "zset" : "hash");
       Set<String> all = f.allKeys();
       all.add(f.keys.lockPrefix(f.shard) + badMember);
-      Map<String, Object> original = dump(all);
+      Map<String, String> original = dump(all);
       snapshot(all);
       target.breakIt(client);
 

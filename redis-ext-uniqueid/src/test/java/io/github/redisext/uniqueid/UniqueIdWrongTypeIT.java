@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redisext.core.WrongTypeException;
+import io.github.redisext.testing.KeyDump;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,22 +102,9 @@ class UniqueIdWrongTypeIT {
   }
 
   private Map<String, String> dump() {
-    Map<String, String> out = new TreeMap<>();
-    UnifiedJedis c = redis.client();
-    for (String k : ALL_KEYS) {
-      String type = c.type(k);
-      String content = switch (type) {
-        case "none" -> "";
-        case "string" -> c.get(k);
-        case "set" -> new TreeSet<>(c.smembers(k)).toString();
-        case "list" -> c.lrange(k, 0, -1).toString();
-        case "hash" -> new TreeMap<>(c.hgetAll(k)).toString();
-        default -> "?";
-      };
-      out.put(k, type + " " + content);
-    }
-    return out;
+    return KeyDump.of(redis.client(), ALL_KEYS);
   }
+
 
   private void breakKey(Role r, Wrong w) {
     UnifiedJedis c = redis.client();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.WrongTypeException;
+import io.github.redisext.testing.KeyDump;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -145,32 +145,19 @@ class RedisWorkWrongTypeIT {
         + "\"error\":\"boom\",\"payload\":\"{\\\"n\\\":30}\"}");
   }
 
-  private Object dumpKey(String key) {
-    String type = c.type(key);
-    Object content = switch (type) {
-      case "none" -> null;
-      case "string" -> c.get(key);
-      case "list" -> c.lrange(key, 0, -1);
-      case "hash" -> new TreeMap<>(c.hgetAll(key));
-      case "zset" -> {
-        Map<String, Double> m = new TreeMap<>();
-        for (Tuple t : c.zrangeWithScores(key, 0, -1)) {
-          m.put(t.getElement(), t.getScore());
-        }
-        yield m;
-      }
-      default -> throw new IllegalStateException(type);
-    };
-    return type + ":" + content;
+  private String dumpKey(String key) {
+    return KeyDump.of(c, key);
   }
 
-  private Map<String, Object> dump(String liveWorker) {
-    Map<String, Object> out = new LinkedHashMap<>();
+
+  private Map<String, String> dump(String liveWorker) {
+    Map<String, String> out = new LinkedHashMap<>();
     for (KeyCase k : KEYS) {
       out.put(k.key().apply(liveWorker), dumpKey(k.key().apply(liveWorker)));
     }
     return out;
   }
+
 
   /** Replaces the key's value by one of another type; returns a restorer of the original value. */
   private Runnable breakKey(String key, String type) {
@@ -211,10 +198,10 @@ class RedisWorkWrongTypeIT {
       for (Op op : OPS) {
         redis.flushAll();
         seed();
-        Map<String, Object> seeded = dump(live);
+        Map<String, String> seeded = dump(live);
         List<DeadLetter> letters = q.deadLetters(10);
         Runnable fix = breakKey(bad, k.type());
-        Map<String, Object> before = dump(live);
+        Map<String, String> before = dump(live);
         Throwable thrown = catchThrowable(() -> op.body().run(q, letters));
         String what = op.name() + " with a wrong-type " + k.name() + " key (" + bad + ")";
         if (op.touches().contains(k.name())) {
