@@ -107,7 +107,7 @@ class DebounceWrongTypeIT {
     DebounceTask<Object> t = DebounceTask.create(redis.client(), key, Object.class,
         DebounceOptions.builder().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
             .maxWait(Duration.ofHours(1)).lease(Duration.ofSeconds(10))
-            .retryDelay(Duration.ofMillis(10)).maxIdleWait(Duration.ofMillis(50)).build());
+            .retryBackoff(Duration.ofMillis(10), Duration.ofMinutes(1)).idleWait(Duration.ofMillis(50)).build());
     opened.add(t);
     return t;
   }
@@ -221,8 +221,8 @@ class DebounceWrongTypeIT {
   void aConsumerWhoseAckOrRetryMeetsAKeyOfAnotherTypeKeepsItsTasksLeasedAndDeliversThemOnceFixed(
       Family bad) throws Exception {
     DebounceTask<Object> tasks = DebounceTask.create(redis.client(), KEY, Object.class,
-        DebounceOptions.builder().lease(Duration.ofSeconds(1)).retryDelay(Duration.ZERO)
-            .maxIdleWait(Duration.ofMillis(50)).build());
+        DebounceOptions.builder().lease(Duration.ofSeconds(1)).retryBackoff(Duration.ZERO, Duration.ZERO)
+            .idleWait(Duration.ofMillis(50)).build());
     opened.add(tasks);
     CountDownLatch release = new CountDownLatch(1);
     Map<Object, AtomicInteger> calls = new ConcurrentHashMap<>();
