@@ -3,7 +3,7 @@
 -- (the delivery never happened).
 -- KEYS: the family (family_lib.lua); writes [1] tasks ZSET, [3] processing ZSET, [4] leases HASH.
 -- ARGV[1] wake-up channel or '', then pairs ARGV[2k] owner token, ARGV[2k+1] the member
--- Reply: the number given back (a lease that was no longer ours is left alone).
+-- Reply: the number given back (a lease that was no longer ours, lease_held, is left alone).
 -- Atomic: each owner check, lease removal and re-add is one step; the key types are checked
 -- first, so nothing can fail after the first write; one command per member. One wake-up is
 -- published when anything came back and the channel is given.
@@ -15,7 +15,7 @@ local nowS = string.format('%.6f', now)
 local n = 0
 for i = 2, #ARGV, 2 do
   local m = ARGV[i + 1]
-  if redis.call('HGET', KEYS[4], m) == ARGV[i] then
+  if lease_held(m, ARGV[i], now) then
     redis.call('ZREM', KEYS[3], m)
     redis.call('HDEL', KEYS[4], m)
     local s = redis.call('ZSCORE', KEYS[1], m)

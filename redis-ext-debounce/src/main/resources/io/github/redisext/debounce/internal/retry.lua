@@ -5,8 +5,8 @@
 -- [5] attempts HASH (member -> failed deliveries).
 -- ARGV[1] wake-up channel or '', then triples ARGV[3k-1] owner token, ARGV[3k] the member,
 -- ARGV[3k+1] retry delay in microseconds
--- Reply: {requeued, stale}: stale counts tasks whose lease was no longer ours (nothing changed
--- for them).
+-- Reply: {requeued, stale}: stale counts tasks whose lease was no longer ours (lease_held:
+-- expired or taken back; nothing changed for them).
 -- Atomic: each owner check, count, lease removal and re-add is one step, the whole batch one
 -- script. When the same task was added again meanwhile, the earlier due time is kept. The key
 -- types are checked first, so nothing can fail after the first write; one command per member.
@@ -20,7 +20,7 @@ local stale = 0
 local earliest = nil
 for i = 2, #ARGV, 3 do
   local m = ARGV[i + 1]
-  if redis.call('HGET', KEYS[4], m) == ARGV[i] then
+  if lease_held(m, ARGV[i], now) then
     redis.call('ZREM', KEYS[3], m)
     redis.call('HDEL', KEYS[4], m)
     -- not HINCRBY: it fails on a count that is not an integer, after the writes above
