@@ -24,7 +24,7 @@ import java.time.Duration;
  * retried like any failure), settles them and stops every thread. Thread-safe.
  */
 public interface DebounceConsumer extends AutoCloseable {
-  /** Tasks whose handler returned normally (and were acknowledged). */
+  /** Tasks whose handler returned normally (each acknowledged in the next settled batch). */
   long handled();
 
   /** Handler calls that threw. */

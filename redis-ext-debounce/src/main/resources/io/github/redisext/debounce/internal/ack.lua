@@ -5,23 +5,40 @@
 -- ARGV: pairs ARGV[2k-1] owner token, ARGV[2k] the member
 -- Reply: the number of leases that were no longer ours (expired: past their deadline, or already
 -- put back or handed to someone else, whose lease and attempt count are left alone); those
--- changed nothing (family_lib.lua's lease_held).
--- Atomic: each owner check and removal are one step, the whole batch one script; the key types
--- are checked first, so nothing can fail after the first write. One command per member: no
--- argument list grows with the batch.
+-- changed nothing (the rule of family_lib.lua's lease_held).
+-- Atomic: the owner checks and removals are one script for the whole batch; the key types are
+-- checked first, so nothing can fail after the first write. Owners are read with one HMGET per
+-- 1,000 members and the removals go in chunks (rx_chunked): no unpack of an unbounded table.
 local bad = family_wrong_type()
 if bad then return redis.error_reply(bad) end
+local unpack = table.unpack or unpack
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local stale = 0
+local members = {}
+local tokens = {}
 for i = 1, #ARGV, 2 do
-  local m = ARGV[i + 1]
-  if lease_held(m, ARGV[i], now) then
-    redis.call('ZREM', KEYS[3], m)
-    redis.call('HDEL', KEYS[4], m)
-    redis.call('HDEL', KEYS[5], m)
-  else
-    stale = stale + 1
+  tokens[#tokens + 1] = ARGV[i]
+  members[#members + 1] = ARGV[i + 1]
+end
+local n = #members
+local done = {}
+for from = 1, n, 1000 do
+  local to = math.min(n, from + 999)
+  local owners = redis.call('HMGET', KEYS[4], unpack(members, from, to))
+  for k = from, to do
+    if owners[k - from + 1] == tokens[k] then
+      local d = redis.call('ZSCORE', KEYS[3], members[k])
+      if d and tonumber(d) > now then
+        done[#done + 1] = members[k]
+      end
+    end
   end
 end
-return stale
+if #done > 0 then
+  rx_chunked('ZREM', KEYS[3], done)
+  rx_chunked('HDEL', KEYS[4], done)
+  if redis.call('EXISTS', KEYS[5]) == 1 then
+    rx_chunked('HDEL', KEYS[5], done)
+  end
+end
+return n - #done
