@@ -3,10 +3,13 @@ package io.github.redisext.debounce;
 import java.time.Duration;
 
 /**
- * A running consumer loop started by {@link DebounceTask#consume(TaskHandler)}: one dispatcher
+ * A running consumer started by {@link DebounceTask#consume(TaskHandler)}, on core's
+ * leased-consumer kernel ({@link io.github.redisext.core.consumer.ConsumerKernel}): one claiming
  * thread waits for due tasks (sleeping until the earliest due time or a pub/sub wake-up, never
- * polling), claims as many as there are free handler threads, and runs the handler on a small
- * pool. Threads are named {@code redis-ext-debounce-N}.
+ * polling) and claims as many as there are free handler threads plus {@link
+ * DebounceOptions#prefetch()}; {@link DebounceOptions#concurrency()} handler threads run the
+ * handler; one thread settles finished tasks in batches (one script call acknowledges a whole
+ * batch). Threads are named {@code redis-ext-debounce-N-M}.
  *
  * <p>Delivery: each claimed task is leased in Redis until its handler returns; the lease is
  * renewed while the handler runs. If the process dies, the lease runs out and the task is
@@ -15,11 +18,13 @@ import java.time.Duration;
  * survives crashes); after {@link DebounceOptions#maxAttempts()} the task goes to the dead
  * letters.
  *
- * <p>{@link #close()} stops claiming, waits for running handlers (up to {@link
- * DebounceOptions#shutdownTimeout()}), acknowledges them and stops every thread. Thread-safe.
+ * <p>{@link #close()} stops claiming, gives claimed tasks that never started back (due at once,
+ * attempt counts unchanged), waits for running handlers (up to {@link
+ * DebounceOptions#shutdownGrace()}; a handler still running then is interrupted and its task
+ * retried like any failure), settles them and stops every thread. Thread-safe.
  */
 public interface DebounceConsumer extends AutoCloseable {
-  /** Tasks whose handler returned normally (and were acknowledged). */
+  /** Tasks whose handler returned normally (each acknowledged in the next settled batch). */
   long handled();
 
   /** Handler calls that threw. */
@@ -32,18 +37,19 @@ public interface DebounceConsumer extends AutoCloseable {
   boolean isRunning();
 
   /**
-   * Stops claiming, waits up to {@code timeout} for running handlers, then interrupts any still
-   * running (their tasks stay leased and come back after the lease) and stops every thread.
+   * Stops claiming, gives unstarted tasks back, waits up to {@code timeout} for running handlers,
+   * then interrupts any still running (their tasks are retried like any failure) and stops every
+   * thread.
    *
-   * @param timeout 0 to {@link DebounceOptions#MAX_DURATION}
+   * @param timeout 0 to {@link io.github.redisext.core.consumer.ConsumerOptions#MAX_DURATION}
    * @return true if every handler finished in time
    * @throws NullPointerException if {@code timeout} is null
    * @throws IllegalArgumentException if {@code timeout} is negative or longer than {@link
-   *     DebounceOptions#MAX_DURATION}
+   *     io.github.redisext.core.consumer.ConsumerOptions#MAX_DURATION}
    */
   boolean close(Duration timeout);
 
-  /** {@link #close(Duration)} with {@link DebounceOptions#shutdownTimeout()}. */
+  /** {@link #close(Duration)} with {@link DebounceOptions#shutdownGrace()}. */
   @Override
   void close();
 }

@@ -1,5 +1,6 @@
 package io.github.redisext.debounce;
 
+import io.github.redisext.core.consumer.ConsumerOptions;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,8 +15,14 @@ import java.util.Optional;
  *     .defaultDelay(Duration.ofSeconds(5))
  *     .duplicatePolicy(DuplicatePolicy.DEBOUNCE)
  *     .maxWait(Duration.ofMinutes(1))
+ *     .concurrency(8).retryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1))
  *     .build();
  * }</pre>
+ *
+ * <p>The consumer options ({@code concurrency}, {@code prefetch}, {@code lease}, {@code
+ * maxAttempts}, {@code retryBackoff}, {@code retryJitter}, {@code shutdownGrace}, {@code
+ * idleWait}) are core's {@link ConsumerOptions}, with the same names, defaults and ranges as in
+ * every redis-ext consumer; {@link #consumer()} returns them.
  */
 public final class DebounceOptions {
   /** Default delay of {@code add(task)}: {@value #DEFAULT_DELAY_MILLIS} ms (due at once). */
@@ -24,74 +31,32 @@ public final class DebounceOptions {
   public static final Duration DEFAULT_DELAY = Duration.ofMillis(DEFAULT_DELAY_MILLIS);
   /** Default duplicate policy: {@link DuplicatePolicy#KEEP_FIRST} (the Python original's). */
   public static final DuplicatePolicy DEFAULT_DUPLICATE_POLICY = DuplicatePolicy.KEEP_FIRST;
-  /** Default consumer lease: 30 s (renewed every third of it while the handler runs). */
-  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
-  /** Default number of consumer handler threads: 4. */
-  public static final int DEFAULT_CONSUMER_THREADS = 4;
-  /**
-   * Default delay before a task whose handler threw is due again the first time: 1 s (it
-   * doubles with each further failure, up to {@link #DEFAULT_MAX_RETRY_DELAY}).
-   */
-  public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
-  /** Default cap of the exponentially growing retry delay: 1 min. */
-  public static final Duration DEFAULT_MAX_RETRY_DELAY = Duration.ofMinutes(1);
-  /**
-   * Default number of failed deliveries (handler threw, or its lease ran out) after which a
-   * consumed task goes to the dead letters: 5.
-   */
-  public static final int DEFAULT_MAX_ATTEMPTS = 5;
-  /**
-   * Default longest sleep of {@code await} and consumers without a wake-up: 1 s. Wake-ups come
-   * from pub/sub and the earliest due time; this only bounds how late a task added by a peer
-   * that does not publish (e.g. the Python library) can be seen.
-   */
-  public static final Duration DEFAULT_MAX_IDLE_WAIT = Duration.ofSeconds(1);
-  /** Default time {@link DebounceConsumer#close()} waits for running handlers: 30 s. */
-  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
   /** Default: adds publish a wake-up when they make the earliest due time earlier. */
   public static final boolean DEFAULT_PUBLISH_WAKE_UPS = true;
 
   /**
-   * The longest duration any option or {@link DebounceTask} argument takes: 36,500 days (about
-   * 100 years; due times stay exact to the microsecond in the sorted set's double scores). Longer
-   * ones are rejected with an {@link IllegalArgumentException} naming the parameter and the range.
+   * The longest delay ({@code defaultDelay}, {@code maxWait}, the delay of an add) takes: 36,500
+   * days (about 100 years; due times stay exact to the microsecond in the sorted set's double
+   * scores). Longer ones are rejected with an {@link IllegalArgumentException} naming the
+   * parameter and the range. The consumer options have the ranges every redis-ext consumer
+   * shares ({@link ConsumerOptions}: durations up to 7 days).
    */
   public static final Duration MAX_DURATION = Duration.ofDays(36_500);
-  /** The shortest {@link #lease()}: 100 ms. */
-  public static final Duration MIN_LEASE = Duration.ofMillis(100);
-  /** The shortest {@link #maxIdleWait()}: 1 ms. */
-  public static final Duration MIN_IDLE_WAIT = Duration.ofMillis(1);
-  /** The longest {@link #maxIdleWait()}: 1 day. */
-  public static final Duration MAX_IDLE_WAIT = Duration.ofDays(1);
-  /** The most {@link #consumerThreads()}: 1,000 (each is a platform thread). */
-  public static final int MAX_CONSUMER_THREADS = 1_000;
 
   private static final DebounceOptions DEFAULTS = builder().build();
 
   private final Duration defaultDelay;
   private final DuplicatePolicy duplicatePolicy;
   private final Duration maxWait;
-  private final Duration lease;
-  private final int consumerThreads;
-  private final Duration retryDelay;
-  private final Duration maxRetryDelay;
-  private final int maxAttempts;
-  private final Duration maxIdleWait;
-  private final Duration shutdownTimeout;
   private final boolean publishWakeUps;
+  private final ConsumerOptions consumer;
 
   private DebounceOptions(Builder b) {
     this.defaultDelay = b.defaultDelay;
     this.duplicatePolicy = b.duplicatePolicy;
     this.maxWait = b.maxWait;
-    this.lease = b.lease;
-    this.consumerThreads = b.consumerThreads;
-    this.retryDelay = b.retryDelay;
-    this.maxRetryDelay = b.maxRetryDelay;
-    this.maxAttempts = b.maxAttempts;
-    this.maxIdleWait = b.maxIdleWait;
-    this.shutdownTimeout = b.shutdownTimeout;
     this.publishWakeUps = b.publishWakeUps;
+    this.consumer = b.consumer.build();
   }
 
   /** The defaults (every {@code DEFAULT_*} constant). */
@@ -110,14 +75,8 @@ public final class DebounceOptions {
     b.defaultDelay = defaultDelay;
     b.duplicatePolicy = duplicatePolicy;
     b.maxWait = maxWait;
-    b.lease = lease;
-    b.consumerThreads = consumerThreads;
-    b.retryDelay = retryDelay;
-    b.maxRetryDelay = maxRetryDelay;
-    b.maxAttempts = maxAttempts;
-    b.maxIdleWait = maxIdleWait;
-    b.shutdownTimeout = shutdownTimeout;
     b.publishWakeUps = publishWakeUps;
+    b.consumer = consumer.toBuilder();
     return b;
   }
 
@@ -136,45 +95,64 @@ public final class DebounceOptions {
     return Optional.ofNullable(maxWait);
   }
 
-  /** How long a consumer's claim on a task lasts without renewal. */
-  public Duration lease() {
-    return lease;
+  /**
+   * The consumer options of {@link DebounceTask#consume(TaskHandler)}, in the vocabulary every
+   * redis-ext consumer shares (the accessors below read them).
+   */
+  public ConsumerOptions consumer() {
+    return consumer;
   }
 
   /** Handler threads of {@link DebounceTask#consume(TaskHandler)}. */
-  public int consumerThreads() {
-    return consumerThreads;
+  public int concurrency() {
+    return consumer.concurrency();
+  }
+
+  /** Tasks a consumer claims and holds beyond its running handlers. */
+  public int prefetch() {
+    return consumer.prefetch();
+  }
+
+  /** How long a consumer's claim on a task lasts without renewal (renewed every third of it). */
+  public Duration lease() {
+    return consumer.lease();
+  }
+
+  /**
+   * Deliveries of a consumed task (handler threw, or its lease ran out) after which it goes to
+   * the dead letters instead of being retried.
+   */
+  public int maxAttempts() {
+    return consumer.maxAttempts();
   }
 
   /**
    * Delay before a task whose handler threw is due again the first time; failure n waits
-   * {@code min(retryDelay * 2^(n-1), max(retryDelay, maxRetryDelay))}.
+   * {@code min(retryInitial * 2^(n-1), retryMax)}, jittered (half to all of it) unless {@link
+   * #retryJitter()} is off.
    */
-  public Duration retryDelay() {
-    return retryDelay;
+  public Duration retryInitial() {
+    return consumer.retryInitial();
   }
 
-  /** Cap of the exponentially growing retry delay (never below {@link #retryDelay()}). */
-  public Duration maxRetryDelay() {
-    return maxRetryDelay;
+  /** Cap of the exponentially growing retry delay. */
+  public Duration retryMax() {
+    return consumer.retryMax();
   }
 
-  /**
-   * Failed deliveries of a consumed task (handler threw, or its lease ran out) after which it
-   * goes to the dead letters instead of being retried.
-   */
-  public int maxAttempts() {
-    return maxAttempts;
+  /** Whether retry delays are jittered. */
+  public boolean retryJitter() {
+    return consumer.retryJitter();
   }
 
-  /** Longest sleep of a waiter without any wake-up. */
-  public Duration maxIdleWait() {
-    return maxIdleWait;
+  /** Longest sleep of a consumer or {@code await} without any wake-up. */
+  public Duration idleWait() {
+    return consumer.idleWait();
   }
 
   /** How long closing a consumer waits for running handlers. */
-  public Duration shutdownTimeout() {
-    return shutdownTimeout;
+  public Duration shutdownGrace() {
+    return consumer.shutdownGrace();
   }
 
   /** Whether adds publish wake-ups for waiters. */
@@ -186,26 +164,22 @@ public final class DebounceOptions {
   public boolean equals(Object o) {
     return o instanceof DebounceOptions x && defaultDelay.equals(x.defaultDelay)
         && duplicatePolicy == x.duplicatePolicy && Objects.equals(maxWait, x.maxWait)
-        && lease.equals(x.lease) && consumerThreads == x.consumerThreads
-        && retryDelay.equals(x.retryDelay) && maxRetryDelay.equals(x.maxRetryDelay)
-        && maxAttempts == x.maxAttempts && maxIdleWait.equals(x.maxIdleWait)
-        && shutdownTimeout.equals(x.shutdownTimeout) && publishWakeUps == x.publishWakeUps;
+        && publishWakeUps == x.publishWakeUps && consumer.equals(x.consumer);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(defaultDelay, duplicatePolicy, maxWait, lease, consumerThreads, retryDelay,
-        maxRetryDelay, maxAttempts, maxIdleWait, shutdownTimeout, publishWakeUps);
+    return Objects.hash(defaultDelay, duplicatePolicy, maxWait, publishWakeUps, consumer);
   }
 
   @Override
   public String toString() {
     return "DebounceOptions[defaultDelay=" + defaultDelay + ", duplicatePolicy=" + duplicatePolicy
-        + ", maxWait=" + (maxWait == null ? "none" : maxWait) + ", lease=" + lease
-        + ", consumerThreads=" + consumerThreads + ", retryDelay=" + retryDelay
-        + ", maxRetryDelay=" + maxRetryDelay + ", maxAttempts=" + maxAttempts + ", maxIdleWait="
-        + maxIdleWait + ", shutdownTimeout=" + shutdownTimeout + ", publishWakeUps="
-        + publishWakeUps + "]";
+        + ", maxWait=" + (maxWait == null ? "none" : maxWait) + ", publishWakeUps="
+        + publishWakeUps + ", concurrency=" + concurrency() + ", prefetch=" + prefetch()
+        + ", lease=" + lease() + ", maxAttempts=" + maxAttempts() + ", retryBackoff="
+        + retryInitial() + ".." + retryMax() + (retryJitter() ? " jittered" : " exact")
+        + ", shutdownGrace=" + shutdownGrace() + ", idleWait=" + idleWait() + "]";
   }
 
   /** Builds {@link DebounceOptions}; every setter rejects a bad value at once, naming it. */
@@ -213,14 +187,8 @@ public final class DebounceOptions {
     private Duration defaultDelay = DEFAULT_DELAY;
     private DuplicatePolicy duplicatePolicy = DEFAULT_DUPLICATE_POLICY;
     private Duration maxWait;
-    private Duration lease = DEFAULT_LEASE;
-    private int consumerThreads = DEFAULT_CONSUMER_THREADS;
-    private Duration retryDelay = DEFAULT_RETRY_DELAY;
-    private Duration maxRetryDelay = DEFAULT_MAX_RETRY_DELAY;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private Duration maxIdleWait = DEFAULT_MAX_IDLE_WAIT;
-    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private boolean publishWakeUps = DEFAULT_PUBLISH_WAKE_UPS;
+    private ConsumerOptions.Builder consumer = ConsumerOptions.builder();
 
     private Builder() {}
 
@@ -265,87 +233,108 @@ public final class DebounceOptions {
     }
 
     /**
-     * Consumer lease (default {@link #DEFAULT_LEASE}); {@link #MIN_LEASE} (100 ms) to {@link
-     * #MAX_DURATION}.
+     * Every consumer option at once (replacing those set before).
      *
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if shorter than 100 ms or longer than {@link #MAX_DURATION}
+     */
+    public Builder consumer(ConsumerOptions options) {
+      this.consumer = Args.notNull(options, "consumer").toBuilder();
+      return this;
+    }
+
+    /**
+     * Handler threads of a consumer (default {@link ConsumerOptions#DEFAULT_CONCURRENCY}); 1 to
+     * {@link ConsumerOptions#MAX_CONCURRENCY}.
+     *
+     * @throws IllegalArgumentException if out of range (naming {@code concurrency})
+     */
+    public Builder concurrency(int n) {
+      consumer.concurrency(n);
+      return this;
+    }
+
+    /**
+     * Tasks a consumer claims and holds beyond its running handlers, so a free handler never
+     * waits for a claim (default {@link ConsumerOptions#DEFAULT_PREFETCH}); 0 to {@link
+     * ConsumerOptions#MAX_PREFETCH}. Held tasks are leased: at close, the unstarted ones go back,
+     * due at once, their attempt counts unchanged.
+     *
+     * @throws IllegalArgumentException if out of range (naming {@code prefetch})
+     */
+    public Builder prefetch(int n) {
+      consumer.prefetch(n);
+      return this;
+    }
+
+    /**
+     * Consumer lease (default {@link ConsumerOptions#DEFAULT_LEASE}); {@link
+     * ConsumerOptions#MIN_LEASE} (100 ms) to {@link ConsumerOptions#MAX_DURATION} (7 days).
+     *
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if out of range (naming {@code lease})
      */
     public Builder lease(Duration d) {
-      this.lease = Args.inRange(d, MIN_LEASE, MAX_DURATION, "lease");
+      consumer.lease(d);
       return this;
     }
 
     /**
-     * Consumer handler threads (default {@link #DEFAULT_CONSUMER_THREADS}); 1 to {@link
-     * #MAX_CONSUMER_THREADS}.
+     * Deliveries after which a consumed task goes to the dead letters (default {@link
+     * ConsumerOptions#DEFAULT_MAX_ATTEMPTS}); 1 dead-letters it at the first failure; at most
+     * 1,000,000.
      *
-     * @throws IllegalArgumentException if below 1 or above {@link #MAX_CONSUMER_THREADS}
-     */
-    public Builder consumerThreads(int n) {
-      this.consumerThreads = Args.inRange(n, 1, MAX_CONSUMER_THREADS, "consumerThreads");
-      return this;
-    }
-
-    /**
-     * Delay before a failed task is due again the first time (default {@link
-     * #DEFAULT_RETRY_DELAY}); it doubles with each further failure up to {@link #maxRetryDelay}.
-     * 0 to {@link #MAX_DURATION}.
-     *
-     * @throws NullPointerException if null
-     * @throws IllegalArgumentException if negative or longer than {@link #MAX_DURATION}
-     */
-    public Builder retryDelay(Duration d) {
-      this.retryDelay = Args.inRange(d, Duration.ZERO, MAX_DURATION, "retryDelay");
-      return this;
-    }
-
-    /**
-     * Cap of the exponentially growing retry delay (default {@link #DEFAULT_MAX_RETRY_DELAY}). A
-     * cap below {@link #retryDelay} means every retry waits {@code retryDelay}. 0 to {@link
-     * #MAX_DURATION}.
-     *
-     * @throws NullPointerException if null
-     * @throws IllegalArgumentException if negative or longer than {@link #MAX_DURATION}
-     */
-    public Builder maxRetryDelay(Duration d) {
-      this.maxRetryDelay = Args.inRange(d, Duration.ZERO, MAX_DURATION, "maxRetryDelay");
-      return this;
-    }
-
-    /**
-     * Failed deliveries after which a consumed task goes to the dead letters (default {@link
-     * #DEFAULT_MAX_ATTEMPTS}); 1 dead-letters it at the first failure, {@link Integer#MAX_VALUE}
-     * practically never.
-     *
-     * @throws IllegalArgumentException if below 1
+     * @throws IllegalArgumentException if out of range (naming {@code maxAttempts})
      */
     public Builder maxAttempts(int n) {
-      this.maxAttempts = Args.inRange(n, 1, Integer.MAX_VALUE, "maxAttempts");
+      consumer.maxAttempts(n);
       return this;
     }
 
     /**
-     * Longest sleep without a wake-up (default {@link #DEFAULT_MAX_IDLE_WAIT}); {@link
-     * #MIN_IDLE_WAIT} (1 ms) to {@link #MAX_IDLE_WAIT} (1 day).
+     * Retry delays of failed tasks: {@code initial} the first time, doubling with each further
+     * failure up to {@code max} (defaults {@link ConsumerOptions#DEFAULT_RETRY_INITIAL} and
+     * {@link ConsumerOptions#DEFAULT_RETRY_MAX}); 0 &lt;= initial &lt;= max &lt;= 7 days.
      *
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if shorter than 1 ms or longer than 1 day
+     * @throws IllegalArgumentException if out of range (naming {@code retryBackoff})
      */
-    public Builder maxIdleWait(Duration d) {
-      this.maxIdleWait = Args.inRange(d, MIN_IDLE_WAIT, MAX_IDLE_WAIT, "maxIdleWait");
+    public Builder retryBackoff(Duration initial, Duration max) {
+      consumer.retryBackoff(initial, max);
+      return this;
+    }
+
+    /**
+     * Whether retry delays are jittered, uniformly between half and all of the doubled delay
+     * (default true); false makes each exactly {@code min(initial * 2^(n-1), max)}.
+     */
+    public Builder retryJitter(boolean jitter) {
+      consumer.retryJitter(jitter);
+      return this;
+    }
+
+    /**
+     * Longest sleep of a consumer or {@code await} without a wake-up (default {@link
+     * ConsumerOptions#DEFAULT_IDLE_WAIT}); 1 ms to 7 days. Wake-ups come from pub/sub and the
+     * earliest due time; this only bounds how late a task added by a peer that does not publish
+     * (e.g. the Python library) is seen.
+     *
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if out of range (naming {@code idleWait})
+     */
+    public Builder idleWait(Duration d) {
+      consumer.idleWait(d);
       return this;
     }
 
     /**
      * Time a consumer's close waits for running handlers (default {@link
-     * #DEFAULT_SHUTDOWN_TIMEOUT}); 0 to {@link #MAX_DURATION}.
+     * ConsumerOptions#DEFAULT_SHUTDOWN_GRACE}); 0 to 7 days.
      *
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if negative or longer than {@link #MAX_DURATION}
+     * @throws IllegalArgumentException if out of range (naming {@code shutdownGrace})
      */
-    public Builder shutdownTimeout(Duration d) {
-      this.shutdownTimeout = Args.inRange(d, Duration.ZERO, MAX_DURATION, "shutdownTimeout");
+    public Builder shutdownGrace(Duration d) {
+      consumer.shutdownGrace(d);
       return this;
     }
 

@@ -8,7 +8,8 @@ package io.github.redisext.debounce;
  * @param recovered tasks whose consumer lease ran out and which were put back to be delivered
  *     again (counted by whichever instance noticed)
  * @param deadLettered members moved aside: undecodable, or consumed tasks whose attempts ran out
- * @param handled tasks a consumer handler finished (and that were acknowledged)
+ * @param handled tasks a consumer handler finished normally (acknowledged in the next settled
+ *     batch)
  * @param failed handler calls that threw (the task was put back after the retry delay, or
  *     dead-lettered at the last attempt)
  */

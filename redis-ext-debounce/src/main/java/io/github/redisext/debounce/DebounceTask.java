@@ -5,8 +5,8 @@ import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.JsonStyle;
 import io.github.redisext.core.RedisExtException;
 import io.github.redisext.core.support.Args;
-import io.github.redisext.debounce.internal.ConsumerLoop;
 import io.github.redisext.debounce.internal.Engine;
+import io.github.redisext.debounce.internal.KernelConsumer;
 import io.github.redisext.debounce.internal.Keys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,8 +55,8 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>A member that cannot be decoded into {@code T} is moved aside with its raw text and error
  *       ({@link #deadLetters()}), never dropped; so is a consumed task whose handler failed (or
  *       whose lease ran out) {@link DebounceOptions#maxAttempts()} times, with the last error
- *       and the attempt count. Retries back off exponentially from {@link
- *       DebounceOptions#retryDelay()}.
+ *       and the attempt count. Retries back off exponentially ({@link
+ *       DebounceOptions.Builder#retryBackoff}).
  *   <li>Atomic or nothing: every script checks the Redis type of every key of the family before
  *       its first write. When one holds another type, the operation throws {@link
  *       io.github.redisext.core.WrongTypeException} naming the key and changes nothing; a
@@ -276,7 +276,7 @@ public final class DebounceTask<T> implements AutoCloseable {
    * Waits until at least one task is due (or {@code timeout} passes) and pops up to {@code
    * count}. Does not poll: it sleeps until the earliest due time or until an add publishes an
    * earlier one, so tasks come back within milliseconds of their due time. Tasks added by a peer
-   * that does not publish wake-ups are seen within {@link DebounceOptions#maxIdleWait()}.
+   * that does not publish wake-ups are seen within {@link DebounceOptions#idleWait()}.
    *
    * @param count 1 to {@link #MAX_COUNT}
    * @param timeout 0 or more; a timeout longer than 365 days means no timeout (it saturates:
@@ -296,7 +296,7 @@ public final class DebounceTask<T> implements AutoCloseable {
         : timeout.toNanos();
     long deadline = now + nanos;
     while (true) {
-      List<String> members = engine.awaitMembers(count, null, deadline, () -> true);
+      List<String> members = engine.awaitMembers(count, deadline);
       if (members.isEmpty()) {
         return List.of();
       }
@@ -308,9 +308,10 @@ public final class DebounceTask<T> implements AutoCloseable {
   }
 
   /**
-   * Starts a consumer loop: {@link DebounceOptions#consumerThreads()} handler threads, tasks
-   * leased until their handler returns (see {@link DebounceConsumer}). Close it (or this
-   * instance) to stop it.
+   * Starts a consumer on core's leased-consumer kernel: {@link DebounceOptions#concurrency()}
+   * handler threads, up to {@link DebounceOptions#prefetch()} more tasks claimed ahead, each
+   * task leased until it is settled (see {@link DebounceConsumer}). Close it (or this instance)
+   * to stop it.
    *
    * @throws NullPointerException if {@code handler} is null
    * @throws RedisExtException if this instance is closed
@@ -320,9 +321,9 @@ public final class DebounceTask<T> implements AutoCloseable {
     if (engine.isClosed()) {
       throw new RedisExtException("debounce task '" + key() + "' is closed");
     }
-    ConsumerLoop<T> loop = new ConsumerLoop<>(engine, handler);
-    consumers.add(loop);
-    return loop;
+    KernelConsumer<T> consumer = new KernelConsumer<>(engine, handler);
+    consumers.add(consumer);
+    return consumer;
   }
 
   /** The number of waiting tasks (due or not): {@code ZCARD}. */

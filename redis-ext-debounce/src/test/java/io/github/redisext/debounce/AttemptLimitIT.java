@@ -29,8 +29,8 @@ class AttemptLimitIT {
 
   private DebounceTask<Object> open(int maxAttempts) {
     tasks = DebounceTask.create(redis.client(), KEY, Object.class, DebounceOptions.builder()
-        .maxAttempts(maxAttempts).retryDelay(Duration.ofMillis(10))
-        .maxRetryDelay(Duration.ofMillis(40)).consumerThreads(2).build());
+        .maxAttempts(maxAttempts)
+        .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(40)).concurrency(2).build());
     return tasks;
   }
 

@@ -16,7 +16,7 @@ public final class BlockingConsumerMain {
     UnifiedJedis client = RedisClients.create(args[0]);
     DebounceTask<String> tasks = DebounceTask.create(client, args[1], String.class,
         DebounceOptions.builder().lease(Duration.ofMillis(Long.parseLong(args[2])))
-            .consumerThreads(1).build());
+            .concurrency(1).build());
     CountDownLatch never = new CountDownLatch(1);
     tasks.consume(task -> {
       System.out.println("HANDLING " + task);

@@ -48,7 +48,9 @@ class ConsumerIT {
 
   @Test
   void aConsumerRunsAtMostItsThreadCountOfHandlersAndDrainsOnClose() throws Exception {
-    DebounceOptions opts = DebounceOptions.builder().consumerThreads(3).build();
+    // prefetch 0: only the running tasks are claimed (prefetch is covered by
+    // aConsumerClaimsItsConcurrencyPlusPrefetchAndGivesTheUnstartedBackAtClose)
+    DebounceOptions opts = DebounceOptions.builder().concurrency(3).prefetch(0).build();
     AtomicInteger running = new AtomicInteger();
     AtomicInteger maxRunning = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
@@ -76,6 +78,48 @@ class ConsumerIT {
       assertThat(done).hasSize(3);
       assertThat(c.handled()).isEqualTo(3);
       assertThat(tasks.info()).isEqualTo(new DebounceInfo(2, 2, 0, 0));
+    }
+  }
+
+  @Test
+  void aConsumerClaimsItsConcurrencyPlusPrefetchAndGivesTheUnstartedBackAtClose() throws Exception {
+    // issue 12: consume runs on core's kernel: a claim takes what the free handlers and the
+    // prefetch can hold, and close gives the claimed-but-unstarted tasks back at once (due now,
+    // attempt counts unchanged) instead of leaving them leased until their lease runs out
+    DebounceOptions opts = DebounceOptions.builder().concurrency(2).prefetch(3)
+        .lease(Duration.ofMinutes(5)).build();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> all = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+    try (DebounceTask<String> tasks = DebounceTask.create(redis.client(), KEY, String.class, opts)) {
+      tasks.addAll(all, Duration.ZERO);
+      for (String t : all) { // as if every task had failed once before
+        redis.client().hset(KEY + ":attempts", "\"" + t + "\"", "1");
+      }
+      DebounceConsumer c = tasks.consume(t -> {
+        maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+        release.await();
+        running.decrementAndGet();
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> c.inFlight() == 2
+          && tasks.info().processing() == 5);
+      assertThat(tasks.info().remaining()).isEqualTo(5);
+
+      Thread closer = new Thread(c::close);
+      closer.start();
+      // the three prefetched tasks come back while the two handlers still run
+      await().atMost(Duration.ofSeconds(10)).until(() -> tasks.info().processing() == 2);
+      assertThat(tasks.info()).isEqualTo(new DebounceInfo(8, 8, 2, 0));
+      release.countDown();
+      closer.join(20_000);
+      assertThat(closer.isAlive()).isFalse();
+      assertThat(maxRunning.get()).isEqualTo(2);
+      assertThat(c.handled()).isEqualTo(2);
+      assertThat(tasks.info()).isEqualTo(new DebounceInfo(8, 8, 0, 0));
+      // the two handled ones lost their count; the eight others still count one failure
+      assertThat(redis.client().hgetAll(KEY + ":attempts")).hasSize(8)
+          .allSatisfy((member, n) -> assertThat(n).isEqualTo("1"));
     }
   }
 }

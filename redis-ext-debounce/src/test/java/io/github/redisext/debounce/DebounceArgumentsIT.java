@@ -3,6 +3,7 @@ package io.github.redisext.debounce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.redisext.core.consumer.ConsumerOptions;
 import io.github.redisext.testing.BackendKind;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
@@ -62,28 +63,39 @@ class DebounceArgumentsIT {
         new Case("lease(huge)", "lease", () -> b.lease(HUGE)),
         new Case("lease(99 ms)", "lease", () -> b.lease(Duration.ofMillis(99))),
         new Case("lease(most negative)", "lease", () -> b.lease(MOST_NEGATIVE)),
-        new Case("consumerThreads(MAX_VALUE)", "consumerThreads",
-            () -> b.consumerThreads(Integer.MAX_VALUE)),
-        new Case("consumerThreads(1001)", "consumerThreads", () -> b.consumerThreads(1001)),
-        new Case("consumerThreads(0)", "consumerThreads", () -> b.consumerThreads(0)),
-        new Case("consumerThreads(MIN_VALUE)", "consumerThreads",
-            () -> b.consumerThreads(Integer.MIN_VALUE)),
-        new Case("retryDelay(huge)", "retryDelay", () -> b.retryDelay(HUGE)),
-        new Case("retryDelay(-1 s)", "retryDelay", () -> b.retryDelay(Duration.ofSeconds(-1))),
-        new Case("maxRetryDelay(huge)", "maxRetryDelay", () -> b.maxRetryDelay(HUGE)),
-        new Case("maxRetryDelay(most negative)", "maxRetryDelay",
-            () -> b.maxRetryDelay(MOST_NEGATIVE)),
+        new Case("concurrency(MAX_VALUE)", "concurrency",
+            () -> b.concurrency(Integer.MAX_VALUE)),
+        new Case("concurrency(MAX + 1)", "concurrency",
+            () -> b.concurrency(ConsumerOptions.MAX_CONCURRENCY + 1)),
+        new Case("concurrency(0)", "concurrency", () -> b.concurrency(0)),
+        new Case("concurrency(MIN_VALUE)", "concurrency",
+            () -> b.concurrency(Integer.MIN_VALUE)),
+        new Case("prefetch(-1)", "prefetch", () -> b.prefetch(-1)),
+        new Case("prefetch(MAX + 1)", "prefetch",
+            () -> b.prefetch(ConsumerOptions.MAX_PREFETCH + 1)),
+        new Case("retryBackoff(huge, huge)", "retryBackoff initial",
+            () -> b.retryBackoff(HUGE, HUGE)),
+        new Case("retryBackoff(-1 s, 1 s)", "retryBackoff initial",
+            () -> b.retryBackoff(Duration.ofSeconds(-1), Duration.ofSeconds(1))),
+        new Case("retryBackoff(1 s, huge)", "retryBackoff max",
+            () -> b.retryBackoff(Duration.ofSeconds(1), HUGE)),
+        new Case("retryBackoff(1 s, most negative)", "retryBackoff max",
+            () -> b.retryBackoff(Duration.ofSeconds(1), MOST_NEGATIVE)),
+        new Case("retryBackoff(2 s, 1 s)", "retryBackoff max",
+            () -> b.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1))),
         new Case("maxAttempts(0)", "maxAttempts", () -> b.maxAttempts(0)),
         new Case("maxAttempts(MIN_VALUE)", "maxAttempts", () -> b.maxAttempts(Integer.MIN_VALUE)),
-        new Case("maxIdleWait(huge)", "maxIdleWait", () -> b.maxIdleWait(HUGE)),
-        new Case("maxIdleWait(1 ns)", "maxIdleWait", () -> b.maxIdleWait(Duration.ofNanos(1))),
-        new Case("maxIdleWait(25 h)", "maxIdleWait", () -> b.maxIdleWait(Duration.ofHours(25))),
-        new Case("shutdownTimeout(huge)", "shutdownTimeout", () -> b.shutdownTimeout(HUGE)),
-        new Case("shutdownTimeout(-1 ms)", "shutdownTimeout",
-            () -> b.shutdownTimeout(Duration.ofMillis(-1)))));
+        new Case("maxAttempts(MAX_VALUE)", "maxAttempts", () -> b.maxAttempts(Integer.MAX_VALUE)),
+        new Case("idleWait(huge)", "idleWait", () -> b.idleWait(HUGE)),
+        new Case("idleWait(1 ns)", "idleWait", () -> b.idleWait(Duration.ofNanos(1))),
+        new Case("idleWait(just over 7 days)", "idleWait",
+            () -> b.idleWait(ConsumerOptions.MAX_DURATION.plusNanos(1))),
+        new Case("shutdownGrace(huge)", "shutdownGrace", () -> b.shutdownGrace(HUGE)),
+        new Case("shutdownGrace(-1 ms)", "shutdownGrace",
+            () -> b.shutdownGrace(Duration.ofMillis(-1)))));
     // the messages name the range, e.g. "lease must be between PT0.1S and PT876000H, got ..."
-    assertThatThrownBy(() -> b.lease(HUGE)).hasMessageContaining(DebounceOptions.MIN_LEASE.toString())
-        .hasMessageContaining(DebounceOptions.MAX_DURATION.toString());
+    assertThatThrownBy(() -> b.lease(HUGE)).hasMessageContaining(ConsumerOptions.MIN_LEASE.toString())
+        .hasMessageContaining(ConsumerOptions.MAX_DURATION.toString());
     // nothing was taken over by the rejected calls
     assertThat(b.build()).isEqualTo(DebounceOptions.defaults());
   }
@@ -92,17 +104,18 @@ class DebounceArgumentsIT {
   void theLimitsThemselvesAreAccepted() throws Exception {
     DebounceOptions o = DebounceOptions.builder().defaultDelay(DebounceOptions.MAX_DURATION)
         .duplicatePolicy(DuplicatePolicy.DEBOUNCE).maxWait(DebounceOptions.MAX_DURATION)
-        .lease(DebounceOptions.MAX_DURATION).consumerThreads(1)
-        .retryDelay(DebounceOptions.MAX_DURATION).maxRetryDelay(DebounceOptions.MAX_DURATION)
-        .maxAttempts(Integer.MAX_VALUE).maxIdleWait(DebounceOptions.MAX_IDLE_WAIT)
-        .shutdownTimeout(DebounceOptions.MAX_DURATION).build();
+        .lease(ConsumerOptions.MAX_DURATION).concurrency(1)
+        .prefetch(ConsumerOptions.MAX_PREFETCH)
+        .retryBackoff(ConsumerOptions.MAX_DURATION, ConsumerOptions.MAX_DURATION)
+        .maxAttempts(1_000_000).idleWait(ConsumerOptions.MAX_DURATION)
+        .shutdownGrace(ConsumerOptions.MAX_DURATION).build();
     tasks = DebounceTask.create(redis.client(), KEY, Object.class, o);
     assertThat(tasks.add("far", DebounceOptions.MAX_DURATION)).isTrue();
     assertThat(tasks.add("later")).isTrue();
     assertThat(tasks.pop(DebounceTask.MAX_COUNT)).isEmpty();
     assertThat(tasks.info()).isEqualTo(new DebounceInfo(2, 0, 0, 0));
     try (DebounceConsumer c = tasks.consume(t -> { })) {
-      assertThat(c.close(DebounceOptions.MAX_DURATION)).isTrue();
+      assertThat(c.close(ConsumerOptions.MAX_DURATION)).isTrue();
     }
   }
 

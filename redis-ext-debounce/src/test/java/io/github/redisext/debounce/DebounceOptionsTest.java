@@ -3,6 +3,7 @@ package io.github.redisext.debounce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.redisext.core.consumer.ConsumerOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -13,13 +14,17 @@ class DebounceOptionsTest {
     assertThat(d.defaultDelay()).isEqualTo(DebounceOptions.DEFAULT_DELAY).isZero();
     assertThat(d.duplicatePolicy()).isEqualTo(DuplicatePolicy.KEEP_FIRST);
     assertThat(d.maxWait()).isEmpty();
-    assertThat(d.lease()).isEqualTo(DebounceOptions.DEFAULT_LEASE);
-    assertThat(d.consumerThreads()).isEqualTo(DebounceOptions.DEFAULT_CONSUMER_THREADS);
-    assertThat(d.retryDelay()).isEqualTo(DebounceOptions.DEFAULT_RETRY_DELAY);
-    assertThat(d.maxRetryDelay()).isEqualTo(DebounceOptions.DEFAULT_MAX_RETRY_DELAY);
-    assertThat(d.maxAttempts()).isEqualTo(DebounceOptions.DEFAULT_MAX_ATTEMPTS).isEqualTo(5);
-    assertThat(d.maxIdleWait()).isEqualTo(DebounceOptions.DEFAULT_MAX_IDLE_WAIT);
-    assertThat(d.shutdownTimeout()).isEqualTo(DebounceOptions.DEFAULT_SHUTDOWN_TIMEOUT);
+    // the consumer options are the shared ones, with the shared defaults
+    assertThat(d.consumer()).isEqualTo(ConsumerOptions.defaults());
+    assertThat(d.lease()).isEqualTo(ConsumerOptions.DEFAULT_LEASE);
+    assertThat(d.concurrency()).isEqualTo(ConsumerOptions.DEFAULT_CONCURRENCY);
+    assertThat(d.prefetch()).isEqualTo(ConsumerOptions.DEFAULT_PREFETCH);
+    assertThat(d.retryInitial()).isEqualTo(ConsumerOptions.DEFAULT_RETRY_INITIAL);
+    assertThat(d.retryMax()).isEqualTo(ConsumerOptions.DEFAULT_RETRY_MAX);
+    assertThat(d.retryJitter()).isTrue();
+    assertThat(d.maxAttempts()).isEqualTo(ConsumerOptions.DEFAULT_MAX_ATTEMPTS).isEqualTo(5);
+    assertThat(d.idleWait()).isEqualTo(ConsumerOptions.DEFAULT_IDLE_WAIT);
+    assertThat(d.shutdownGrace()).isEqualTo(ConsumerOptions.DEFAULT_SHUTDOWN_GRACE);
     assertThat(d.publishWakeUps()).isTrue();
     assertThat(d).isEqualTo(DebounceOptions.builder().build());
   }
@@ -28,28 +33,37 @@ class DebounceOptionsTest {
   void builderKeepsWhatWasSetAndPrintsIt() {
     DebounceOptions o = DebounceOptions.builder().defaultDelay(Duration.ofSeconds(2))
         .duplicatePolicy(DuplicatePolicy.DEBOUNCE).maxWait(Duration.ofSeconds(30))
-        .lease(Duration.ofSeconds(5)).consumerThreads(8).retryDelay(Duration.ZERO)
-        .maxIdleWait(Duration.ofMillis(250)).shutdownTimeout(Duration.ofSeconds(1))
+        .lease(Duration.ofSeconds(5)).concurrency(8).prefetch(3)
+        .retryBackoff(Duration.ZERO, Duration.ZERO)
+        .idleWait(Duration.ofMillis(250)).shutdownGrace(Duration.ofSeconds(1))
         .publishWakeUps(false).build();
     assertThat(o.maxWait()).contains(Duration.ofSeconds(30));
     assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
     assertThat(o.toString()).contains("defaultDelay=PT2S", "DEBOUNCE", "maxWait=PT30S",
-        "lease=PT5S", "consumerThreads=8", "publishWakeUps=false");
+        "lease=PT5S", "concurrency=8", "prefetch=3", "idleWait=PT0.25S", "shutdownGrace=PT1S",
+        "publishWakeUps=false");
+    assertThat(o.consumer()).isEqualTo(ConsumerOptions.builder().lease(Duration.ofSeconds(5))
+        .concurrency(8).prefetch(3).retryBackoff(Duration.ZERO, Duration.ZERO)
+        .idleWait(Duration.ofMillis(250)).shutdownGrace(Duration.ofSeconds(1)).build());
+    assertThat(DebounceOptions.builder().consumer(o.consumer()).build().consumer())
+        .isEqualTo(o.consumer());
     assertThat(o.toBuilder().noMaxWait().build().maxWait()).isEmpty();
   }
 
   @Test
   void attemptLimitAndRetryCapAreKeptComparedAndPrinted() {
     DebounceOptions o = DebounceOptions.builder().maxAttempts(1)
-        .maxRetryDelay(Duration.ofSeconds(7)).build();
+        .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(7)).build();
     assertThat(o.maxAttempts()).isEqualTo(1);
-    assertThat(o.maxRetryDelay()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(o.retryMax()).isEqualTo(Duration.ofSeconds(7));
     assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
     assertThat(o).isNotEqualTo(o.toBuilder().maxAttempts(2).build())
-        .isNotEqualTo(o.toBuilder().maxRetryDelay(Duration.ZERO).build());
-    assertThat(o.toString()).contains("maxAttempts=1", "maxRetryDelay=PT7S");
-    assertThat(DebounceOptions.builder().maxAttempts(Integer.MAX_VALUE).build().maxAttempts())
-        .isEqualTo(Integer.MAX_VALUE);
+        .isNotEqualTo(o.toBuilder().retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1))
+            .build())
+        .isNotEqualTo(o.toBuilder().retryJitter(false).build());
+    assertThat(o.toString()).contains("maxAttempts=1", "retryBackoff=PT1S..PT7S jittered");
+    assertThat(DebounceOptions.builder().maxAttempts(1_000_000).build().maxAttempts())
+        .isEqualTo(1_000_000);
   }
 
   @Test
@@ -59,10 +73,10 @@ class DebounceOptionsTest {
         .hasMessageContaining("maxAttempts");
     assertThatThrownBy(() -> b.maxAttempts(-3)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxAttempts");
-    assertThatThrownBy(() -> b.maxRetryDelay(Duration.ofMillis(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetryDelay");
-    assertThatThrownBy(() -> b.maxRetryDelay(null)).isInstanceOf(NullPointerException.class)
-        .hasMessageContaining("maxRetryDelay");
+    assertThatThrownBy(() -> b.retryBackoff(Duration.ZERO, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retryBackoff max");
+    assertThatThrownBy(() -> b.retryBackoff(Duration.ZERO, null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("retryBackoff max");
     assertThat(b.build()).isEqualTo(DebounceOptions.defaults());
   }
 
@@ -77,11 +91,15 @@ class DebounceOptionsTest {
     assertThatThrownBy(() -> b.maxWait(Duration.ofMillis(-1))).hasMessageContaining("maxWait");
     assertThatThrownBy(() -> b.lease(Duration.ofMillis(10))).hasMessageContaining("lease");
     assertThatThrownBy(() -> b.lease(Duration.ZERO)).hasMessageContaining("lease");
-    assertThatThrownBy(() -> b.consumerThreads(0)).hasMessageContaining("consumerThreads");
-    assertThatThrownBy(() -> b.retryDelay(Duration.ofSeconds(-1))).hasMessageContaining("retryDelay");
-    assertThatThrownBy(() -> b.maxIdleWait(Duration.ZERO)).hasMessageContaining("maxIdleWait");
-    assertThatThrownBy(() -> b.shutdownTimeout(Duration.ofSeconds(-1)))
-        .hasMessageContaining("shutdownTimeout");
+    assertThatThrownBy(() -> b.concurrency(0)).hasMessageContaining("concurrency");
+    assertThatThrownBy(() -> b.prefetch(-1)).hasMessageContaining("prefetch");
+    assertThatThrownBy(() -> b.retryBackoff(Duration.ofSeconds(-1), Duration.ofSeconds(1)))
+        .hasMessageContaining("retryBackoff initial");
+    assertThatThrownBy(() -> b.idleWait(Duration.ZERO)).hasMessageContaining("idleWait");
+    assertThatThrownBy(() -> b.shutdownGrace(Duration.ofSeconds(-1)))
+        .hasMessageContaining("shutdownGrace");
+    assertThatThrownBy(() -> b.consumer(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("consumer");
     assertThatThrownBy(() -> DebounceOptions.builder().maxWait(Duration.ofSeconds(1)).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("DEBOUNCE");
   }

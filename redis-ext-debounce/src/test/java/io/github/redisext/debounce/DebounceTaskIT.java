@@ -286,7 +286,7 @@ class DebounceTaskIT {
   void awaitIsWokenByAnAddFromAnotherInstanceWithoutPolling() throws Exception {
     // no idle re-check for an hour: only the pub/sub wake-up and the due time can wake the waiter
     DebounceTask<Object> tasks = open(Object.class,
-        DebounceOptions.builder().maxIdleWait(Duration.ofHours(1)).build());
+        DebounceOptions.builder().idleWait(Duration.ofHours(1)).build());
     tasks.add("far", Duration.ofHours(1));
     DebounceTask<Object> producer = open();
     var result = new java.util.concurrent.CompletableFuture<List<Object>>();
@@ -315,7 +315,7 @@ class DebounceTaskIT {
   @Test
   void aConsumerHandlesTasksAndRetriesOneWhoseHandlerThrew() {
     DebounceTask<Object> tasks = open(Object.class,
-        DebounceOptions.builder().retryDelay(Duration.ofMillis(50)).consumerThreads(2).build());
+        DebounceOptions.builder().retryBackoff(Duration.ofMillis(50), Duration.ofMinutes(1)).concurrency(2).build());
     List<Object> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
     try (DebounceConsumer c = tasks.consume(t -> {

@@ -138,7 +138,9 @@ class DebounceTimingIT {
   void anExpiredLeaseGoesBackAndTheLateAckChangesNothing() throws Exception {
     // lease 30 s: the holder's first renewal would come 10 s (real time) after it started, so
     // moving the server clock 31 s makes the lease run out while its handler still runs
-    open(DebounceOptions.builder().lease(Duration.ofSeconds(30)).consumerThreads(1));
+    // prefetch 0: the holder claims nothing while its one handler runs, so the expired lease is
+    // found by the other instance (with a prefetch, the holder's own next claim would take it)
+    open(DebounceOptions.builder().lease(Duration.ofSeconds(30)).concurrency(1).prefetch(0));
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     try (DebounceTask<Object> other = DebounceTask.create(redis.client(), KEY, Object.class);
@@ -186,9 +188,10 @@ class DebounceTimingIT {
 
   @Test
   void failedAttemptsBackOffExponentiallyUpToTheCapThenGoToTheDeadLetters() {
-    open(DebounceOptions.builder().retryDelay(Duration.ofSeconds(10))
-        .maxRetryDelay(Duration.ofSeconds(25)).maxAttempts(4).consumerThreads(1)
-        .maxIdleWait(Duration.ofMillis(20)));
+    // retryJitter(false): the exact schedule min(initial * 2^(n-1), max) (jitter is the default)
+    open(DebounceOptions.builder().retryBackoff(Duration.ofSeconds(10), Duration.ofSeconds(25))
+        .retryJitter(false).maxAttempts(4).concurrency(1)
+        .idleWait(Duration.ofMillis(20)));
     java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
     try (DebounceConsumer c = tasks.consume(t -> {
       throw new IllegalStateException("call " + calls.incrementAndGet());
@@ -228,7 +231,8 @@ class DebounceTimingIT {
 
   @Test
   void anExpiredLeaseCountsAsAnAttemptAndTheLastOneIsDeadLettered() throws Exception {
-    open(DebounceOptions.builder().lease(Duration.ofSeconds(30)).consumerThreads(1)
+    // prefetch 0: see anExpiredLeaseGoesBackAndTheLateAckChangesNothing
+    open(DebounceOptions.builder().lease(Duration.ofSeconds(30)).concurrency(1).prefetch(0)
         .maxAttempts(1));
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

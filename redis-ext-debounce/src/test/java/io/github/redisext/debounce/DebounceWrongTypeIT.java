@@ -106,7 +106,7 @@ class DebounceWrongTypeIT {
     DebounceTask<Object> t = DebounceTask.create(redis.client(), key, Object.class,
         DebounceOptions.builder().duplicatePolicy(DuplicatePolicy.DEBOUNCE)
             .maxWait(Duration.ofHours(1)).lease(Duration.ofSeconds(10))
-            .retryDelay(Duration.ofMillis(10)).maxIdleWait(Duration.ofMillis(50)).build());
+            .retryBackoff(Duration.ofMillis(10), Duration.ofMinutes(1)).idleWait(Duration.ofMillis(50)).build());
     opened.add(t);
     return t;
   }
@@ -220,8 +220,8 @@ class DebounceWrongTypeIT {
   void aConsumerWhoseAckOrRetryMeetsAKeyOfAnotherTypeKeepsItsTasksLeasedAndDeliversThemOnceFixed(
       Family bad) throws Exception {
     DebounceTask<Object> tasks = DebounceTask.create(redis.client(), KEY, Object.class,
-        DebounceOptions.builder().lease(Duration.ofSeconds(1)).retryDelay(Duration.ZERO)
-            .maxIdleWait(Duration.ofMillis(50)).build());
+        DebounceOptions.builder().lease(Duration.ofSeconds(1)).retryBackoff(Duration.ZERO, Duration.ZERO)
+            .idleWait(Duration.ofMillis(50)).build());
     opened.add(tasks);
     CountDownLatch release = new CountDownLatch(1);
     Map<Object, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -244,9 +244,11 @@ class DebounceWrongTypeIT {
       corrupt(bad);
       Map<String, String> before = dump();
       release.countDown();
-      // the ack and the retry both fail (logged with the key), renewals too: nothing moves
+      // the ack and the retry both fail (logged with the key), renewals too: nothing moves, for
+      // longer than the 1 s lease (the consumer keeps retrying its settlements meanwhile), so the
+      // leases have run out when the key is fixed: a lease past its deadline is lost
       await().atMost(Duration.ofSeconds(10)).until(() -> returned.get() == 2);
-      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+      await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(8))
           .until(() -> dump().equals(before));
       fix(bad);
       // the leases run out and both are delivered again; the second calls succeed

@@ -23,7 +23,7 @@ class RedisRestartIT {
     try (RedisServerProcess server = RedisServerProcess.start();
         UnifiedJedis client = RedisClients.create(server.uri());
         DebounceTask<String> tasks = DebounceTask.create(client, "{restart}", String.class,
-            DebounceOptions.builder().maxIdleWait(Duration.ofHours(1)).build());
+            DebounceOptions.builder().idleWait(Duration.ofHours(1)).build());
         DebounceConsumer c = tasks.consume(got::add)) {
       tasks.add("before", Duration.ZERO);
       await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("before"));

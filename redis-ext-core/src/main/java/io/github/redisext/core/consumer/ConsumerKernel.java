@@ -96,6 +96,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
 
   private volatile boolean stopping;
   private volatile boolean settlerStop;
+  private volatile boolean cleanShutdown = true;
   private ScheduledFuture<?> renewal;
   private Thread claimer;
   private Thread settler;
@@ -288,7 +289,8 @@ public final class ConsumerKernel<I> implements AutoCloseable {
             store.describe(item), attempt, options.maxAttempts(), error, e);
         s = Settlement.deadLetter(item, error);
       } else {
-        Duration delay = retryBackoff.jittered(attempt);
+        Duration delay = options.retryJitter() ? retryBackoff.jittered(attempt)
+            : retryBackoff.delay(attempt);
         log.warn("{}: item {} failed on attempt {} of {}; retrying in {} ms: {}", name,
             store.describe(item), attempt, options.maxAttempts(), delay.toMillis(), error, e);
         s = Settlement.retry(item, delay, error);
@@ -410,10 +412,24 @@ public final class ConsumerKernel<I> implements AutoCloseable {
    */
   @Override
   public void close() {
+    close(options.shutdownGrace());
+  }
+
+  /**
+   * {@link #close()} with another grace for the running handlers (e.g. a caller's own timeout).
+   *
+   * @param grace 0 to {@link ConsumerOptions#MAX_DURATION}
+   * @return true if every running handler finished within {@code grace} (none was interrupted);
+   *     on a second call, whether the first one had
+   * @throws IllegalArgumentException if {@code grace} is negative or longer than {@link
+   *     ConsumerOptions#MAX_DURATION}
+   */
+  public boolean close(Duration grace) {
+    Args.inRange(grace, Duration.ZERO, ConsumerOptions.MAX_DURATION, "grace");
     synchronized (this) {
       if (stopping) {
         awaitQuietly();
-        return;
+        return cleanShutdown;
       }
       stopping = true;
     }
@@ -432,14 +448,15 @@ public final class ConsumerKernel<I> implements AutoCloseable {
     for (int i = 0; i < options.concurrency(); i++) {
       ready.add(poison);
     }
-    long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
+    long deadline = System.nanoTime() + grace.toNanos();
     for (Thread t : handlerThreads) {
       join(t, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     for (Thread t : handlerThreads) {
       if (t.isAlive()) {
+        cleanShutdown = false;
         log.warn("{}: a handler still runs after the shutdown grace of {}; interrupting it", name,
-            options.shutdownGrace());
+            grace);
         t.interrupt();
         join(t, Duration.ofSeconds(5));
       }
@@ -449,6 +466,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
     renewal.cancel(false);
     terminated.countDown();
     log.info("{}: consumer stopped ({})", name, stats());
+    return cleanShutdown;
   }
 
   private void giveBack(List<I> unstarted) {

@@ -47,6 +47,7 @@ public final class ConsumerOptions {
   private final int maxAttempts;
   private final Duration retryInitial;
   private final Duration retryMax;
+  private final boolean retryJitter;
   private final Duration shutdownGrace;
   private final Duration idleWait;
 
@@ -57,6 +58,7 @@ public final class ConsumerOptions {
     this.maxAttempts = b.maxAttempts;
     this.retryInitial = b.retryInitial;
     this.retryMax = b.retryMax;
+    this.retryJitter = b.retryJitter;
     this.shutdownGrace = b.shutdownGrace;
     this.idleWait = b.idleWait;
   }
@@ -80,6 +82,7 @@ public final class ConsumerOptions {
     b.maxAttempts = maxAttempts;
     b.retryInitial = retryInitial;
     b.retryMax = retryMax;
+    b.retryJitter = retryJitter;
     b.shutdownGrace = shutdownGrace;
     b.idleWait = idleWait;
     return b;
@@ -115,6 +118,15 @@ public final class ConsumerOptions {
     return retryMax;
   }
 
+  /**
+   * Whether retry delays are jittered (default): uniformly between half and all of the doubled
+   * delay, so items that failed together do not all come back at once. Without jitter, failure n
+   * waits exactly {@code min(retryInitial * 2^(n-1), retryMax)}.
+   */
+  public boolean retryJitter() {
+    return retryJitter;
+  }
+
   /** How long close() waits for running handlers before interrupting them. */
   public Duration shutdownGrace() {
     return shutdownGrace;
@@ -129,21 +141,21 @@ public final class ConsumerOptions {
   public boolean equals(Object o) {
     return o instanceof ConsumerOptions c && concurrency == c.concurrency && prefetch == c.prefetch
         && maxAttempts == c.maxAttempts && lease.equals(c.lease) && retryInitial.equals(c.retryInitial)
-        && retryMax.equals(c.retryMax) && shutdownGrace.equals(c.shutdownGrace)
+        && retryMax.equals(c.retryMax) && retryJitter == c.retryJitter && shutdownGrace.equals(c.shutdownGrace)
         && idleWait.equals(c.idleWait);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(concurrency, prefetch, lease, maxAttempts, retryInitial, retryMax,
-        shutdownGrace, idleWait);
+        retryJitter, shutdownGrace, idleWait);
   }
 
   @Override
   public String toString() {
     return "ConsumerOptions[concurrency=" + concurrency + ", prefetch=" + prefetch + ", lease="
         + lease + ", maxAttempts=" + maxAttempts + ", retryBackoff=" + retryInitial + ".."
-        + retryMax + ", shutdownGrace=" + shutdownGrace + ", idleWait=" + idleWait + "]";
+        + retryMax + (retryJitter ? " jittered" : " exact") + ", shutdownGrace=" + shutdownGrace + ", idleWait=" + idleWait + "]";
   }
 
   /** Builds {@link ConsumerOptions}; every setter rejects a bad value at once, naming it. */
@@ -154,6 +166,7 @@ public final class ConsumerOptions {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration retryInitial = DEFAULT_RETRY_INITIAL;
     private Duration retryMax = DEFAULT_RETRY_MAX;
+    private boolean retryJitter = true;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Duration idleWait = DEFAULT_IDLE_WAIT;
 
@@ -189,6 +202,15 @@ public final class ConsumerOptions {
       Args.inRange(max, initial, MAX_DURATION, "retryBackoff max");
       this.retryInitial = initial;
       this.retryMax = max;
+      return this;
+    }
+
+    /**
+     * Whether retry delays are jittered (default true); false makes them exact, e.g. for a
+     * primitive whose documented schedule is deterministic.
+     */
+    public Builder retryJitter(boolean jitter) {
+      this.retryJitter = jitter;
       return this;
     }
 

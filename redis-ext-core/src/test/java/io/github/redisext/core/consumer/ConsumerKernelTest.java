@@ -248,6 +248,43 @@ class ConsumerKernelTest {
   }
 
   @Test
+  void withoutJitterEachRetryWaitsExactlyTheDoubledDelayUpToTheMax() {
+    store.add("bad");
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      throw new IllegalStateException("boom");
+    }, opts().maxAttempts(5).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(30))
+        .retryJitter(false).build(), "kernel-test-l", "test")) {
+      await().atMost(WAIT).until(() -> store.dead.containsKey("bad"));
+      assertThat(k.stats().retried()).isEqualTo(4);
+    }
+    assertThat(store.retryDelays).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20),
+        Duration.ofMillis(30), Duration.ofMillis(30));
+  }
+
+  @Test
+  void closeWithAGraceSaysWhetherEveryHandlerFinishedInTime() {
+    store.add("stuck");
+    CountDownLatch started = new CountDownLatch(1);
+    ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      started.countDown();
+      new CountDownLatch(1).await(); // only an interrupt ends this
+    }, opts().shutdownGrace(Duration.ofDays(1)).build(), "kernel-test-m", "test");
+    awaitLatch(started);
+    assertThatThrownBy(() -> k.close(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grace");
+    assertThat(k.close(Duration.ofMillis(50))).isFalse(); // not the day of shutdownGrace
+    assertThat(k.isTerminated()).isTrue();
+    assertThat(k.close(Duration.ZERO)).isFalse();
+    assertThat(threadsNamed("kernel-test-m")).isZero();
+
+    store.add("quick");
+    ConsumerKernel<FakeStore.Item> k2 = ConsumerKernel.start(store, i -> { }, opts().build(),
+        "kernel-test-m2", "test");
+    await().atMost(WAIT).until(() -> store.acked.containsKey("quick"));
+    assertThat(k2.close(Duration.ZERO)).isTrue();
+  }
+
+  @Test
   void optionsRejectOutOfRangeValuesNamingThem() {
     assertThatThrownBy(() -> ConsumerOptions.builder().concurrency(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("concurrency")

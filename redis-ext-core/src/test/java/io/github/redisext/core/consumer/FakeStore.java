@@ -26,6 +26,7 @@ final class FakeStore implements LeasedStore<FakeStore.Item> {
   final Map<String, String> dead = new LinkedHashMap<>();
   final List<Integer> claimSizesAsked = new ArrayList<>();
   final List<Integer> settleBatchSizes = new ArrayList<>();
+  final List<Duration> retryDelays = new java.util.concurrent.CopyOnWriteArrayList<>();
   final AtomicInteger renewCalls = new AtomicInteger();
   final AtomicInteger failClaims = new AtomicInteger();
   final AtomicInteger failSettles = new AtomicInteger();
@@ -145,7 +146,10 @@ final class FakeStore implements LeasedStore<FakeStore.Item> {
       leased.remove(i.id());
       switch (s.outcome()) {
         case ACK -> acked.merge(i.id(), 1, Integer::sum);
-        case RETRY -> delayed.put(i.id(), System.nanoTime() + s.retryDelay().toNanos());
+        case RETRY -> {
+          retryDelays.add(s.retryDelay());
+          delayed.put(i.id(), System.nanoTime() + s.retryDelay().toNanos());
+        }
         case DEAD_LETTER -> dead.put(i.id(), s.error());
       }
     }

@@ -26,7 +26,10 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * Every Redis operation of one DebounceTask, each one script call. Thread-safe.
+ * Every Redis operation of one DebounceTask, each one script call: the one class that runs the
+ * module's scripts and turns their replies into values (the consumer's store, {@link
+ * ConsumeStore}, calls it too). Longer than the ~350 lines aimed at for internal classes because
+ * it is exactly that: one short method per script, nothing else. Thread-safe.
  *
  * @param <T> the task type
  */
@@ -43,6 +46,7 @@ public final class Engine<T> implements AutoCloseable {
   static final LuaScript RETRY = script("retry.lua");
   static final LuaScript RENEW = script("renew.lua");
   static final LuaScript DEAD_LETTER = script("dead_letter.lua");
+  static final LuaScript GIVE_BACK = script("give_back.lua");
   static final LuaScript INFO = script("info.lua");
   static final LuaScript REMOVE = script("remove.lua");
   static final LuaScript REQUEUE_DEAD = script("requeue_dead.lua");
@@ -183,17 +187,31 @@ public final class Engine<T> implements AutoCloseable {
     return n;
   }
 
-  /** Pops up to {@code count} due members, or claims them with a lease when token is not null. */
+  /**
+   * Pops up to {@code count} due members, or claims them with a lease when token is not null
+   * (then see {@link #claim} for their failure counts).
+   */
   public PopReply pop(int count, String token) {
-    PopReply r;
-    if (token == null) {
-      r = POP.eval(client, keys.all(), List.of(Integer.toString(count),
-          Integer.toString(RECOVER_LIMIT), maxAttemptsArg), PopReply::parse);
-    } else {
-      r = CLAIM.eval(client, keys.all(), List.of(Integer.toString(count),
-          Integer.toString(RECOVER_LIMIT), Long.toString(micros(options.lease())), token,
-          maxAttemptsArg), PopReply::parse);
+    if (token != null) {
+      return claim(count, token, options.lease()).reply();
     }
+    return counted(POP.eval(client, keys.all(), List.of(Integer.toString(count),
+        Integer.toString(RECOVER_LIMIT), maxAttemptsArg), PopReply::parse));
+  }
+
+  /**
+   * Claims up to {@code count} due members, leased to {@code token} for {@code lease}; each
+   * comes with its failed deliveries so far.
+   */
+  public PopReply.Claimed claim(int count, String token, Duration lease) {
+    PopReply.Claimed c = CLAIM.eval(client, keys.all(), List.of(Integer.toString(count),
+        Integer.toString(RECOVER_LIMIT), Long.toString(micros(lease)), token,
+        maxAttemptsArg), PopReply::parseClaim);
+    counted(c.reply());
+    return c;
+  }
+
+  private PopReply counted(PopReply r) {
     if (r.expiredDeadLettered() > 0) {
       deadLettered.add(r.expiredDeadLettered());
       log.warn("debounce task '{}': {} task(s) whose consumer lease ran out had used all {} "
@@ -210,33 +228,38 @@ public final class Engine<T> implements AutoCloseable {
   }
 
   /**
-   * Decodes a popped member; one that cannot be decoded is moved to the dead letters (under
-   * {@code token}'s lease, or directly when null) and null is returned.
+   * Decodes a popped (unleased) member; one that cannot be decoded, or decodes to null, is moved
+   * to the dead letters and null is returned.
    *
    * @throws RuntimeException when the dead letter cannot be written (Redis unreachable)
    */
-  public T decodeOrDeadLetter(String member, String token) {
-    T task;
+  public T decodeOrDeadLetter(String member) {
+    String error;
     try {
-      task = codec.decode(member);
-    } catch (RuntimeException e) {
-      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-      log.error("debounce task '{}': member {} cannot be decoded, moved to '{}': {}", keys.tasks(),
-          abbreviate(member), keys.dead(), error);
-      long stored = DEAD_LETTER.eval(client, deadLetterKeys(),
-          List.of(token == null ? "" : token, member, error), Replies::toLong);
-      if (stored == 1) {
-        deadLettered.increment();
+      T task = codec.decode(member);
+      if (task != null) {
+        return task;
       }
-      return null;
-    }
-    if (task == null) {
       // a codec that answers null: keep the text rather than hand out a null task
-      DEAD_LETTER.eval(client, deadLetterKeys(),
-          List.of(token == null ? "" : token, member, "decoded to null"), Replies::toLong);
-      deadLettered.increment();
+      error = "decoded to null";
+    } catch (RuntimeException e) {
+      error = undecodable(member, e);
     }
-    return task;
+    deadLetter(List.of(new Dead("", member, false, error)));
+    return null;
+  }
+
+  /** Logs a member that cannot be decoded; returns the error text to store with it. */
+  String undecodable(String member, RuntimeException e) {
+    String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    log.error("debounce task '{}': member {} cannot be decoded, moved to '{}': {}", keys.tasks(),
+        abbreviate(member), keys.dead(), error);
+    return error;
+  }
+
+  /** Decodes a member (null when the codec answers null); throws when it cannot. */
+  T decode(String member) {
+    return codec.decode(member);
   }
 
   /**
@@ -248,7 +271,7 @@ public final class Engine<T> implements AutoCloseable {
     List<T> out = new ArrayList<>(members.size());
     for (String m : members) {
       try {
-        T t = decodeOrDeadLetter(m, null);
+        T t = decodeOrDeadLetter(m);
         if (t != null) {
           out.add(t);
         }
@@ -260,55 +283,123 @@ public final class Engine<T> implements AutoCloseable {
     return out;
   }
 
-  private List<String> deadLetterKeys() {
-    return keys.all();
-  }
-
-  /** Drops a lease (and the attempt count) after a handler returned. */
-  public boolean ack(String member, String token) {
-    return ACK.eval(client, keys.all(), List.of(token, member), Replies::toLong) == 1;
-  }
-
   /**
-   * What {@link #retry} did.
+   * A leased member and its owner token.
    *
-   * @param outcome 0: the lease was no longer ours; 1: requeued; 2: dead-lettered
-   * @param attempts failed deliveries counted so far
-   * @param delay the delay until it is due again (requeued only)
+   * @param token the claim's owner token
+   * @param member the raw member
    */
-  public record RetryResult(int outcome, long attempts, Duration delay) {}
+  public record Lease(String token, String member) {}
 
   /**
-   * Counts a failed attempt of a leased member and puts it back, due after the (exponentially
-   * growing) retry delay, or moves it to the dead letters with {@code error} once it has failed
-   * {@link DebounceOptions#maxAttempts()} times.
+   * A retry: the leased member back into the tasks after {@code delay}.
+   *
+   * @param token the claim's owner token
+   * @param member the raw member
+   * @param delay until it is due again
    */
-  public RetryResult retry(String member, String token, String error) {
-    List<Object> r = RETRY.eval(client, keys.all(), List.of(token,
-        Long.toString(micros(options.retryDelay())), member, channelArg, maxAttemptsArg,
-        Long.toString(micros(options.maxRetryDelay())), error), Replies::toList);
-    int outcome = (int) Replies.toLong(r.get(0));
-    long attempts = r.size() > 1 ? Replies.toLong(r.get(1)) : 0;
-    Duration delay = r.size() > 2 ? Duration.ofNanos(Replies.toLong(r.get(2)) * 1000)
-        : Duration.ZERO;
-    if (outcome == 2) {
-      deadLettered.increment();
-    }
-    return new RetryResult(outcome, attempts, delay);
-  }
+  public record Retry(String token, String member, Duration delay) {}
 
-  /** Renews the leases of (token, member) pairs; returns how many were still ours. */
-  public long renew(List<Map.Entry<String, String>> leased) {
-    if (leased.isEmpty()) {
+  /**
+   * A dead letter.
+   *
+   * @param token the claim's owner token, or {@code ""} for a popped (unleased) member
+   * @param member the raw member
+   * @param countsAsAttempt whether this delivery failed (a handler threw) rather than never
+   *     started (undecodable)
+   * @param error the error text stored with it
+   */
+  public record Dead(String token, String member, boolean countsAsAttempt, String error) {}
+
+  /**
+   * Drops the leases and attempt counts of handled members, one script call for all of them;
+   * returns how many leases were no longer ours (nothing changed for those).
+   */
+  public long ack(List<Lease> leases) {
+    if (leases.isEmpty()) {
       return 0;
     }
-    List<String> args = new ArrayList<>(leased.size() * 2 + 1);
-    args.add(Long.toString(micros(options.lease())));
-    for (Map.Entry<String, String> e : leased) {
-      args.add(e.getValue());
-      args.add(e.getKey());
+    List<String> args = new ArrayList<>(leases.size() * 2);
+    for (Lease l : leases) {
+      args.add(l.token());
+      args.add(l.member());
     }
-    return RENEW.eval(client, keys.all(), args, Replies::toLong);
+    return ACK.eval(client, keys.all(), args, Replies::toLong);
+  }
+
+  /**
+   * Counts a failed attempt of each leased member and puts it back, due after its delay, one
+   * script call for all of them; returns how many leases were no longer ours.
+   */
+  public long retry(List<Retry> retries) {
+    if (retries.isEmpty()) {
+      return 0;
+    }
+    List<String> args = new ArrayList<>(retries.size() * 3 + 1);
+    args.add(channelArg);
+    for (Retry r : retries) {
+      args.add(r.token());
+      args.add(r.member());
+      args.add(Long.toString(micros(r.delay())));
+    }
+    List<Object> r = RETRY.eval(client, keys.all(), args, Replies::toList);
+    return Replies.toLong(r.get(1));
+  }
+
+  /** Moves members to the dead letters, one script call; returns how many were stored. */
+  public long deadLetter(List<Dead> dead) {
+    if (dead.isEmpty()) {
+      return 0;
+    }
+    List<String> args = new ArrayList<>(dead.size() * 4);
+    for (Dead d : dead) {
+      args.add(d.token());
+      args.add(d.member());
+      args.add(d.countsAsAttempt() ? "1" : "0");
+      args.add(d.error());
+    }
+    long n = DEAD_LETTER.eval(client, keys.all(), args, Replies::toLong);
+    deadLettered.add(n);
+    return n;
+  }
+
+  /**
+   * Renews the leases by {@code lease}; returns the indexes (0-based, into {@code leases}) of those no longer
+   * ours.
+   */
+  public List<Integer> renew(List<Lease> leases, Duration lease) {
+    if (leases.isEmpty()) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>(leases.size() * 2 + 1);
+    args.add(Long.toString(micros(lease)));
+    for (Lease l : leases) {
+      args.add(l.token());
+      args.add(l.member());
+    }
+    List<Object> lost = RENEW.eval(client, keys.all(), args, Replies::toList);
+    List<Integer> out = new ArrayList<>(lost.size());
+    for (Object o : lost) {
+      out.add((int) Replies.toLong(o) - 1);
+    }
+    return out;
+  }
+
+  /**
+   * Returns leased members that were never started to the tasks, due now, attempt counts
+   * unchanged; returns how many were still ours.
+   */
+  public long giveBack(List<Lease> leases) {
+    if (leases.isEmpty()) {
+      return 0;
+    }
+    List<String> args = new ArrayList<>(leases.size() * 2 + 1);
+    args.add(channelArg);
+    for (Lease l : leases) {
+      args.add(l.token());
+      args.add(l.member());
+    }
+    return GIVE_BACK.eval(client, keys.all(), args, Replies::toLong);
   }
 
   /** Whether a member waits. */
@@ -434,19 +525,17 @@ public final class Engine<T> implements AutoCloseable {
   }
 
   /**
-   * Pops (or claims, with a token) up to {@code count} due members, sleeping until something is
-   * due, a wake-up arrives, or {@code deadlineNanos} (System.nanoTime; {@link Long#MAX_VALUE}
-   * for none) passes, or {@code keepGoing} turns false.
+   * Pops up to {@code count} due members, sleeping until something is due, a wake-up arrives,
+   * or {@code deadlineNanos} (System.nanoTime; {@link Long#MAX_VALUE} for none) passes.
    *
    * @return the members, empty on timeout
    */
-  public List<String> awaitMembers(int count, String token, long deadlineNanos,
-      java.util.function.BooleanSupplier keepGoing) throws InterruptedException {
+  public List<String> awaitMembers(int count, long deadlineNanos) throws InterruptedException {
     WakeUps w = wakeUps();
-    long idle = options.maxIdleWait().toNanos();
-    while (keepGoing.getAsBoolean()) {
+    long idle = options.idleWait().toNanos();
+    while (true) {
       long gen = w.generation();
-      PopReply r = pop(count, token);
+      PopReply r = pop(count, null);
       if (!r.members().isEmpty()) {
         return r.members();
       }
@@ -461,7 +550,6 @@ public final class Engine<T> implements AutoCloseable {
         w.awaitChange(gen, sleep);
       }
     }
-    return List.of();
   }
 
   static String abbreviate(String s) {

@@ -23,16 +23,50 @@ public record PopReply(double now, double nextDue, double nextLease, long recove
     this(now, nextDue, nextLease, recovered, 0, members);
   }
 
-  /** Parses a raw script reply. */
+  /** Parses a raw script reply of pop.lua. */
   public static PopReply parse(Object raw) {
     List<String> r = Replies.toStringList(raw);
+    return header(r, r.subList(4, r.size()));
+  }
+
+  /**
+   * A reply of claim.lua: the pop reply, and for each member its failed deliveries so far.
+   *
+   * @param reply the times, counts and members
+   * @param failures failed deliveries of each member before this one, in member order
+   */
+  public record Claimed(PopReply reply, List<Integer> failures) {}
+
+  /** Parses a raw script reply of claim.lua (members each followed by their failure count). */
+  public static Claimed parseClaim(Object raw) {
+    List<String> r = Replies.toStringList(raw);
+    int n = (r.size() - 4) / 2;
+    List<String> members = new java.util.ArrayList<>(n);
+    List<Integer> failures = new java.util.ArrayList<>(n);
+    for (int i = 4; i + 1 < r.size(); i += 2) {
+      members.add(r.get(i));
+      failures.add(count(r.get(i + 1)));
+    }
+    return new Claimed(header(r, members), failures);
+  }
+
+  private static int count(String s) {
+    try {
+      double d = Double.parseDouble(s);
+      return d < 0 ? 0 : d > 1_000_000_000 ? 1_000_000_000 : (int) d;
+    } catch (RuntimeException e) {
+      return 0; // a count that is not a number (only a hand-edited key): the scripts treat it as 0
+    }
+  }
+
+  private static PopReply header(List<String> r, List<String> members) {
     // field 4: 'requeued' or 'requeued dead-lettered'
     String counts = r.get(3);
     int sp = counts.indexOf(' ');
     long recovered = Long.parseLong(sp < 0 ? counts : counts.substring(0, sp));
     long dead = sp < 0 ? 0 : Long.parseLong(counts.substring(sp + 1));
     return new PopReply(Double.parseDouble(r.get(0)), num(r.get(1)), num(r.get(2)), recovered,
-        dead, r.subList(4, r.size()));
+        dead, members);
   }
 
   private static double num(String s) {

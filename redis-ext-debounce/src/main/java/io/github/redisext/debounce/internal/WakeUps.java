@@ -20,6 +20,8 @@ public final class WakeUps implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private long generation;
   private final RedisSubscriber subscriber;
+  private final java.util.Set<Runnable> listeners =
+      new java.util.concurrent.CopyOnWriteArraySet<>();
 
   /** Subscribes to {@code channel} on a thread of its own. */
   public WakeUps(UnifiedJedis client, String channel) {
@@ -53,7 +55,17 @@ public final class WakeUps implements AutoCloseable {
     }
   }
 
-  /** Wakes every waiter. */
+  /** Also calls {@code listener} on every wake-up (a consumer kernel's wakeUp). */
+  public void addListener(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /** Stops calling {@code listener}. */
+  public void removeListener(Runnable listener) {
+    listeners.remove(listener);
+  }
+
+  /** Wakes every waiter and listener. */
   public void signal() {
     lock.lock();
     try {
@@ -61,6 +73,9 @@ public final class WakeUps implements AutoCloseable {
       changed.signalAll();
     } finally {
       lock.unlock();
+    }
+    for (Runnable l : listeners) {
+      l.run();
     }
   }
 

@@ -11,7 +11,9 @@
 -- ARGV[5] max attempts: an expired lease counts as an attempt; the one that reaches this is
 --         dead-lettered instead of put back
 -- Reply: {now, next due score or '', earliest lease deadline or '',
---        'requeued dead-lettered' (expired leases), m1, m2, ...}
+--        'requeued dead-lettered' (expired leases), m1, f1, m2, f2, ...}: each claimed member
+--        followed by its failed deliveries so far ([5] attempts HASH, '0' when none), so the
+--        consumer knows which attempt this delivery is
 -- Expired leases go back first (leases_lib.lua, prepended when the script is loaded).
 -- Atomic: read, removal and lease are one step: a due task is claimed by exactly one consumer
 -- and is at every moment either waiting or leased. Every key's type is checked before the first
@@ -47,5 +49,9 @@ local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local nextLease = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
 local reply = {nowS, nextDue[2] or '', nextLease[2] or '',
   tostring(recovered) .. ' ' .. tostring(dead)}
-for i = 1, n do reply[i + 4] = due[i] end
+local counted = redis.call('EXISTS', KEYS[5]) == 1
+for i = 1, n do
+  reply[2 * i + 3] = due[i]
+  reply[2 * i + 4] = counted and (redis.call('HGET', KEYS[5], due[i]) or '0') or '0'
+end
 return reply

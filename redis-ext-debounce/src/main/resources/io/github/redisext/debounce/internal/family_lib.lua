@@ -16,3 +16,12 @@ local function family_wrong_type()
   return rx_wrong_type(KEYS[1], 'zset', KEYS[2], 'hash', KEYS[3], 'zset', KEYS[4], 'hash',
     KEYS[5], 'hash', KEYS[6], 'hash', KEYS[7], 'hash')
 end
+-- lease_held(member, token, now) -> whether `token` holds `member`'s lease ([4] leases HASH) and
+-- the lease has not run out ([3] processing ZSET deadline > now, server seconds). A lease past its
+-- deadline is lost even before a pop/claim puts it back: its holder can no longer ack, retry,
+-- renew, dead-letter or give it back, so who settles an expired task never depends on a race.
+local function lease_held(m, token, now)
+  if redis.call('HGET', KEYS[4], m) ~= token then return false end
+  local d = redis.call('ZSCORE', KEYS[3], m)
+  return (d and tonumber(d) > now) and true or false
+end

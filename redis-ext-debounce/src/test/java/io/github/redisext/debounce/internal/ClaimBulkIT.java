@@ -33,7 +33,7 @@ class ClaimBulkIT {
 
   @Test
   void aClaimOfTheLargestCountLeasesEveryTaskAndEachComesBackExactlyOnceAfterItsLease() {
-    DebounceOptions options = DebounceOptions.builder().lease(DebounceOptions.MIN_LEASE)
+    DebounceOptions options = DebounceOptions.builder().lease(io.github.redisext.core.consumer.ConsumerOptions.MIN_LEASE)
         .maxAttempts(10).build();
     try (Engine<Object> engine = new Engine<>(redis.client(), Keys.of(redis.client(), KEY),
         JsonCodec.of(Object.class), options)) {
