@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.RedisClients;
-import io.github.redisext.testing.Backends;
 import io.github.redisext.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -17,8 +15,7 @@ import redis.clients.jedis.UnifiedJedis;
 class RedisRestartIT {
   @Test
   void aConsumerHandlesTasksAddedAfterARedisRestart() {
-    Assumptions.assumeTrue(RedisServerProcess.isAvailable() || Backends.underCi(),
-        "redis-server is not on the PATH");
+    RedisServerProcess.assumeAvailable();
     List<String> got = new CopyOnWriteArrayList<>();
     try (RedisServerProcess server = RedisServerProcess.start();
         UnifiedJedis client = RedisClients.create(server.uri());

@@ -9,7 +9,6 @@ import io.github.redisext.testing.Backends;
 import io.github.redisext.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
@@ -24,7 +23,7 @@ class FastSetRestartIT {
     if (!RedisServerProcess.isAvailable() && Backends.underCi()) {
       throw new IllegalStateException("CI=true but redis-server is not on the PATH");
     }
-    Assumptions.assumeTrue(RedisServerProcess.isAvailable(), "redis-server is not on the PATH");
+    RedisServerProcess.assumeAvailable();
   }
 
   @Test

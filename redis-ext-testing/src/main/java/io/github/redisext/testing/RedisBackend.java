@@ -64,6 +64,15 @@ public interface RedisBackend {
     }
   }
 
+  /** Skips the test, with {@code reason} shown, on any of {@code kinds} (e.g. a cluster). */
+  default void assumeNot(String reason, BackendKind... kinds) {
+    for (BackendKind k : kinds) {
+      if (k == kind()) {
+        org.junit.jupiter.api.Assumptions.abort("SKIPPED on " + kind() + ": " + reason);
+      }
+    }
+  }
+
   /**
    * Skips the test, with {@code reason} shown, unless this backend is one of {@code kinds} (e.g. a
    * fault test that restarts a server needs one it can restart).

@@ -47,6 +47,22 @@ public final class RedisServerProcess implements AutoCloseable {
     return executable() != null;
   }
 
+  /**
+   * The guard for a test that starts its own {@code redis-server}: skips it with the reason shown
+   * when none is on the PATH, and fails it instead under {@code CI=true} (where CI must not pass
+   * by skipping).
+   */
+  public static void assumeAvailable() {
+    if (isAvailable()) {
+      return;
+    }
+    if (Backends.underCi()) {
+      throw new IllegalStateException("CI=true but redis-server is not on the PATH (.ci/run "
+          + "installs it with apt-get)");
+    }
+    org.junit.jupiter.api.Assumptions.abort("SKIPPED: redis-server is not on the PATH");
+  }
+
   /** The {@code redis-server} executable found on the PATH, or null. */
   static String executable() {
     String path = System.getenv("PATH");

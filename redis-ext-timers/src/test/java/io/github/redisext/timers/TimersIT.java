@@ -1,5 +1,6 @@
 package io.github.redisext.timers;
 
+import io.github.redisext.testing.BackendKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -89,9 +90,8 @@ class TimersIT {
 
   @Test
   void writesThePythonLayoutByteForByte() {
-    if (redis.isCluster()) {
-      return; // the Python layout cannot run on a cluster: see pythonLayoutIsRejectedOnACluster
-    }
+    redis.assumeNot("the Python layout cannot run on a cluster (see "
+        + "pythonLayoutIsRejectedOnACluster)", BackendKind.CLUSTER);
     Timers<Queue<Object>> timers = timers();
     timers.setTimer("test_handler", "t1", new TestPayload("héllo", 42), Duration.ofSeconds(30));
     var c = redis.client();
@@ -150,9 +150,7 @@ class TimersIT {
 
   @Test
   void dueTimeIsTheServersClock() {
-    if (redis.clock().isEmpty()) {
-      return; // only the mock's clock can be moved
-    }
+    redis.assumeKind("only the mock's clock can be moved", BackendKind.MOCK);
     Timers<Queue<Object>> timers = timers();
     timers.setTimer("test_handler", "in_an_hour", new TestPayload("later", 1),
         Duration.ofHours(1));
@@ -573,9 +571,7 @@ class TimersIT {
 
   @Test
   void pythonLayoutIsRejectedOnACluster() {
-    if (!redis.isCluster()) {
-      return;
-    }
+    redis.assumeKind("only a cluster rejects the Python layout", BackendKind.CLUSTER);
     assertThatThrownBy(() -> timers(TimersOptions.defaults()))
         .isInstanceOf(KeyNameException.class).hasMessageContaining("sharded");
   }

@@ -2,7 +2,6 @@ package io.github.redisext.uniqueid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.redisext.testing.BackendKind;
 import io.github.redisext.testing.Backends;
@@ -18,8 +17,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 class UniqueIdRestartIT {
   @Test
   void afterAServerRestartNamesKeepTheirIdsScriptsAreReloadedAndSequencesMoveOn() {
-    assumeTrue(RedisServerProcess.isAvailable() || Backends.underCi(),
-        "redis-server is not on the PATH");
+    RedisServerProcess.assumeAvailable();
     try (RedisServerProcess server = RedisServerProcess.start("--appendonly", "yes",
         "--appendfsync", "always");
         UnifiedJedis client = Backends.newClient(BackendKind.STANDALONE,

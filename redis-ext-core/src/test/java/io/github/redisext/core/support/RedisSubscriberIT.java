@@ -2,8 +2,6 @@ package io.github.redisext.core.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.redisext.core.ClientOptions;
 import io.github.redisext.core.RedisClients;
@@ -155,8 +153,8 @@ class RedisSubscriberIT {
 
   @Test
   void anExhaustedPoolFailsAfterPoolMaxWaitInsteadOfHanging() {
-    assumeFalse(redis.isCluster(),
-        "a cluster client has a pool per node: the command may go to another node's pool");
+    redis.assumeNot("a cluster client has a pool per node: the command may go to another node's "
+        + "pool", BackendKind.CLUSTER);
     try (UnifiedJedis one = RedisClients.create(redis.uri(), ClientOptions.builder().poolSize(1)
         .poolMaxWait(Duration.ofMillis(300)).build());
         RedisSubscriber sub = RedisSubscriber.start(one, "redis-ext-core-test-hold",
@@ -170,8 +168,8 @@ class RedisSubscriberIT {
 
   @Test
   void resubscribesAfterTheServerRestartsAndSaysSo() {
-    assumeTrue(redis.kind() == BackendKind.STANDALONE,
-        "one real restartable server is enough for this fault test");
+    redis.assumeKind("one real restartable server is enough for this fault test",
+        BackendKind.STANDALONE);
     try (RedisServerProcess server = RedisServerProcess.start();
         UnifiedJedis client = RedisClients.create(server.uri())) {
       List<String> got = new CopyOnWriteArrayList<>();
@@ -206,7 +204,7 @@ class RedisSubscriberIT {
    */
   @Test
   void theReconnectDelayStartsAgainAfterEveryHealthySubscription() {
-    assumeTrue(redis.kind() != BackendKind.MOCK, "jedis-mock has no CLIENT KILL TYPE pubsub");
+    redis.assumeRealServer("jedis-mock has no CLIENT KILL TYPE pubsub");
     List<String> got = new CopyOnWriteArrayList<>();
     AtomicInteger subscribed = new AtomicInteger();
     try (RedisSubscriber sub = RedisSubscriber.start(redis.client(), "redis-ext-core-test-kills",
