@@ -1,6 +1,6 @@
 package io.github.redisext.bench;
 
-import io.github.redisext.testing.bench.BenchRunner;
+import io.github.redisext.bench.harness.BenchRunner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,11 +19,11 @@ import java.util.List;
 public final class BenchMain {
   /** Every scenario, in report order. */
   static final List<String> SCENARIOS = List.of(
-      "io.github.redisext.worker.WorkerBenchmark",
-      "io.github.redisext.debounce.DebounceBenchmark",
-      "io.github.redisext.fastset.FastSetBenchmark",
-      "io.github.redisext.uniqueid.UniqueIdBenchmark",
-      "io.github.redisext.timers.TimersBenchmark");
+      "io.github.redisext.bench.worker.WorkerBenchmark",
+      "io.github.redisext.bench.debounce.DebounceBenchmark",
+      "io.github.redisext.bench.fastset.FastSetBenchmark",
+      "io.github.redisext.bench.uniqueid.UniqueIdBenchmark",
+      "io.github.redisext.bench.timers.TimersBenchmark");
 
   private BenchMain() {}
 

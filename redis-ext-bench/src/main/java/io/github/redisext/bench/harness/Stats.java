@@ -1,4 +1,4 @@
-package io.github.redisext.testing.bench;
+package io.github.redisext.bench.harness;
 
 import java.util.Arrays;
 

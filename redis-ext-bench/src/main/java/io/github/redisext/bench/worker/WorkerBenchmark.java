@@ -1,9 +1,12 @@
-package io.github.redisext.worker;
+package io.github.redisext.bench.worker;
 
-import io.github.redisext.testing.bench.BenchContext;
-import io.github.redisext.testing.bench.BenchScenario;
-import io.github.redisext.testing.bench.Ceilings;
-import io.github.redisext.testing.bench.Stats;
+import io.github.redisext.bench.harness.BenchContext;
+import io.github.redisext.bench.harness.BenchScenario;
+import io.github.redisext.bench.harness.Ceilings;
+import io.github.redisext.bench.harness.Stats;
+import io.github.redisext.worker.RedisWork;
+import io.github.redisext.worker.WorkQueue;
+import io.github.redisext.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,12 @@
-package io.github.redisext.debounce;
+package io.github.redisext.bench.debounce;
 
-import io.github.redisext.testing.bench.BenchContext;
-import io.github.redisext.testing.bench.BenchScenario;
-import io.github.redisext.testing.bench.Ceilings;
-import io.github.redisext.testing.bench.Stats;
+import io.github.redisext.bench.harness.BenchContext;
+import io.github.redisext.bench.harness.BenchScenario;
+import io.github.redisext.bench.harness.Ceilings;
+import io.github.redisext.bench.harness.Stats;
+import io.github.redisext.debounce.DebounceConsumer;
+import io.github.redisext.debounce.DebounceOptions;
+import io.github.redisext.debounce.DebounceTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,11 @@
-package io.github.redisext.uniqueid;
+package io.github.redisext.bench.uniqueid;
 
-import io.github.redisext.testing.bench.BenchContext;
-import io.github.redisext.testing.bench.BenchScenario;
-import io.github.redisext.testing.bench.Ceilings;
-import io.github.redisext.testing.bench.Stats;
+import io.github.redisext.bench.harness.BenchContext;
+import io.github.redisext.bench.harness.BenchScenario;
+import io.github.redisext.bench.harness.Ceilings;
+import io.github.redisext.bench.harness.Stats;
+import io.github.redisext.uniqueid.UniqueId;
+import io.github.redisext.uniqueid.UniqueIdOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;

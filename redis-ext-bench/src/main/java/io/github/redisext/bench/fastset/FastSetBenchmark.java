@@ -1,9 +1,11 @@
-package io.github.redisext.fastset;
+package io.github.redisext.bench.fastset;
 
-import io.github.redisext.testing.bench.BenchContext;
-import io.github.redisext.testing.bench.BenchScenario;
-import io.github.redisext.testing.bench.Ceilings;
-import io.github.redisext.testing.bench.Stats;
+import io.github.redisext.bench.harness.BenchContext;
+import io.github.redisext.bench.harness.BenchScenario;
+import io.github.redisext.bench.harness.Ceilings;
+import io.github.redisext.bench.harness.Stats;
+import io.github.redisext.fastset.FastSet;
+import io.github.redisext.fastset.FastSetOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.github.redisext.testing.bench;
+package io.github.redisext.bench.harness;
 
 /**
  * One primitive's benchmark scenario, run by {@link BenchRunner} after the raw-Redis ceilings

@@ -1,2 +1,2 @@
 /** The benchmark harness: raw-Redis ceilings and the runner every primitive's scenario plugs into. */
-package io.github.redisext.testing.bench;
+package io.github.redisext.bench.harness;

@@ -1,9 +1,14 @@
-package io.github.redisext.timers;
+package io.github.redisext.bench.timers;
 
-import io.github.redisext.testing.bench.BenchContext;
-import io.github.redisext.testing.bench.BenchScenario;
-import io.github.redisext.testing.bench.Ceilings;
-import io.github.redisext.testing.bench.Stats;
+import io.github.redisext.bench.harness.BenchContext;
+import io.github.redisext.bench.harness.BenchScenario;
+import io.github.redisext.bench.harness.Ceilings;
+import io.github.redisext.bench.harness.Stats;
+import io.github.redisext.timers.Router;
+import io.github.redisext.timers.TimerHandler;
+import io.github.redisext.timers.TimerRequest;
+import io.github.redisext.timers.Timers;
+import io.github.redisext.timers.TimersOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
