@@ -22,8 +22,7 @@ for i = 1, #ARGV, 4 do
   local ours = true
   if ARGV[i] ~= '' then
     if lease_held(m, ARGV[i], now) then
-      redis.call('ZREM', KEYS[3], m)
-      redis.call('HDEL', KEYS[4], m)
+      drop_lease(m)
     else
       ours = false
     end

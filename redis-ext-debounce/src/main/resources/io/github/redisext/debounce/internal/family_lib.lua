@@ -25,3 +25,18 @@ local function lease_held(m, token, now)
   local d = redis.call('ZSCORE', KEYS[3], m)
   return (d and tonumber(d) > now) and true or false
 end
+-- drop_lease(member): removes its lease ([3] processing deadline, [4] owner token).
+local function drop_lease(m)
+  redis.call('ZREM', KEYS[3], m)
+  redis.call('HDEL', KEYS[4], m)
+end
+-- due_by(member, due, dueS) -> whether it was scheduled: the task becomes due at `due` (dueS, the
+-- same time as a string) unless it is already due earlier (a re-added copy's earlier time wins).
+local function due_by(m, due, dueS)
+  local s = redis.call('ZSCORE', KEYS[1], m)
+  if (not s) or tonumber(s) > due then
+    redis.call('ZADD', KEYS[1], dueS, m)
+    return true
+  end
+  return false
+end

@@ -16,12 +16,8 @@ local n = 0
 for i = 2, #ARGV, 2 do
   local m = ARGV[i + 1]
   if lease_held(m, ARGV[i], now) then
-    redis.call('ZREM', KEYS[3], m)
-    redis.call('HDEL', KEYS[4], m)
-    local s = redis.call('ZSCORE', KEYS[1], m)
-    if (not s) or tonumber(s) > now then
-      redis.call('ZADD', KEYS[1], nowS, m)
-    end
+    drop_lease(m)
+    due_by(m, now, nowS)
     n = n + 1
   end
 end

@@ -11,8 +11,7 @@ local function return_expired_leases(limit, maxAttempts, now, nowS)
   local dead = 0
   local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', nowS, 'LIMIT', 0, limit)
   for _, m in ipairs(expired) do
-    redis.call('ZREM', KEYS[3], m)
-    redis.call('HDEL', KEYS[4], m)
+    drop_lease(m)
     -- not HINCRBY: it fails on a count that is not an integer, after the writes above
     local n = (tonumber(redis.call('HGET', KEYS[5], m)) or 0) + 1
     redis.call('HSET', KEYS[5], m, tostring(n))
@@ -23,10 +22,7 @@ local function return_expired_leases(limit, maxAttempts, now, nowS)
       redis.call('HSET', KEYS[7], m, tostring(n) .. ' ' .. nowS)
       dead = dead + 1
     else
-      local s = redis.call('ZSCORE', KEYS[1], m)
-      if (not s) or tonumber(s) > now then
-        redis.call('ZADD', KEYS[1], nowS, m)
-      end
+      due_by(m, now, nowS)
       recovered = recovered + 1
     end
   end

@@ -22,10 +22,7 @@ local n = 0
 for _, m in ipairs(members) do
   if redis.call('HDEL', KEYS[6], m) == 1 then
     redis.call('HDEL', KEYS[7], m)
-    local s = redis.call('ZSCORE', KEYS[1], m)
-    if (not s) or tonumber(s) > now then
-      redis.call('ZADD', KEYS[1], nowS, m)
-    end
+    due_by(m, now, nowS)
     n = n + 1
   end
 end

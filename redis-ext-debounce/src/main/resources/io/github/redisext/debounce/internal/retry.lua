@@ -21,15 +21,12 @@ local earliest = nil
 for i = 2, #ARGV, 3 do
   local m = ARGV[i + 1]
   if lease_held(m, ARGV[i], now) then
-    redis.call('ZREM', KEYS[3], m)
-    redis.call('HDEL', KEYS[4], m)
+    drop_lease(m)
     -- not HINCRBY: it fails on a count that is not an integer, after the writes above
     local n = (tonumber(redis.call('HGET', KEYS[5], m)) or 0) + 1
     redis.call('HSET', KEYS[5], m, tostring(n))
     local due = now + tonumber(ARGV[i + 2]) / 1000000
-    local s = redis.call('ZSCORE', KEYS[1], m)
-    if (not s) or tonumber(s) > due then
-      redis.call('ZADD', KEYS[1], string.format('%.6f', due), m)
+    if due_by(m, due, string.format('%.6f', due)) then
       if (not earliest) or due < earliest then earliest = due end
     end
     requeued = requeued + 1
