@@ -10,8 +10,17 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * Derives every key of one primitive instance from its name, so that all of them share one hash
  * tag and land in one Redis Cluster slot (one Lua script may then touch them all).
  *
+ * <p><b>The naming rule</b> every primitive follows ({@link #forName(String, UnifiedJedis)}): a
+ * name that already carries a hash tag ({@code "{emails}"}, {@code "jobs:{eu}"}) is used as given;
+ * an untagged name is used as given on a standalone or sentinel server (the Python libraries'
+ * layout, byte for byte) and wrapped in a tag on a cluster ({@code "emails"} → {@code
+ * "{emails}"}), where a primitive's keys must share one slot. So {@code "x"} and {@code "{x}"}
+ * both work for every primitive on every deployment.
+ *
  * <ul>
- *   <li>{@link #tagged(String)}: keys are {@code {name}:suffix}; the name must not contain braces.
+ *   <li>{@link #forName(String, UnifiedJedis)}: the rule above.
+ *   <li>{@link #tagged(String)}: keys are {@code {name}:suffix}, or {@code name:suffix} when the
+ *       name already carries a tag.
  *   <li>{@link #verbatim(String)}: keys are {@code name:suffix}, the layout of the Python
  *       libraries; on a cluster the name must carry its own hash tag ({@code "{orders}"}), which
  *       {@link #requireSingleSlot(UnifiedJedis)} checks.
@@ -37,18 +46,44 @@ public final class KeySpace {
   }
 
   /**
-   * Keys {@code {name}:suffix}.
+   * Keys {@code {name}:suffix}; a name that already carries a hash tag ({@code "{x}"}, {@code
+   * "a:{x}"}) is used as given, so {@code "x"} and {@code "{x}"} name the same keys.
    *
-   * @throws KeyNameException if the name is null, blank, or contains '{' or '}'
+   * @throws KeyNameException if the name is null or blank, or has braces that form no hash tag
+   *     (e.g. {@code "a}b"}, {@code "{}"})
    */
   public static KeySpace tagged(String name) {
     requireName(name);
-    if (name.indexOf('{') >= 0 || name.indexOf('}') >= 0) {
-      throw new KeyNameException("name '" + name + "' must not contain '{' or '}': redis-ext wraps "
-          + "it in a hash tag itself ('{" + name.replace("{", "").replace("}", "")
-          + "}:...'); to lay out keys yourself, use KeySpace.verbatim(\"{tag}...\")");
+    if (hashTag(name) != null) {
+      return new KeySpace(name, name, true);
     }
+    requireNoStrayBraces(name);
     return new KeySpace(name, "{" + name + "}", true);
+  }
+
+  /**
+   * The naming rule of every primitive: a name carrying a hash tag is used as given; an untagged
+   * name is used as given on a standalone or sentinel server (the Python layout) and like {@link
+   * #tagged(String)} on a cluster.
+   *
+   * @throws KeyNameException if the name is null or blank, or has braces that form no hash tag
+   */
+  public static KeySpace forName(String name, UnifiedJedis client) {
+    requireName(name);
+    if (hashTag(name) != null) {
+      return new KeySpace(name, name, true);
+    }
+    requireNoStrayBraces(name);
+    return isCluster(client) ? new KeySpace(name, "{" + name + "}", true)
+        : new KeySpace(name, name, false);
+  }
+
+  private static void requireNoStrayBraces(String name) {
+    if (name.indexOf('{') >= 0 || name.indexOf('}') >= 0) {
+      throw new KeyNameException("name '" + name + "' has braces that form no hash tag (a tag is "
+          + "the text between the first '{' and the next '}', at least one character); use a tag "
+          + "like '{" + name.replace("{", "").replace("}", "") + "}' or no braces at all");
+    }
   }
 
   /**

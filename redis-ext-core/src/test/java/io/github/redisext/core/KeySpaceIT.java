@@ -52,6 +52,18 @@ class KeySpaceIT {
   }
 
   @Test
+  void forNameGivesEveryNameOneSlotOnAClusterAndThePythonLayoutElsewhere() {
+    for (String name : List.of("plain", "{tagged}", "jobs:{eu}")) {
+      KeySpace k = KeySpace.forName(name, redis.client()).requireSingleSlot(redis.client());
+      assertThat(TOUCH_ALL.eval(redis.client(), List.of(k.prefix(), k.key("value"),
+          k.key("version")), List.of(), Replies::toLong)).isEqualTo(3);
+    }
+    assertThat(KeySpace.forName("plain", redis.client()).key("q"))
+        .isEqualTo(redis.isCluster() ? "{plain}:q" : "plain:q");
+    assertThat(KeySpace.forName("{tagged}", redis.client()).key("q")).isEqualTo("{tagged}:q");
+  }
+
+  @Test
   void requireSameSlotListsTheKeysAndTheirSlots() {
     if (redis.isCluster()) {
       assertThatThrownBy(() -> KeySpace.requireSameSlot(redis.client(), "queue 'q'", "q", "q:dead"))

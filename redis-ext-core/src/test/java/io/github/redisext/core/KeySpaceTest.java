@@ -21,11 +21,27 @@ class KeySpaceTest {
   @Test
   void namesThatWouldBreakTheTagAreRejectedWithTheFix() {
     assertThatThrownBy(() -> KeySpace.tagged("a}b")).isInstanceOf(KeyNameException.class)
-        .hasMessageContaining("must not contain").hasMessageContaining("KeySpace.verbatim");
-    assertThatThrownBy(() -> KeySpace.tagged("{x}")).isInstanceOf(KeyNameException.class);
+        .hasMessageContaining("braces that form no hash tag").hasMessageContaining("'{ab}'");
+    assertThatThrownBy(() -> KeySpace.tagged("{}")).isInstanceOf(KeyNameException.class);
+    assertThatThrownBy(() -> KeySpace.forName("x{", null)).isInstanceOf(KeyNameException.class);
     assertThatThrownBy(() -> KeySpace.tagged(" ")).isInstanceOf(KeyNameException.class)
         .hasMessageContaining("name is required");
     assertThatThrownBy(() -> KeySpace.verbatim(null)).isInstanceOf(KeyNameException.class);
+  }
+
+  @Test
+  void aNameThatCarriesATagIsUsedAsGivenSoXAndTaggedXNameTheSameKeys() {
+    assertThat(KeySpace.tagged("{x}").key("lock")).isEqualTo("{x}:lock");
+    assertThat(KeySpace.tagged("x").key("lock")).isEqualTo("{x}:lock");
+    assertThat(KeySpace.tagged("jobs:{eu}").key("q")).isEqualTo("jobs:{eu}:q");
+  }
+
+  @Test
+  void forNameKeepsThePythonLayoutOffACluster() {
+    // a null client is not a cluster client: the standalone layout
+    assertThat(KeySpace.forName("emails", null).key("dead")).isEqualTo("emails:dead");
+    assertThat(KeySpace.forName("emails", null).prefix()).isEqualTo("emails");
+    assertThat(KeySpace.forName("{emails}", null).key("dead")).isEqualTo("{emails}:dead");
   }
 
   @Test

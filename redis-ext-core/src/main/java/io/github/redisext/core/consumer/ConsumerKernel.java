@@ -1,5 +1,8 @@
 package io.github.redisext.core.consumer;
 
+import io.github.redisext.core.metrics.Metric;
+import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.support.Args;
 import io.github.redisext.core.support.Backoff;
 import io.github.redisext.core.support.NamedThreads;
@@ -32,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * group-committed. Redis trouble makes the failing step back off and try again; a lost lease
  * means the item is not settled here (its new holder does that).
  *
+ * <p>What it does is counted in {@link #stats()} and reported to {@code options.metrics()} under
+ * the given {@link MetricSource}: {@code DELIVERED}, {@code HANDLED}, {@code FAILED}, {@code
+ * RETRIED}, {@code DEAD_LETTERED}, {@code LEASE_LOST}, {@code GIVEN_BACK}, {@code HANDLER_TIME},
+ * {@code DELIVERY_LAG} (when the store knows due times) and {@code IN_FLIGHT}.
+ *
  * <p>{@link #close()} stops claiming, gives unstarted items back, waits up to {@code
  * shutdownGrace} for running handlers (then interrupts them), settles what finished, and leaves
  * no thread behind. Items of a consumer that dies without closing stay leased until their lease
@@ -39,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ConsumerKernel<Job> k = ConsumerKernel.start(store, job -> send(job),
- *     ConsumerOptions.builder().concurrency(8).build(), "redis-ext-worker", "queue '{jobs}'");
+ *     ConsumerOptions.builder().concurrency(8).build(), "redis-ext-worker",
+ *     MetricSource.of("worker", "{jobs}"));
  * ...
  * k.close();
  * }</pre>
@@ -70,6 +79,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   private final Handler<I> handler;
   private final ConsumerOptions options;
   private final String name;
+  private final Metrics metrics;
   private final ThreadFactory threads;
   private final Backoff retryBackoff;
 
@@ -102,11 +112,12 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   private Thread settler;
 
   private ConsumerKernel(LeasedStore<I> store, Handler<I> handler, ConsumerOptions options,
-      String threadPrefix, String name) {
+      String threadPrefix, MetricSource source) {
     this.store = Args.notNull(store, "store");
     this.handler = Args.notNull(handler, "handler");
     this.options = Args.notNull(options, "options");
-    this.name = Args.notBlank(name, "name");
+    this.metrics = Metrics.of(options.metrics(), Args.notNull(source, "source"));
+    this.name = source.toString();
     this.threads = NamedThreads.factory(Args.notBlank(threadPrefix, "threadPrefix"), false);
     this.retryBackoff = Backoff.exponential(options.retryInitial(), options.retryMax());
     this.slots = new Semaphore(options.concurrency() + options.prefetch());
@@ -116,11 +127,12 @@ public final class ConsumerKernel<I> implements AutoCloseable {
    * Starts a kernel.
    *
    * @param threadPrefix names its threads {@code threadPrefix-N} (e.g. {@code redis-ext-worker})
-   * @param name what it consumes, for logs (e.g. {@code queue '{jobs}'})
+   * @param source what it consumes, for logs and metrics (e.g. {@code MetricSource.of("worker",
+   *     "{jobs}")})
    */
   public static <I> ConsumerKernel<I> start(LeasedStore<I> store, Handler<I> handler,
-      ConsumerOptions options, String threadPrefix, String name) {
-    ConsumerKernel<I> k = new ConsumerKernel<>(store, handler, options, threadPrefix, name);
+      ConsumerOptions options, String threadPrefix, MetricSource source) {
+    ConsumerKernel<I> k = new ConsumerKernel<>(store, handler, options, threadPrefix, source);
     k.startThreads();
     return k;
   }
@@ -224,6 +236,8 @@ public final class ConsumerKernel<I> implements AutoCloseable {
           held.addAll(items);
         }
         claimed.addAndGet(items.size());
+        metrics.count(Metric.DELIVERED, items.size());
+        reportInFlight();
         ready.addAll(items);
         continue;
       }
@@ -272,13 +286,30 @@ public final class ConsumerKernel<I> implements AutoCloseable {
       return;
     }
     running.incrementAndGet();
+    long started = 0;
+    if (metrics.enabled()) {
+      started = System.nanoTime();
+      long due = store.dueAtMillis(item);
+      if (due >= 0) {
+        metrics.time(Metric.DELIVERY_LAG,
+            Math.max(0, System.currentTimeMillis() - due) * 1_000_000L);
+      }
+    }
     Settlement<I> s;
     try {
       handler.handle(item);
       handled.incrementAndGet();
+      if (metrics.enabled()) {
+        metrics.time(Metric.HANDLER_TIME, System.nanoTime() - started);
+        metrics.count(Metric.HANDLED, 1);
+      }
       s = Settlement.ack(item);
     } catch (Throwable e) {
       failed.incrementAndGet();
+      if (metrics.enabled()) {
+        metrics.time(Metric.HANDLER_TIME, System.nanoTime() - started);
+        metrics.count(Metric.FAILED, 1);
+      }
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -332,6 +363,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
             if (held.remove(i)) {
               lost.add(i);
               leaseLost.incrementAndGet();
+              metrics.count(Metric.LEASE_LOST, 1);
             }
           }
         }
@@ -380,12 +412,19 @@ public final class ConsumerKernel<I> implements AutoCloseable {
         }
         for (Settlement<I> s : batch) {
           switch (s.outcome()) {
-            case RETRY -> retried.incrementAndGet();
-            case DEAD_LETTER -> deadLettered.incrementAndGet();
+            case RETRY -> {
+              retried.incrementAndGet();
+              metrics.count(Metric.RETRIED, 1);
+            }
+            case DEAD_LETTER -> {
+              deadLettered.incrementAndGet();
+              metrics.count(Metric.DEAD_LETTERED, 1);
+            }
             default -> { }
           }
         }
         batch.clear();
+        reportInFlight();
       } catch (RuntimeException e) {
         errors++;
         if (settlerStop) {
@@ -401,6 +440,16 @@ public final class ConsumerKernel<I> implements AutoCloseable {
             e.getClass().getSimpleName(), e.getMessage(), errors);
         REDIS_BACKOFF.sleep(errors);
       }
+    }
+  }
+
+  private void reportInFlight() {
+    if (metrics.enabled()) {
+      int h;
+      synchronized (held) {
+        h = held.size();
+      }
+      metrics.gauge(Metric.IN_FLIGHT, h);
     }
   }
 
@@ -480,6 +529,8 @@ public final class ConsumerKernel<I> implements AutoCloseable {
           unstarted.forEach(held::remove);
         }
         givenBack.addAndGet(unstarted.size());
+        metrics.count(Metric.GIVEN_BACK, unstarted.size());
+        reportInFlight();
         return;
       } catch (RuntimeException e) {
         if (attempt >= 5) {

@@ -1,5 +1,6 @@
 package io.github.redisext.core.consumer;
 
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 import java.util.Objects;
@@ -50,6 +51,7 @@ public final class ConsumerOptions {
   private final boolean retryJitter;
   private final Duration shutdownGrace;
   private final Duration idleWait;
+  private final MetricsListener metrics;
 
   private ConsumerOptions(Builder b) {
     this.concurrency = b.concurrency;
@@ -61,6 +63,7 @@ public final class ConsumerOptions {
     this.retryJitter = b.retryJitter;
     this.shutdownGrace = b.shutdownGrace;
     this.idleWait = b.idleWait;
+    this.metrics = b.metrics;
   }
 
   /** The defaults. */
@@ -85,6 +88,7 @@ public final class ConsumerOptions {
     b.retryJitter = retryJitter;
     b.shutdownGrace = shutdownGrace;
     b.idleWait = idleWait;
+    b.metrics = metrics;
     return b;
   }
 
@@ -137,25 +141,35 @@ public final class ConsumerOptions {
     return idleWait;
   }
 
+  /**
+   * Where the consumer reports what it does (delivered, handled, failed, retried, dead-lettered,
+   * lease lost, given back, handler time, delivery lag, in flight); {@link MetricsListener#NONE}
+   * by default.
+   */
+  public MetricsListener metrics() {
+    return metrics;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ConsumerOptions c && concurrency == c.concurrency && prefetch == c.prefetch
         && maxAttempts == c.maxAttempts && lease.equals(c.lease) && retryInitial.equals(c.retryInitial)
         && retryMax.equals(c.retryMax) && retryJitter == c.retryJitter && shutdownGrace.equals(c.shutdownGrace)
-        && idleWait.equals(c.idleWait);
+        && idleWait.equals(c.idleWait) && metrics == c.metrics;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(concurrency, prefetch, lease, maxAttempts, retryInitial, retryMax,
-        retryJitter, shutdownGrace, idleWait);
+        retryJitter, shutdownGrace, idleWait, System.identityHashCode(metrics));
   }
 
   @Override
   public String toString() {
     return "ConsumerOptions[concurrency=" + concurrency + ", prefetch=" + prefetch + ", lease="
         + lease + ", maxAttempts=" + maxAttempts + ", retryBackoff=" + retryInitial + ".."
-        + retryMax + (retryJitter ? " jittered" : " exact") + ", shutdownGrace=" + shutdownGrace + ", idleWait=" + idleWait + "]";
+        + retryMax + (retryJitter ? " jittered" : " exact") + ", shutdownGrace=" + shutdownGrace + ", idleWait=" + idleWait
+        + (metrics == MetricsListener.NONE ? "" : ", metrics=" + metrics) + "]";
   }
 
   /** Builds {@link ConsumerOptions}; every setter rejects a bad value at once, naming it. */
@@ -169,6 +183,7 @@ public final class ConsumerOptions {
     private boolean retryJitter = true;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Duration idleWait = DEFAULT_IDLE_WAIT;
+    private MetricsListener metrics = MetricsListener.NONE;
 
     private Builder() {}
 
@@ -223,6 +238,12 @@ public final class ConsumerOptions {
     /** The longest wait between claims while idle, 1 ms..7 days. */
     public Builder idleWait(Duration d) {
       this.idleWait = Args.inRange(d, Duration.ofMillis(1), MAX_DURATION, "idleWait");
+      return this;
+    }
+
+    /** Where the consumer reports what it does; {@link MetricsListener#NONE} to report nothing. */
+    public Builder metrics(MetricsListener listener) {
+      this.metrics = Args.notNull(listener, "metrics");
       return this;
     }
 

@@ -38,6 +38,14 @@ public interface LeasedStore<I> {
   /** How many times {@code item} was delivered, this delivery included (1 on the first). */
   int attempt(I item);
 
+  /**
+   * When {@code item} fell due (or was written, for items due at once), in epoch milliseconds, or
+   * -1 if unknown; the kernel reports the delay to its handler start as {@code DELIVERY_LAG}.
+   */
+  default long dueAtMillis(I item) {
+    return -1;
+  }
+
   /** A short id of {@code item} for logs. */
   String describe(I item);
 

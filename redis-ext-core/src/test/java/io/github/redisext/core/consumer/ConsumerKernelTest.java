@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisext.core.metrics.Metric;
+import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.MetricsListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The consumer kernel against an in-memory store: no Redis, every state and failure reachable. */
 class ConsumerKernelTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final MetricSource SRC = MetricSource.of("test", "fake");
   private final FakeStore store = new FakeStore();
 
   private static ConsumerOptions.Builder opts() {
@@ -46,7 +50,7 @@ class ConsumerKernelTest {
       maxRunning.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
       seen.merge(i.id(), 1, Integer::sum);
       runningNow.decrementAndGet();
-    }, opts().concurrency(8).prefetch(8).build(), "kernel-test-a", "test")) {
+    }, opts().concurrency(8).prefetch(8).build(), "kernel-test-a", SRC)) {
       await().atMost(WAIT).until(() -> store.acked.size() == 3000);
       assertThat(k.stats().handled()).isEqualTo(3000);
     }
@@ -64,7 +68,7 @@ class ConsumerKernelTest {
     store.addRange(100);
     CountDownLatch release = new CountDownLatch(1);
     try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> release.await(),
-        opts().concurrency(4).prefetch(12).build(), "kernel-test-b", "test")) {
+        opts().concurrency(4).prefetch(12).build(), "kernel-test-b", SRC)) {
       await().atMost(WAIT).until(() -> store.leasedCount() == 16);
       assertThat(store.claimSizesAsked.get(0)).isEqualTo(16);
       await().atMost(WAIT).until(() -> k.stats().running() == 4);
@@ -82,7 +86,7 @@ class ConsumerKernelTest {
     try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
       calls.incrementAndGet();
       throw new IllegalArgumentException("boom " + i.attempt());
-    }, opts().maxAttempts(3).build(), "kernel-test-c", "test")) {
+    }, opts().maxAttempts(3).build(), "kernel-test-c", SRC)) {
       await().atMost(WAIT).until(() -> store.dead.containsKey("bad"));
       assertThat(k.stats().retried()).isEqualTo(2);
       assertThat(k.stats().deadLettered()).isEqualTo(1);
@@ -100,7 +104,7 @@ class ConsumerKernelTest {
     try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
       calls.incrementAndGet();
       throw new DeadLetterException("undecodable payload");
-    }, opts().maxAttempts(10).build(), "kernel-test-d", "test")) {
+    }, opts().maxAttempts(10).build(), "kernel-test-d", SRC)) {
       await().atMost(WAIT).until(() -> store.dead.containsKey("poison"));
     }
     assertThat(calls.get()).isEqualTo(1);
@@ -115,9 +119,9 @@ class ConsumerKernelTest {
     try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
       calls.incrementAndGet();
       release.await();
-    }, opts().lease(Duration.ofMillis(150)).build(), "kernel-test-e", "test");
+    }, opts().lease(Duration.ofMillis(150)).build(), "kernel-test-e", SRC);
         ConsumerKernel<FakeStore.Item> other = ConsumerKernel.start(store, i -> calls.incrementAndGet(),
-            opts().lease(Duration.ofMillis(150)).build(), "kernel-test-e2", "test")) {
+            opts().lease(Duration.ofMillis(150)).build(), "kernel-test-e2", SRC)) {
       // five leases long: without renewal the other consumer would get the item
       int renewsAtStart = store.renewCalls.get();
       await().atMost(WAIT).until(() -> store.renewCalls.get() >= renewsAtStart + 15);
@@ -137,7 +141,7 @@ class ConsumerKernelTest {
     try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
       started.countDown();
       release.await();
-    }, opts().lease(Duration.ofMillis(150)).build(), "kernel-test-f", "test")) {
+    }, opts().lease(Duration.ofMillis(150)).build(), "kernel-test-f", SRC)) {
       awaitLatch(started);
       store.steal("x");
       await().atMost(WAIT).until(() -> k.stats().leaseLost() == 1);
@@ -155,8 +159,7 @@ class ConsumerKernelTest {
     store.failSettles.set(3);
     store.failRenews.set(3);
     try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> { },
-        opts().concurrency(4).prefetch(4).lease(Duration.ofMillis(300)).build(), "kernel-test-g",
-        "test")) {
+        opts().concurrency(4).prefetch(4).lease(Duration.ofMillis(300)).build(), "kernel-test-g", SRC)) {
       await().atMost(WAIT).until(() -> store.acked.size() == 500);
     }
     assertThat(store.acked.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
@@ -171,7 +174,7 @@ class ConsumerKernelTest {
     ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
       bothRunning.countDown();
       release.await();
-    }, opts().concurrency(2).prefetch(10).build(), "kernel-test-h", "test");
+    }, opts().concurrency(2).prefetch(10).build(), "kernel-test-h", SRC);
     awaitLatch(bothRunning);
     await().atMost(WAIT).until(() -> store.leasedCount() == 12);
     Thread closer = new Thread(k::close);
@@ -196,7 +199,7 @@ class ConsumerKernelTest {
     ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
       started.countDown();
       new CountDownLatch(1).await(); // only an interrupt ends this
-    }, opts().shutdownGrace(Duration.ofMillis(100)).build(), "kernel-test-i", "test");
+    }, opts().shutdownGrace(Duration.ofMillis(100)).build(), "kernel-test-i", SRC);
     awaitLatch(started);
     k.close();
     assertThat(k.isTerminated()).isTrue();
@@ -216,14 +219,13 @@ class ConsumerKernelTest {
           claimedAll.countDown();
           never.await();
         }, opts().concurrency(4).prefetch(16).lease(Duration.ofMillis(200)).build(),
-        "kernel-test-j", "first");
+        "kernel-test-j", SRC);
     awaitLatch(claimedAll);
     await().atMost(WAIT).until(() -> store.leasedCount() == 20);
     dead.set(true); // from now on nothing it does reaches the store: as if kill -9
     Map<String, Integer> second = new ConcurrentHashMap<>();
     try (ConsumerKernel<FakeStore.Item> k2 = ConsumerKernel.start(store,
-        i -> second.merge(i.id(), i.attempt(), Integer::sum), opts().build(), "kernel-test-j2",
-        "second")) {
+        i -> second.merge(i.id(), i.attempt(), Integer::sum), opts().build(), "kernel-test-j2", SRC)) {
       await().atMost(WAIT).until(() -> store.acked.size() == 20);
     }
     assertThat(second).hasSize(20).allSatisfy((id, attempt) -> assertThat(attempt).isEqualTo(2));
@@ -235,7 +237,7 @@ class ConsumerKernelTest {
   @Test
   void closeIsIdempotentAndWakeUpIsCheap() {
     ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> { },
-        opts().idleWait(Duration.ofSeconds(10)).build(), "kernel-test-k", "test");
+        opts().idleWait(Duration.ofSeconds(10)).build(), "kernel-test-k", SRC);
     int before = store.claimSizesAsked.size();
     store.add("late");
     k.wakeUp();
@@ -253,7 +255,7 @@ class ConsumerKernelTest {
     try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
       throw new IllegalStateException("boom");
     }, opts().maxAttempts(5).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(30))
-        .retryJitter(false).build(), "kernel-test-l", "test")) {
+        .retryJitter(false).build(), "kernel-test-l", SRC)) {
       await().atMost(WAIT).until(() -> store.dead.containsKey("bad"));
       assertThat(k.stats().retried()).isEqualTo(4);
     }
@@ -268,7 +270,7 @@ class ConsumerKernelTest {
     ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
       started.countDown();
       new CountDownLatch(1).await(); // only an interrupt ends this
-    }, opts().shutdownGrace(Duration.ofDays(1)).build(), "kernel-test-m", "test");
+    }, opts().shutdownGrace(Duration.ofDays(1)).build(), "kernel-test-m", SRC);
     awaitLatch(started);
     assertThatThrownBy(() -> k.close(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grace");
@@ -279,7 +281,7 @@ class ConsumerKernelTest {
 
     store.add("quick");
     ConsumerKernel<FakeStore.Item> k2 = ConsumerKernel.start(store, i -> { }, opts().build(),
-        "kernel-test-m2", "test");
+        "kernel-test-m2", SRC);
     await().atMost(WAIT).until(() -> store.acked.containsKey("quick"));
     assertThat(k2.close(Duration.ZERO)).isTrue();
   }
@@ -299,5 +301,48 @@ class ConsumerKernelTest {
     assertThatThrownBy(() -> ConsumerOptions.builder().idleWait(Duration.ZERO))
         .hasMessageContaining("idleWait");
     assertThat(ConsumerOptions.defaults().toBuilder().build()).isEqualTo(ConsumerOptions.defaults());
+  }
+
+  @Test
+  void theMetricsListenerReceivesWhatTheStatsCount() {
+    store.addRange(200);
+    Map<Metric, java.util.concurrent.atomic.LongAdder> counts = new ConcurrentHashMap<>();
+    AtomicInteger timings = new AtomicInteger();
+    AtomicInteger throwing = new AtomicInteger();
+    MetricsListener listener = new MetricsListener() {
+      @Override
+      public void count(MetricSource source, Metric metric, long amount) {
+        assertThat(source).isEqualTo(SRC);
+        assertThat(metric.kind()).isEqualTo(Metric.Kind.COUNT);
+        counts.computeIfAbsent(metric, m -> new java.util.concurrent.atomic.LongAdder()).add(amount);
+        if (throwing.incrementAndGet() % 7 == 0) {
+          throw new IllegalStateException("a faulty listener must not break the consumer");
+        }
+      }
+
+      @Override
+      public void time(MetricSource source, Metric metric, long nanos) {
+        assertThat(metric).isEqualTo(Metric.HANDLER_TIME);
+        assertThat(nanos).isNotNegative();
+        timings.incrementAndGet();
+      }
+    };
+    ConsumerStats stats;
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      if (i.id().endsWith("0")) {
+        throw new IllegalArgumentException("fails always: " + i.id());
+      }
+    }, opts().maxAttempts(2).metrics(listener).build(), "kernel-test-m", SRC)) {
+      await().atMost(WAIT).until(() -> store.acked.size() + store.dead.size() == 200);
+      await().atMost(WAIT).until(() -> k.stats().deadLettered() == 20);
+      stats = k.stats();
+    }
+    assertThat(counts.get(Metric.DELIVERED).sum()).isEqualTo(stats.claimed()).isEqualTo(220);
+    assertThat(counts.get(Metric.HANDLED).sum()).isEqualTo(stats.handled()).isEqualTo(180);
+    assertThat(counts.get(Metric.FAILED).sum()).isEqualTo(stats.failed()).isEqualTo(40);
+    assertThat(counts.get(Metric.RETRIED).sum()).isEqualTo(stats.retried()).isEqualTo(20);
+    assertThat(counts.get(Metric.DEAD_LETTERED).sum()).isEqualTo(stats.deadLettered())
+        .isEqualTo(20);
+    assertThat(timings.get()).isEqualTo(220);
   }
 }

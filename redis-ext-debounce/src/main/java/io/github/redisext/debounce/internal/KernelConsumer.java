@@ -1,6 +1,7 @@
 package io.github.redisext.debounce.internal;
 
 import io.github.redisext.core.consumer.ConsumerKernel;
+import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.consumer.ConsumerOptions;
 import io.github.redisext.core.support.Args;
 import io.github.redisext.debounce.DebounceConsumer;
@@ -36,7 +37,7 @@ public final class KernelConsumer<T> implements DebounceConsumer {
       }
       engine.countHandled();
     }, engine.options().consumer(), Threads.nextName(),
-        "debounce task '" + engine.keys().tasks() + "' consumer " + store.id());
+        MetricSource.of("debounce", engine.keys().tasks()));
     this.wake = kernel::wakeUp;
     wakeUps.addListener(wake);
     kernel.wakeUp(); // a wake-up published before the listener was added is not missed
