@@ -7,7 +7,7 @@ import java.time.Duration;
  * leased-consumer kernel ({@link io.github.redisext.core.consumer.ConsumerKernel}): one claiming
  * thread waits for due tasks (sleeping until the earliest due time or a pub/sub wake-up, never
  * polling) and claims as many as there are free handler threads plus {@link
- * DebounceOptions#prefetch()}; {@link DebounceOptions#concurrency()} handler threads run the
+ * DebounceOptions#prefetch()}; {@code concurrency} handler threads run the
  * handler; one thread settles finished tasks in batches (one script call acknowledges a whole
  * batch). Threads are named {@code redis-ext-debounce-N-M}.
  *
@@ -15,7 +15,7 @@ import java.time.Duration;
  * renewed while the handler runs. If the process dies, the lease runs out and the task is
  * delivered again (at-least-once across crashes; exactly one consumer at a time). A failed
  * handler call or a lease that ran out counts as an attempt (counted in Redis, so the count
- * survives crashes); after {@link DebounceOptions#maxAttempts()} the task goes to the dead
+ * survives crashes); after {@code maxAttempts} the task goes to the dead
  * letters.
  *
  * <p>{@link #close()} stops claiming, gives claimed tasks that never started back (due at once,
@@ -49,7 +49,7 @@ public interface DebounceConsumer extends AutoCloseable {
    */
   boolean close(Duration timeout);
 
-  /** {@link #close(Duration)} with {@link DebounceOptions#shutdownGrace()}. */
+  /** {@link #close(Duration)} with {@code shutdownGrace}. */
   @Override
   void close();
 }

@@ -1,6 +1,7 @@
 package io.github.redisext.debounce;
 
 import io.github.redisext.core.consumer.ConsumerOptions;
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,7 +22,7 @@ import java.util.Optional;
  *
  * <p>The consumer options ({@code concurrency}, {@code prefetch}, {@code lease}, {@code
  * maxAttempts}, {@code retryBackoff}, {@code retryJitter}, {@code shutdownGrace}, {@code
- * idleWait}) are core's {@link ConsumerOptions}, with the same names, defaults and ranges as in
+ * idleWait}, {@code metrics}) are core's {@link ConsumerOptions}, with the same names, defaults and ranges as in
  * every redis-ext consumer; {@link #consumer()} returns them.
  */
 public final class DebounceOptions {
@@ -32,7 +33,7 @@ public final class DebounceOptions {
   /** Default duplicate policy: {@link DuplicatePolicy#KEEP_FIRST} (the Python original's). */
   public static final DuplicatePolicy DEFAULT_DUPLICATE_POLICY = DuplicatePolicy.KEEP_FIRST;
   /** Default: adds publish a wake-up when they make the earliest due time earlier. */
-  public static final boolean DEFAULT_PUBLISH_WAKE_UPS = true;
+  public static final boolean DEFAULT_WAKE_UPS = true;
 
   /**
    * The longest delay ({@code defaultDelay}, {@code maxWait}, the delay of an add) takes: 36,500
@@ -48,14 +49,14 @@ public final class DebounceOptions {
   private final Duration defaultDelay;
   private final DuplicatePolicy duplicatePolicy;
   private final Duration maxWait;
-  private final boolean publishWakeUps;
+  private final boolean wakeUps;
   private final ConsumerOptions consumer;
 
   private DebounceOptions(Builder b) {
     this.defaultDelay = b.defaultDelay;
     this.duplicatePolicy = b.duplicatePolicy;
     this.maxWait = b.maxWait;
-    this.publishWakeUps = b.publishWakeUps;
+    this.wakeUps = b.wakeUps;
     this.consumer = b.consumer.build();
   }
 
@@ -75,7 +76,7 @@ public final class DebounceOptions {
     b.defaultDelay = defaultDelay;
     b.duplicatePolicy = duplicatePolicy;
     b.maxWait = maxWait;
-    b.publishWakeUps = publishWakeUps;
+    b.wakeUps = wakeUps;
     b.consumer = consumer.toBuilder();
     return b;
   }
@@ -97,89 +98,39 @@ public final class DebounceOptions {
 
   /**
    * The consumer options of {@link DebounceTask#consume(TaskHandler)}, in the vocabulary every
-   * redis-ext consumer shares (the accessors below read them).
+   * redis-ext consumer shares: read {@code consumer().concurrency()}, {@code lease()}, {@code
+   * maxAttempts()}, {@code retryInitial()}, {@code retryMax()}, {@code idleWait()}, {@code
+   * shutdownGrace()}, {@code metrics()} there.
    */
   public ConsumerOptions consumer() {
     return consumer;
   }
 
-  /** Handler threads of {@link DebounceTask#consume(TaskHandler)}. */
-  public int concurrency() {
-    return consumer.concurrency();
-  }
-
-  /** Tasks a consumer claims and holds beyond its running handlers. */
-  public int prefetch() {
-    return consumer.prefetch();
-  }
-
-  /** How long a consumer's claim on a task lasts without renewal (renewed every third of it). */
-  public Duration lease() {
-    return consumer.lease();
-  }
-
   /**
-   * Deliveries of a consumed task (handler threw, or its lease ran out) after which it goes to
-   * the dead letters instead of being retried.
+   * Whether adds publish wake-ups, so consumers and {@code await} callers of every process react
+   * within milliseconds instead of at their idle wait.
    */
-  public int maxAttempts() {
-    return consumer.maxAttempts();
-  }
-
-  /**
-   * Delay before a task whose handler threw is due again the first time; failure n waits
-   * {@code min(retryInitial * 2^(n-1), retryMax)}, jittered (half to all of it) unless {@link
-   * #retryJitter()} is off.
-   */
-  public Duration retryInitial() {
-    return consumer.retryInitial();
-  }
-
-  /** Cap of the exponentially growing retry delay. */
-  public Duration retryMax() {
-    return consumer.retryMax();
-  }
-
-  /** Whether retry delays are jittered. */
-  public boolean retryJitter() {
-    return consumer.retryJitter();
-  }
-
-  /** Longest sleep of a consumer or {@code await} without any wake-up. */
-  public Duration idleWait() {
-    return consumer.idleWait();
-  }
-
-  /** How long closing a consumer waits for running handlers. */
-  public Duration shutdownGrace() {
-    return consumer.shutdownGrace();
-  }
-
-  /** Whether adds publish wake-ups for waiters. */
-  public boolean publishWakeUps() {
-    return publishWakeUps;
+  public boolean wakeUps() {
+    return wakeUps;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof DebounceOptions x && defaultDelay.equals(x.defaultDelay)
         && duplicatePolicy == x.duplicatePolicy && Objects.equals(maxWait, x.maxWait)
-        && publishWakeUps == x.publishWakeUps && consumer.equals(x.consumer);
+        && wakeUps == x.wakeUps && consumer.equals(x.consumer);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(defaultDelay, duplicatePolicy, maxWait, publishWakeUps, consumer);
+    return Objects.hash(defaultDelay, duplicatePolicy, maxWait, wakeUps, consumer);
   }
 
   @Override
   public String toString() {
     return "DebounceOptions[defaultDelay=" + defaultDelay + ", duplicatePolicy=" + duplicatePolicy
-        + ", maxWait=" + (maxWait == null ? "none" : maxWait) + ", publishWakeUps="
-        + publishWakeUps + ", concurrency=" + concurrency() + ", prefetch=" + prefetch()
-        + ", lease=" + lease() + ", maxAttempts=" + maxAttempts() + ", retryBackoff="
-        + retryInitial() + ".." + retryMax() + (retryJitter() ? " jittered" : " exact")
-        + ", shutdownGrace=" + shutdownGrace() + ", idleWait=" + idleWait() + "]";
+        + ", maxWait=" + (maxWait == null ? "none" : maxWait) + ", wakeUps="
+        + wakeUps + ", consumer=" + consumer + "]";
   }
 
   /** Builds {@link DebounceOptions}; every setter rejects a bad value at once, naming it. */
@@ -187,7 +138,7 @@ public final class DebounceOptions {
     private Duration defaultDelay = DEFAULT_DELAY;
     private DuplicatePolicy duplicatePolicy = DEFAULT_DUPLICATE_POLICY;
     private Duration maxWait;
-    private boolean publishWakeUps = DEFAULT_PUBLISH_WAKE_UPS;
+    private boolean wakeUps = DEFAULT_WAKE_UPS;
     private ConsumerOptions.Builder consumer = ConsumerOptions.builder();
 
     private Builder() {}
@@ -338,9 +289,20 @@ public final class DebounceOptions {
       return this;
     }
 
-    /** Whether adds publish wake-ups (default {@link #DEFAULT_PUBLISH_WAKE_UPS}). */
-    public Builder publishWakeUps(boolean b) {
-      this.publishWakeUps = b;
+    /**
+     * Where the consumers report what they do, and adds report {@code PUBLISHED} (default {@link
+     * MetricsListener#NONE}).
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder metrics(MetricsListener listener) {
+      consumer.metrics(listener);
+      return this;
+    }
+
+    /** Whether adds publish wake-ups (default {@link #DEFAULT_WAKE_UPS}). */
+    public Builder wakeUps(boolean b) {
+      this.wakeUps = b;
       return this;
     }
 

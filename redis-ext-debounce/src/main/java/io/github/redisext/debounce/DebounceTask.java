@@ -3,7 +3,7 @@ package io.github.redisext.debounce;
 import io.github.redisext.core.Codec;
 import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.JsonStyle;
-import io.github.redisext.core.RedisExtException;
+import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.core.support.Args;
 import io.github.redisext.debounce.internal.Engine;
 import io.github.redisext.debounce.internal.KernelConsumer;
@@ -40,8 +40,10 @@ import redis.clients.jedis.UnifiedJedis;
  * The key is used verbatim and the layout is the Python {@code DebounceInfoTask}'s: member =
  * {@code json.dumps(task, ensure_ascii=False, sort_keys=True)} byte for byte ({@link
  * JsonStyle#PYTHON}), score = due time in epoch seconds. Python and Java processes can add to
- * and pop from the same key. On a Redis Cluster the key must carry a hash tag ({@code "{jobs}"}),
- * because the auxiliary keys ({@code key:processing}, ...) must share its slot.
+ * and pop from the same key. On a Redis Cluster an untagged key is tagged ({@code "jobs"} becomes
+ * {@code "{jobs}"}, core's naming rule {@link io.github.redisext.core.KeySpace#forName}), because
+ * the auxiliary keys ({@code key:processing}, ...) must share its slot; {@code "{jobs}"} works
+ * everywhere.
  *
  * <h2>Guarantees</h2>
  * <ul>
@@ -53,8 +55,8 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>{@link #consume(TaskHandler)} leases each task until its handler returns, so a crash does
  *       not lose it: it is delivered again after the lease (at-least-once).
  *   <li>A member that cannot be decoded into {@code T} is moved aside with its raw text and error
- *       ({@link #deadLetters()}), never dropped; so is a consumed task whose handler failed (or
- *       whose lease ran out) {@link DebounceOptions#maxAttempts()} times, with the last error
+ *       ({@link #deadLetters(int)}), never dropped; so is a consumed task whose handler failed (or
+ *       whose lease ran out) {@code maxAttempts} times, with the last error
  *       and the attempt count. Retries back off exponentially ({@link
  *       DebounceOptions.Builder#retryBackoff}).
  *   <li>Atomic or nothing: every script checks the Redis type of every key of the family before
@@ -72,7 +74,8 @@ import redis.clients.jedis.UnifiedJedis;
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops the wake-up subscription and every consumer started
- * from this instance; it does not close the client.
+ * from this instance; it does not close the client. Every operation after {@code close()} throws
+ * {@link IllegalStateException}.
  *
  * @param <T> the task type
  */
@@ -96,8 +99,8 @@ public final class DebounceTask<T> implements AutoCloseable {
    * Gson (e.g. {@code Object.class} for any JSON: maps, lists, strings, numbers).
    *
    * @throws NullPointerException if an argument is null
-   * @throws io.github.redisext.core.KeyNameException if {@code key} is blank, or lacks a hash
-   *     tag on a cluster client
+   * @throws io.github.redisext.core.KeyNameException if {@code key} is blank or has braces that
+   *     form no hash tag
    */
   public static <T> DebounceTask<T> create(UnifiedJedis client, String key, Class<T> type) {
     return create(client, key, type, DebounceOptions.defaults());
@@ -107,8 +110,8 @@ public final class DebounceTask<T> implements AutoCloseable {
    * A task scheduler with the given options, tasks decoded as {@code type} with Gson.
    *
    * @throws NullPointerException if an argument is null
-   * @throws io.github.redisext.core.KeyNameException if {@code key} is blank, or lacks a hash
-   *     tag on a cluster client
+   * @throws io.github.redisext.core.KeyNameException if {@code key} is blank or has braces that
+   *     form no hash tag
    */
   public static <T> DebounceTask<T> create(UnifiedJedis client, String key, Class<T> type,
       DebounceOptions options) {
@@ -123,8 +126,8 @@ public final class DebounceTask<T> implements AutoCloseable {
    * must itself write equal tasks as equal text, or deduplication will not work.
    *
    * @throws NullPointerException if an argument is null
-   * @throws io.github.redisext.core.KeyNameException if {@code key} is blank, or lacks a hash
-   *     tag on a cluster client
+   * @throws io.github.redisext.core.KeyNameException if {@code key} is blank or has braces that
+   *     form no hash tag
    */
   public static <T> DebounceTask<T> create(UnifiedJedis client, String key, Codec<T> codec,
       DebounceOptions options) {
@@ -136,7 +139,7 @@ public final class DebounceTask<T> implements AutoCloseable {
     return new DebounceTask<>(new Engine<>(client, keys, c, options));
   }
 
-  /** The sorted set's key (as given). */
+  /** The sorted set's key (as given; tagged on a cluster when it had no tag). */
   public String key() {
     return engine.keys().tasks();
   }
@@ -172,6 +175,7 @@ public final class DebounceTask<T> implements AutoCloseable {
    *     another Redis type (nothing was changed)
    */
   public boolean add(T task, Duration delay) {
+    engine.ensureOpen();
     checkDelay(delay);
     return engine.add(List.of(engine.encode(task, "task")), delay) == 1;
   }
@@ -203,6 +207,7 @@ public final class DebounceTask<T> implements AutoCloseable {
    *     another Redis type (nothing was changed)
    */
   public int addAll(Collection<? extends T> tasks, Duration delay) {
+    engine.ensureOpen();
     Args.notNull(tasks, "tasks");
     checkDelay(delay);
     return (int) engine.add(encodeAll(tasks), delay);
@@ -228,7 +233,8 @@ public final class DebounceTask<T> implements AutoCloseable {
    * @throws NullPointerException if {@code task} is null
    */
   public boolean has(T task) {
-    return engine.has(engine.encode(task, "task"));
+    engine.ensureOpen();
+    return engine.commands().has(engine.encode(task, "task"));
   }
 
   /**
@@ -238,7 +244,8 @@ public final class DebounceTask<T> implements AutoCloseable {
    * @throws NullPointerException if {@code task} is null
    */
   public boolean remove(T task) {
-    return engine.remove(List.of(engine.encode(task, "task"))) == 1;
+    engine.ensureOpen();
+    return engine.commands().remove(List.of(engine.encode(task, "task"))) == 1;
   }
 
   /**
@@ -248,8 +255,9 @@ public final class DebounceTask<T> implements AutoCloseable {
    * @throws NullPointerException if {@code tasks} or one of its elements is null
    */
   public int removeAll(Collection<? extends T> tasks) {
+    engine.ensureOpen();
     Args.notNull(tasks, "tasks");
-    return (int) engine.remove(encodeAll(tasks));
+    return (int) engine.commands().remove(encodeAll(tasks));
   }
 
   /**
@@ -263,8 +271,9 @@ public final class DebounceTask<T> implements AutoCloseable {
    *     another Redis type (nothing was changed: no task was popped)
    */
   public List<T> pop(int count) {
+    engine.ensureOpen();
     Args.inRange(count, 1, MAX_COUNT, "count");
-    return engine.decodeAll(engine.pop(count, null).members());
+    return engine.decodeAll(engine.pop(count).members());
   }
 
   /** {@link #pop(int)} of up to 10 tasks (the Python original's default). */
@@ -276,7 +285,8 @@ public final class DebounceTask<T> implements AutoCloseable {
    * Waits until at least one task is due (or {@code timeout} passes) and pops up to {@code
    * count}. Does not poll: it sleeps until the earliest due time or until an add publishes an
    * earlier one, so tasks come back within milliseconds of their due time. Tasks added by a peer
-   * that does not publish wake-ups are seen within {@link DebounceOptions#idleWait()}.
+   * that does not publish wake-ups are seen within the idle wait ({@code
+   * options().consumer().idleWait()}).
    *
    * @param count 1 to {@link #MAX_COUNT}
    * @param timeout 0 or more; a timeout longer than 365 days means no timeout (it saturates:
@@ -289,6 +299,7 @@ public final class DebounceTask<T> implements AutoCloseable {
    *     another Redis type (nothing was changed)
    */
   public List<T> await(int count, Duration timeout) throws InterruptedException {
+    engine.ensureOpen();
     Args.inRange(count, 1, MAX_COUNT, "count");
     Args.nonNegative(timeout, "timeout");
     long now = System.nanoTime();
@@ -308,19 +319,17 @@ public final class DebounceTask<T> implements AutoCloseable {
   }
 
   /**
-   * Starts a consumer on core's leased-consumer kernel: {@link DebounceOptions#concurrency()}
-   * handler threads, up to {@link DebounceOptions#prefetch()} more tasks claimed ahead, each
+   * Starts a consumer on core's leased-consumer kernel: {@code concurrency} handler threads, up
+   * to {@code prefetch} more tasks claimed ahead ({@link DebounceOptions#consumer()}), each
    * task leased until it is settled (see {@link DebounceConsumer}). Close it (or this instance)
    * to stop it.
    *
    * @throws NullPointerException if {@code handler} is null
-   * @throws RedisExtException if this instance is closed
+   * @throws IllegalStateException if this instance is closed
    */
   public DebounceConsumer consume(TaskHandler<? super T> handler) {
     Args.notNull(handler, "handler");
-    if (engine.isClosed()) {
-      throw new RedisExtException("debounce task '" + key() + "' is closed");
-    }
+    engine.ensureOpen();
     KernelConsumer<T> consumer = new KernelConsumer<>(engine, handler);
     consumers.add(consumer);
     return consumer;
@@ -328,12 +337,14 @@ public final class DebounceTask<T> implements AutoCloseable {
 
   /** The number of waiting tasks (due or not): {@code ZCARD}. */
   public long pendingCount() {
-    return engine.pendingCount();
+    engine.ensureOpen();
+    return engine.commands().pendingCount();
   }
 
   /** Waiting, overdue, processing and dead-letter counts in one atomic read. */
   public DebounceInfo info() {
-    return engine.info();
+    engine.ensureOpen();
+    return engine.commands().info();
   }
 
   /**
@@ -341,50 +352,47 @@ public final class DebounceTask<T> implements AutoCloseable {
    * counts of failed consumed tasks. Tasks a consumer is handling and dead letters are kept.
    */
   public void clear() {
-    engine.clear();
+    engine.ensureOpen();
+    engine.commands().clear();
   }
 
-  /**
-   * The dead letters: members that could not be decoded, and consumed tasks that failed {@link
-   * DebounceOptions#maxAttempts()} times, each with its raw text, the (last) error, the attempt
-   * count and when it was moved aside. In no particular order.
-   */
-  public List<DeadLetter> deadLetters() {
-    return engine.deadLetters();
-  }
+  /** The most dead letters one {@link #deadLetters(int)} returns: 100,000. */
+  public static final int MAX_DEAD_LETTERS_PER_CALL = 100_000;
 
   /**
-   * Puts one dead letter back into the waiting tasks, due now, with a fresh attempt count (a task
-   * already waiting keeps its earlier due time). An undecodable member comes back to the dead
-   * letters at its next pop unless the codec now reads it.
+   * Up to {@code max} dead letters: members that could not be decoded, and consumed tasks that
+   * failed {@code maxAttempts} times, each with its raw text ({@link DeadLetter#id()} and {@link
+   * DeadLetter#payload()} are the member), the (last) error, the attempt count and when it was
+   * moved aside. In no particular order.
    *
-   * @return whether it was still a dead letter (false if it was requeued or cleared meanwhile)
-   * @throws NullPointerException if {@code deadLetter} is null
+   * @param max 1 to {@link #MAX_DEAD_LETTERS_PER_CALL}
+   * @throws IllegalArgumentException if {@code max} is out of range
    */
-  public boolean requeue(DeadLetter deadLetter) {
-    Args.notNull(deadLetter, "deadLetter");
-    return engine.requeueDead(List.of(deadLetter.rawText())) == 1;
+  public List<DeadLetter> deadLetters(int max) {
+    Args.inRange(max, 1, MAX_DEAD_LETTERS_PER_CALL, "max");
+    engine.ensureOpen();
+    return engine.commands().deadLetters(max);
+  }
+
+  /** The number of dead letters. */
+  public long deadLetterCount() {
+    engine.ensureOpen();
+    return engine.commands().info().deadLetters();
   }
 
   /**
    * Puts the given dead letters back into the waiting tasks, due now, with fresh attempt counts
-   * (one atomic script call per 10,000).
+   * (one atomic script call per 10,000; a task already waiting keeps its earlier due time). An
+   * undecodable member comes back to the dead letters at its next pop unless the codec now reads
+   * it.
    *
-   * @return how many were still dead letters
+   * @return how many were still dead letters (not requeued or purged meanwhile)
    * @throws NullPointerException if {@code deadLetters} or one of its elements is null
    */
-  public long requeueAll(Collection<DeadLetter> deadLetters) {
-    Args.notNull(deadLetters, "deadLetters");
-    List<String> members = new ArrayList<>(deadLetters.size());
-    int i = 0;
-    for (DeadLetter d : deadLetters) {
-      if (d == null) {
-        throw new NullPointerException("deadLetters element " + i + " must not be null");
-      }
-      members.add(d.rawText());
-      i++;
-    }
-    return members.isEmpty() ? 0 : engine.requeueDead(members);
+  public long requeue(Collection<DeadLetter> deadLetters) {
+    List<String> members = refs(deadLetters);
+    engine.ensureOpen();
+    return members.isEmpty() ? 0 : engine.commands().requeueDead(members);
   }
 
   /**
@@ -393,17 +401,45 @@ public final class DebounceTask<T> implements AutoCloseable {
    *
    * @return how many were requeued
    */
-  public long requeueDeadLetters() {
-    return engine.requeueDead(List.of());
+  public long requeueAllDeadLetters() {
+    engine.ensureOpen();
+    return engine.commands().requeueDead(List.of());
   }
 
   /**
-   * Deletes the dead letters.
+   * Deletes the given dead letters.
+   *
+   * @return how many were still dead letters
+   * @throws NullPointerException if {@code deadLetters} or one of its elements is null
+   */
+  public long purge(Collection<DeadLetter> deadLetters) {
+    List<String> members = refs(deadLetters);
+    engine.ensureOpen();
+    return members.isEmpty() ? 0 : engine.commands().purgeDead(members);
+  }
+
+  /**
+   * Deletes every dead letter.
    *
    * @return how many there were
    */
-  public long clearDeadLetters() {
-    return engine.clearDeadLetters();
+  public long purgeAllDeadLetters() {
+    engine.ensureOpen();
+    return engine.commands().clearDeadLetters();
+  }
+
+  private static List<String> refs(Collection<DeadLetter> deadLetters) {
+    Args.notNull(deadLetters, "deadLetters");
+    List<String> members = new ArrayList<>(deadLetters.size());
+    int i = 0;
+    for (DeadLetter d : deadLetters) {
+      if (d == null) {
+        throw new NullPointerException("deadLetters element " + i + " must not be null");
+      }
+      members.add(d.ref());
+      i++;
+    }
+    return members;
   }
 
   /** This instance's counters. */

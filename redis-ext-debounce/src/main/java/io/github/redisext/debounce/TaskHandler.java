@@ -11,9 +11,9 @@ package io.github.redisext.debounce;
 public interface TaskHandler<T> {
   /**
    * Handles a task. Returning acknowledges it; throwing counts a failed attempt and puts it back,
-   * due after {@link DebounceOptions#retryInitial()} (doubling with each failure, capped by
-   * {@link DebounceOptions#retryMax()}, jittered unless {@link DebounceOptions#retryJitter()} is
-   * off), or, at the {@link DebounceOptions#maxAttempts()}-th failure, moves it to the dead
+   * due after {@code retryInitial} (doubling with each failure, capped by
+   * {@code retryMax}, jittered unless {@code retryJitter} is
+   * off), or, at the {@code maxAttempts}-th failure, moves it to the dead
    * letters with the exception's class and message. Throwing {@link
    * io.github.redisext.core.consumer.DeadLetterException} moves it there at once.
    *

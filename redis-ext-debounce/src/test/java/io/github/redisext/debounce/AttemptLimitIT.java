@@ -3,6 +3,7 @@ package io.github.redisext.debounce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import java.time.Duration;
@@ -54,11 +55,11 @@ class AttemptLimitIT {
       assertThat(calls.get()).isEqualTo(4);
       assertThat(c.failed()).isEqualTo(4);
       assertThat(c.handled()).isZero();
-      assertThat(tasks.deadLetters()).singleElement().satisfies(d -> {
-        assertThat(d.rawText()).isEqualTo("\"poison\"");
+      assertThat(tasks.deadLetters(1000)).singleElement().satisfies(d -> {
+        assertThat(d.payload()).isEqualTo("\"poison\"");
         assertThat(d.error()).isEqualTo("java.lang.IllegalStateException: boom 4");
         assertThat(d.attempts()).isEqualTo(4);
-        assertThat(d.at()).isAfter(before);
+        assertThat(d.failedAt()).isAfter(before);
       });
       // nothing left to deliver: not waiting, not leased, no attempt record
       assertThat(tasks.info()).isEqualTo(new DebounceInfo(0, 0, 0, 1));
@@ -84,7 +85,7 @@ class AttemptLimitIT {
       assertThat(calls.get()).isEqualTo(3);
       assertThat(c.failed()).isEqualTo(2);
       assertThat(redis.client().exists(ATTEMPTS)).isFalse();
-      assertThat(tasks.deadLetters()).isEmpty();
+      assertThat(tasks.deadLetters(1000)).isEmpty();
       assertThat(tasks.stats().deadLettered()).isZero();
     }
   }
@@ -103,34 +104,34 @@ class AttemptLimitIT {
       tasks.addAll(List.of("a", "b", "c"), Duration.ZERO);
       await().atMost(Duration.ofSeconds(20)).until(() -> tasks.info().deadLetters() == 3);
       assertThat(c.failed()).isEqualTo(6);
-      List<DeadLetter> dead = tasks.deadLetters();
-      assertThat(dead).extracting(DeadLetter::attempts).containsOnly(2L);
+      List<DeadLetter> dead = tasks.deadLetters(1000);
+      assertThat(dead).extracting(DeadLetter::attempts).containsOnly(2);
       assertThat(dead).extracting(DeadLetter::error)
           .containsOnly("java.lang.IllegalArgumentException: downstream is down");
       fixed.set(true);
 
-      DeadLetter a = dead.stream().filter(d -> d.rawText().equals("\"a\"")).findFirst()
+      DeadLetter a = dead.stream().filter(d -> d.payload().equals("\"a\"")).findFirst()
           .orElseThrow();
-      assertThat(tasks.requeue(a)).isTrue();
-      assertThat(tasks.requeue(a)).isFalse();
+      assertThat(tasks.requeue(List.of(a))).isEqualTo(1);
+      assertThat(tasks.requeue(List.of(a))).isZero();
       await().atMost(Duration.ofSeconds(20)).until(() -> c.handled() == 1);
       assertThat(handled.keySet()).containsExactly("a");
-      assertThat(tasks.deadLetters()).extracting(DeadLetter::rawText)
+      assertThat(tasks.deadLetters(1000)).extracting(DeadLetter::payload)
           .containsExactlyInAnyOrder("\"b\"", "\"c\"");
 
-      DeadLetter b = tasks.deadLetters().stream().filter(d -> d.rawText().equals("\"b\""))
+      DeadLetter b = tasks.deadLetters(1000).stream().filter(d -> d.payload().equals("\"b\""))
           .findFirst().orElseThrow();
-      assertThat(tasks.requeueAll(List.of(b, a))).isEqualTo(1); // a is no dead letter any more
+      assertThat(tasks.requeue(List.of(b, a))).isEqualTo(1); // a is no dead letter any more
       await().atMost(Duration.ofSeconds(20)).until(() -> c.handled() == 2);
-      assertThat(tasks.deadLetters()).extracting(DeadLetter::rawText).containsExactly("\"c\"");
+      assertThat(tasks.deadLetters(1000)).extracting(DeadLetter::payload).containsExactly("\"c\"");
 
-      assertThat(tasks.requeueDeadLetters()).isEqualTo(1);
+      assertThat(tasks.requeueAllDeadLetters()).isEqualTo(1);
       await().atMost(Duration.ofSeconds(20)).until(() -> c.handled() == 3
           && tasks.info().equals(new DebounceInfo(0, 0, 0, 0)));
       assertThat(handled.keySet()).containsExactlyInAnyOrder("a", "b", "c");
       assertThat(handled.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-      assertThat(tasks.deadLetters()).isEmpty();
-      assertThat(tasks.requeueDeadLetters()).isZero();
+      assertThat(tasks.deadLetters(1000)).isEmpty();
+      assertThat(tasks.requeueAllDeadLetters()).isZero();
       assertThat(redis.client().exists(ATTEMPTS)).isFalse();
     }
   }
@@ -144,12 +145,12 @@ class AttemptLimitIT {
       tasks.add("x", Duration.ZERO);
       await().atMost(Duration.ofSeconds(20)).until(() -> tasks.info().deadLetters() == 1);
       assertThat(c.failed()).isEqualTo(1);
-      assertThat(tasks.deadLetters()).singleElement().satisfies(d -> {
+      assertThat(tasks.deadLetters(1000)).singleElement().satisfies(d -> {
         assertThat(d.error()).isEqualTo("java.lang.UnsupportedOperationException");
         assertThat(d.attempts()).isEqualTo(1);
       });
-      assertThat(tasks.clearDeadLetters()).isEqualTo(1);
-      assertThat(tasks.deadLetters()).isEmpty();
+      assertThat(tasks.purgeAllDeadLetters()).isEqualTo(1);
+      assertThat(tasks.deadLetters(1000)).isEmpty();
       assertThat(redis.client().exists(KEY + ":dead-info")).isFalse();
     }
   }
@@ -170,6 +171,6 @@ class AttemptLimitIT {
     assertThat(redis.client().hexists(ATTEMPTS, "\"k\"")).isTrue();
     tasks.clear();
     assertThat(redis.client().exists(ATTEMPTS)).isFalse();
-    assertThat(tasks.deadLetters()).isEmpty();
+    assertThat(tasks.deadLetters(1000)).isEmpty();
   }
 }

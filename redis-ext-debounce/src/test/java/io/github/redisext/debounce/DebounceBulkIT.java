@@ -2,6 +2,7 @@ package io.github.redisext.debounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.testing.BackendKind;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
@@ -129,10 +130,10 @@ class DebounceBulkIT {
     int big = manyDead();
     List<Object> ids = ids(big);
     setDeadLetters(ids);
-    List<DeadLetter> dead = tasks.deadLetters();
+    List<DeadLetter> dead = tasks.deadLetters(1000);
     assertThat(dead).hasSize(big);
-    assertThat(tasks.requeueAll(dead)).isEqualTo(big);
-    assertThat(tasks.requeueAll(dead)).isZero();
+    assertThat(tasks.requeue(dead)).isEqualTo(big);
+    assertThat(tasks.requeue(dead)).isZero();
     assertThat(tasks.info()).isEqualTo(new DebounceInfo(big, big, 0, 0));
     assertExactlyOnce(drain(tasks), ids);
   }
@@ -143,7 +144,7 @@ class DebounceBulkIT {
     int big = manyDead();
     List<Object> ids = ids(big);
     setDeadLetters(ids);
-    assertThat(tasks.requeueDeadLetters()).isEqualTo(big);
+    assertThat(tasks.requeueAllDeadLetters()).isEqualTo(big);
     assertThat(redis.client().exists(KEY + ":dead-info")).isFalse();
     assertExactlyOnce(drain(tasks), ids);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redisext.core.consumer.ConsumerOptions;
+import io.github.redisext.core.metrics.MetricsListener;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,17 +17,28 @@ class DebounceOptionsTest {
     assertThat(d.maxWait()).isEmpty();
     // the consumer options are the shared ones, with the shared defaults
     assertThat(d.consumer()).isEqualTo(ConsumerOptions.defaults());
-    assertThat(d.lease()).isEqualTo(ConsumerOptions.DEFAULT_LEASE);
-    assertThat(d.concurrency()).isEqualTo(ConsumerOptions.DEFAULT_CONCURRENCY);
-    assertThat(d.prefetch()).isEqualTo(ConsumerOptions.DEFAULT_PREFETCH);
-    assertThat(d.retryInitial()).isEqualTo(ConsumerOptions.DEFAULT_RETRY_INITIAL);
-    assertThat(d.retryMax()).isEqualTo(ConsumerOptions.DEFAULT_RETRY_MAX);
-    assertThat(d.retryJitter()).isTrue();
-    assertThat(d.maxAttempts()).isEqualTo(ConsumerOptions.DEFAULT_MAX_ATTEMPTS).isEqualTo(5);
-    assertThat(d.idleWait()).isEqualTo(ConsumerOptions.DEFAULT_IDLE_WAIT);
-    assertThat(d.shutdownGrace()).isEqualTo(ConsumerOptions.DEFAULT_SHUTDOWN_GRACE);
-    assertThat(d.publishWakeUps()).isTrue();
+    assertThat(d.consumer().lease()).isEqualTo(ConsumerOptions.DEFAULT_LEASE);
+    assertThat(d.consumer().concurrency()).isEqualTo(ConsumerOptions.DEFAULT_CONCURRENCY);
+    assertThat(d.consumer().prefetch()).isEqualTo(ConsumerOptions.DEFAULT_PREFETCH);
+    assertThat(d.consumer().retryInitial()).isEqualTo(ConsumerOptions.DEFAULT_RETRY_INITIAL);
+    assertThat(d.consumer().retryMax()).isEqualTo(ConsumerOptions.DEFAULT_RETRY_MAX);
+    assertThat(d.consumer().retryJitter()).isTrue();
+    assertThat(d.consumer().maxAttempts()).isEqualTo(ConsumerOptions.DEFAULT_MAX_ATTEMPTS).isEqualTo(5);
+    assertThat(d.consumer().idleWait()).isEqualTo(ConsumerOptions.DEFAULT_IDLE_WAIT);
+    assertThat(d.consumer().shutdownGrace()).isEqualTo(ConsumerOptions.DEFAULT_SHUTDOWN_GRACE);
+    assertThat(d.wakeUps()).isTrue();
+    assertThat(d.consumer().metrics()).isSameAs(MetricsListener.NONE);
     assertThat(d).isEqualTo(DebounceOptions.builder().build());
+  }
+
+  @Test
+  void theMetricsListenerGoesIntoTheConsumerOptions() {
+    MetricsListener l = new MetricsListener() {};
+    DebounceOptions o = DebounceOptions.builder().metrics(l).build();
+    assertThat(o.consumer().metrics()).isSameAs(l);
+    assertThat(o).isNotEqualTo(DebounceOptions.defaults());
+    assertThatThrownBy(() -> DebounceOptions.builder().metrics(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("metrics");
   }
 
   @Test
@@ -36,12 +48,12 @@ class DebounceOptionsTest {
         .lease(Duration.ofSeconds(5)).concurrency(8).prefetch(3)
         .retryBackoff(Duration.ZERO, Duration.ZERO)
         .idleWait(Duration.ofMillis(250)).shutdownGrace(Duration.ofSeconds(1))
-        .publishWakeUps(false).build();
+        .wakeUps(false).build();
     assertThat(o.maxWait()).contains(Duration.ofSeconds(30));
     assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
     assertThat(o.toString()).contains("defaultDelay=PT2S", "DEBOUNCE", "maxWait=PT30S",
         "lease=PT5S", "concurrency=8", "prefetch=3", "idleWait=PT0.25S", "shutdownGrace=PT1S",
-        "publishWakeUps=false");
+        "wakeUps=false");
     assertThat(o.consumer()).isEqualTo(ConsumerOptions.builder().lease(Duration.ofSeconds(5))
         .concurrency(8).prefetch(3).retryBackoff(Duration.ZERO, Duration.ZERO)
         .idleWait(Duration.ofMillis(250)).shutdownGrace(Duration.ofSeconds(1)).build());
@@ -54,15 +66,15 @@ class DebounceOptionsTest {
   void attemptLimitAndRetryCapAreKeptComparedAndPrinted() {
     DebounceOptions o = DebounceOptions.builder().maxAttempts(1)
         .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(7)).build();
-    assertThat(o.maxAttempts()).isEqualTo(1);
-    assertThat(o.retryMax()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(o.consumer().maxAttempts()).isEqualTo(1);
+    assertThat(o.consumer().retryMax()).isEqualTo(Duration.ofSeconds(7));
     assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
     assertThat(o).isNotEqualTo(o.toBuilder().maxAttempts(2).build())
         .isNotEqualTo(o.toBuilder().retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1))
             .build())
         .isNotEqualTo(o.toBuilder().retryJitter(false).build());
     assertThat(o.toString()).contains("maxAttempts=1", "retryBackoff=PT1S..PT7S jittered");
-    assertThat(DebounceOptions.builder().maxAttempts(1_000_000).build().maxAttempts())
+    assertThat(DebounceOptions.builder().maxAttempts(1_000_000).build().consumer().maxAttempts())
         .isEqualTo(1_000_000);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.KeyNameException;
+import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.core.support.ServerTime;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
@@ -252,16 +253,47 @@ class DebounceTaskIT {
   }
 
   @Test
-  void aKeyWithoutHashTagIsRejectedOnAClusterOnly() {
-    if (redis.isCluster()) {
-      assertThatThrownBy(() -> DebounceTask.create(redis.client(), "jobs", Object.class))
-          .isInstanceOf(KeyNameException.class).hasMessageContaining("{jobs}");
-    } else {
-      try (DebounceTask<Object> t = DebounceTask.create(redis.client(), "jobs", Object.class)) {
-        assertThat(t.add("x", Duration.ZERO)).isTrue();
+  void anUntaggedKeyWorksEverywhereThePythonLayoutOffAClusterTaggedOnOne() throws Exception {
+    try (DebounceTask<Object> t = DebounceTask.create(redis.client(), "jobs", Object.class);
+        DebounceTask<Object> tagged = DebounceTask.create(redis.client(), "{jobs}", Object.class)) {
+      assertThat(t.add("x", Duration.ZERO)).isTrue();
+      if (redis.isCluster()) {
+        // core's naming rule: tagged on a cluster, so "jobs" and "{jobs}" are the same task set
+        assertThat(t.key()).isEqualTo("{jobs}");
+        assertThat(redis.client().zcard("{jobs}")).isEqualTo(1);
+        assertThat(tagged.has("x")).isTrue();
+      } else {
+        assertThat(t.key()).isEqualTo("jobs"); // the Python layout, byte for byte
         assertThat(redis.client().zcard("jobs")).isEqualTo(1);
+        assertThat(tagged.has("x")).isFalse();
       }
+      // and the whole family works: a consumer leases, acks and dead-letters on it
+      List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      try (DebounceConsumer c = t.consume(seen::add)) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 1);
+      }
+      assertThat(seen).containsExactly("x");
+      assertThat(t.info().processing()).isZero();
     }
+  }
+
+  @Test
+  void everyOperationAfterCloseThrowsIllegalStateExceptionNamingTheTask() {
+    DebounceTask<Object> t = open();
+    t.close();
+    List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> ops = List.of(
+        () -> t.add("x"), () -> t.add("x", Duration.ZERO), () -> t.addAll(List.of("x")),
+        () -> t.addAll(List.of("x"), Duration.ZERO), () -> t.has("x"), () -> t.remove("x"),
+        () -> t.removeAll(List.of("x")), () -> t.pop(1), t::pop,
+        () -> t.await(1, Duration.ofMillis(10)), () -> t.consume(x -> { }), t::pendingCount,
+        t::info, t::clear, () -> t.deadLetters(10), t::deadLetterCount,
+        () -> t.requeue(List.of()), t::requeueAllDeadLetters, () -> t.purge(List.of()),
+        t::purgeAllDeadLetters);
+    for (var op : ops) {
+      assertThatThrownBy(op).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("debounce task '" + KEY + "' is closed");
+    }
+    t.close(); // idempotent
   }
 
   record Point(int x, int y) {}
@@ -274,12 +306,24 @@ class DebounceTaskIT {
     redis.client().zadd(KEY, 1, "[1, 2]");
     assertThat(tasks.pop(10)).containsExactly(new Point(1, 2));
     assertThat(tasks.pendingCount()).isZero();
-    assertThat(tasks.deadLetters()).extracting(DeadLetter::rawText)
+    assertThat(tasks.deadLetters(1000)).extracting(DeadLetter::payload)
         .containsExactlyInAnyOrder("not json {", "[1, 2]");
-    assertThat(tasks.deadLetters()).allSatisfy(d -> assertThat(d.error()).isNotBlank());
+    assertThat(tasks.deadLetters(1000)).allSatisfy(d -> assertThat(d.error()).isNotBlank());
     assertThat(tasks.info().deadLetters()).isEqualTo(2);
     assertThat(tasks.stats().deadLettered()).isEqualTo(2);
-    assertThat(tasks.clearDeadLetters()).isEqualTo(2);
+    assertThat(tasks.deadLetterCount()).isEqualTo(2);
+    assertThat(tasks.deadLetters(1)).hasSize(1);
+    DeadLetter bad = tasks.deadLetters(1000).stream()
+        .filter(d -> d.payload().equals("not json {")).findFirst().orElseThrow();
+    assertThat(bad.id()).isEqualTo("not json {");
+    assertThat(bad.rawPayload()).isEqualTo("not json {".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(bad.attempts()).isZero();
+    assertThat(bad.failedAt()).isAfter(java.time.Instant.now().minusSeconds(600));
+    assertThat(tasks.purge(List.of(bad, bad))).isEqualTo(1);
+    assertThat(tasks.deadLetters(1000)).extracting(DeadLetter::payload).containsExactly("[1, 2]");
+    assertThat(tasks.purgeAllDeadLetters()).isEqualTo(1);
+    assertThat(tasks.deadLetterCount()).isZero();
   }
 
   @Test

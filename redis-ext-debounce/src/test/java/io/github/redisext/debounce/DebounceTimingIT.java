@@ -217,11 +217,11 @@ class DebounceTimingIT {
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
           .until(() -> tasks.info().deadLetters() == 1);
       assertThat(calls.get()).isEqualTo(4);
-      assertThat(tasks.deadLetters()).singleElement().satisfies(d -> {
+      assertThat(tasks.deadLetters(1000)).singleElement().satisfies(d -> {
         assertThat(d.error()).isEqualTo("java.lang.IllegalStateException: call 4");
         assertThat(d.attempts()).isEqualTo(4);
         // moved aside at the frozen server time, which is the last due time
-        assertThat(d.at().toEpochMilli() / 1000.0).isCloseTo(s3,
+        assertThat(d.failedAt().toEpochMilli() / 1000.0).isCloseTo(s3,
             org.assertj.core.data.Offset.offset(1e-3));
       });
       assertThat(tasks.info()).isEqualTo(new DebounceInfo(0, 0, 0, 1));
@@ -248,8 +248,8 @@ class DebounceTimingIT {
       assertThat(other.pop(10)).isEmpty();
       assertThat(other.stats().recovered()).isZero();
       assertThat(other.stats().deadLettered()).isEqualTo(1);
-      assertThat(other.deadLetters()).singleElement().satisfies(d -> {
-        assertThat(d.rawText()).isEqualTo("\"t\"");
+      assertThat(other.deadLetters(1000)).singleElement().satisfies(d -> {
+        assertThat(d.payload()).isEqualTo("\"t\"");
         assertThat(d.error()).startsWith("lease expired");
         assertThat(d.attempts()).isEqualTo(1);
       });
@@ -259,7 +259,7 @@ class DebounceTimingIT {
       // the late ack changed nothing: the task stays a dead letter
       assertThat(other.info()).isEqualTo(new DebounceInfo(0, 0, 0, 1));
       holder.close(); // else its now idle thread would claim the requeued task first
-      assertThat(other.requeueDeadLetters()).isEqualTo(1);
+      assertThat(other.requeueAllDeadLetters()).isEqualTo(1);
       assertThat(other.pop(10)).containsExactly("t");
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.core.WrongTypeException;
 import io.github.redisext.testing.KeyDump;
 import io.github.redisext.testing.RedisBackend;
@@ -80,12 +81,17 @@ class DebounceWrongTypeIT {
       new Op("pendingCount()", true, DebounceTask::pendingCount),
       new Op("info()", false, DebounceTask::info),
       new Op("clear()", false, DebounceTask::clear),
-      new Op("deadLetters()", false, DebounceTask::deadLetters),
-      new Op("requeue(deadLetter)", false, t -> t.requeue(new DeadLetter("\"d1\"", "boom"))),
-      new Op("requeueAll(deadLetters)", false,
-          t -> t.requeueAll(List.of(new DeadLetter("\"d1\"", "x"), new DeadLetter("\"d2\"", "x")))),
-      new Op("requeueDeadLetters()", false, DebounceTask::requeueDeadLetters),
-      new Op("clearDeadLetters()", false, DebounceTask::clearDeadLetters));
+      new Op("deadLetters(max)", false, t -> t.deadLetters(100)),
+      new Op("deadLetterCount()", false, DebounceTask::deadLetterCount),
+      new Op("requeue(deadLetters)", false, t -> t.requeue(List.of(dead("\"d1\""), dead("\"d2\"")))),
+      new Op("purge(deadLetters)", false, t -> t.purge(List.of(dead("\"d1\""), dead("\"d2\"")))),
+      new Op("requeueAllDeadLetters()", false, DebounceTask::requeueAllDeadLetters),
+      new Op("purgeAllDeadLetters()", false, DebounceTask::purgeAllDeadLetters));
+
+  private static DeadLetter dead(String member) {
+    return DeadLetter.builder(member, member.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .error("x").build();
+  }
 
   /** Every task the seed stores: waiting, leased by a consumer that died, dead-lettered. */
   private static final Set<Object> ALL = Set.of("w1", "w2", "w3", "l1", "l2", "d1", "d2");
@@ -205,7 +211,7 @@ class DebounceWrongTypeIT {
       await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5))
           .until(() -> handled.isEmpty() && dump().equals(before));
       fix(bad);
-      tasks.requeueDeadLetters(); // dead letters wait for a decision; requeue them to see them
+      tasks.requeueAllDeadLetters(); // dead letters wait for a decision; requeue them to see them
       await().atMost(Duration.ofSeconds(30))
           .until(() -> new HashSet<>(handled).equals(ALL));
       await().atMost(Duration.ofSeconds(10))
@@ -257,7 +263,7 @@ class DebounceWrongTypeIT {
       assertThat(calls.get("acks").get()).isEqualTo(2);
       assertThat(calls.get("fails").get()).isEqualTo(2);
       assertThat(c.handled()).isEqualTo(3);
-      assertThat(tasks.deadLetters()).isEmpty();
+      assertThat(tasks.deadLetters(1000)).isEmpty();
     }
   }
 
@@ -309,7 +315,7 @@ class DebounceWrongTypeIT {
 
   /** Requeues the dead letters and pops until every seeded task came out; returns them all. */
   private List<Object> drain(DebounceTask<Object> tasks) {
-    tasks.requeueDeadLetters();
+    tasks.requeueAllDeadLetters();
     List<Object> got = new ArrayList<>();
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       got.addAll(tasks.pop(100));

@@ -58,8 +58,8 @@ class StrictDecodingIT {
     DebounceTask<Task> tasks = open(JsonCodec.of(Task.class).strict());
     store(WRONG, GOOD);
     assertThat(tasks.pop(10)).containsExactly(new Task(1, "x"));
-    assertThat(tasks.deadLetters()).singleElement().satisfies(d -> {
-      assertThat(d.rawText()).isEqualTo(WRONG);
+    assertThat(tasks.deadLetters(1000)).singleElement().satisfies(d -> {
+      assertThat(d.payload()).isEqualTo(WRONG);
       assertThat(d.error()).startsWith("CodecException: ").contains("strict");
       assertThat(d.attempts()).isZero();
     });
@@ -78,8 +78,8 @@ class StrictDecodingIT {
       assertThat(handled).containsExactlyInAnyOrder(new Task(1, "x"), new Task(2, "y"));
       assertThat(c.failed()).isZero();
     }
-    assertThat(tasks.deadLetters()).singleElement().satisfies(d -> {
-      assertThat(d.rawText()).isEqualTo(WRONG);
+    assertThat(tasks.deadLetters(1000)).singleElement().satisfies(d -> {
+      assertThat(d.payload()).isEqualTo(WRONG);
       assertThat(d.error()).startsWith("CodecException: ");
     });
   }
@@ -90,7 +90,7 @@ class StrictDecodingIT {
     DebounceTask<Task> tasks = open(JsonCodec.of(Task.class));
     store(WRONG, "{\"id\": 3, \"pad\": \"z\", \"added\": \"later\"}");
     assertThat(tasks.pop(10)).containsExactly(new Task(0, null), new Task(3, "z"));
-    assertThat(tasks.deadLetters()).isEmpty();
+    assertThat(tasks.deadLetters(1000)).isEmpty();
   }
 
   @Test
@@ -100,8 +100,8 @@ class StrictDecodingIT {
       DebounceTask<Task> tasks = open(codec);
       store("null", GOOD);
       assertThat(tasks.pop(10)).as("%s", codec).containsExactly(new Task(1, "x"));
-      assertThat(tasks.deadLetters()).as("%s", codec).singleElement()
-          .satisfies(d -> assertThat(d.rawText()).isEqualTo("null"));
+      assertThat(tasks.deadLetters(1000)).as("%s", codec).singleElement()
+          .satisfies(d -> assertThat(d.payload()).isEqualTo("null"));
     }
   }
 
@@ -117,7 +117,7 @@ class StrictDecodingIT {
       assertThat(handled).containsExactly(new Task(1, "x"));
       assertThat(c.failed()).isZero();
     }
-    assertThat(tasks.deadLetters()).singleElement()
-        .satisfies(d -> assertThat(d.rawText()).isEqualTo("null"));
+    assertThat(tasks.deadLetters(1000)).singleElement()
+        .satisfies(d -> assertThat(d.payload()).isEqualTo("null"));
   }
 }

@@ -2,6 +2,7 @@ package io.github.redisext.debounce.internal;
 
 import io.github.redisext.core.consumer.LeasedStore;
 import io.github.redisext.core.consumer.Settlement;
+import io.github.redisext.core.metrics.Metric;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link LeasedStore} of {@code DebounceTask.consume}: claims due members with a lease (one
- * owner token per claim), decodes them, and settles through {@link Engine}'s scripts, a whole
+ * owner token per claim), decodes them, and settles through {@link Commands}, a whole
  * batch of acks in one call (retries and dead letters likewise). A member that cannot be decoded
  * (or decodes to null) never reaches the handler: it goes to the dead letters with its raw text
  * at once, without counting an attempt.
@@ -57,25 +58,25 @@ public final class ConsumeStore<T> implements LeasedStore<ConsumeStore.Item<T>> 
     PopReply.Claimed c = engine.claim(max, token, lease);
     List<String> members = c.reply().members();
     List<Item<T>> items = new ArrayList<>(members.size());
-    List<Engine.Dead> bad = new ArrayList<>();
+    List<Commands.Dead> bad = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       String m = members.get(i);
       T task;
       try {
         task = engine.decode(m);
         if (task == null) {
-          bad.add(new Engine.Dead(token, m, false, "decoded to null"));
+          bad.add(new Commands.Dead(token, m, false, "decoded to null"));
           continue;
         }
       } catch (RuntimeException e) {
-        bad.add(new Engine.Dead(token, m, false, engine.undecodable(m, e)));
+        bad.add(new Commands.Dead(token, m, false, engine.undecodable(m, e)));
         continue;
       }
       items.add(new Item<>(m, token, c.failures().get(i) + 1, task));
     }
     if (!bad.isEmpty()) {
       try {
-        engine.deadLetter(bad);
+        engine.setAside(bad);
       } catch (RuntimeException e) {
         // they stay leased and come back after the lease (and are set aside then)
         log.warn("debounce task '{}': could not move {} undecodable member(s) to '{}' ({}); "
@@ -100,12 +101,12 @@ public final class ConsumeStore<T> implements LeasedStore<ConsumeStore.Item<T>> 
   @Override
   public Collection<Item<T>> renew(Collection<Item<T>> held, Duration lease) {
     List<Item<T>> items = new ArrayList<>(held);
-    List<Engine.Lease> leases = new ArrayList<>(items.size());
+    List<Commands.Lease> leases = new ArrayList<>(items.size());
     for (Item<T> i : items) {
-      leases.add(new Engine.Lease(i.token(), i.member()));
+      leases.add(new Commands.Lease(i.token(), i.member()));
     }
     List<Item<T>> lost = new ArrayList<>();
-    for (int k : engine.renew(leases, lease)) {
+    for (int k : engine.commands().renew(leases, lease)) {
       lost.add(items.get(k));
     }
     return lost;
@@ -113,24 +114,25 @@ public final class ConsumeStore<T> implements LeasedStore<ConsumeStore.Item<T>> 
 
   @Override
   public void settle(List<Settlement<Item<T>>> batch) {
-    List<Engine.Lease> acks = new ArrayList<>();
-    List<Engine.Retry> retries = new ArrayList<>();
-    List<Engine.Dead> dead = new ArrayList<>();
+    List<Commands.Lease> acks = new ArrayList<>();
+    List<Commands.Retry> retries = new ArrayList<>();
+    List<Commands.Dead> dead = new ArrayList<>();
     for (Settlement<Item<T>> s : batch) {
       Item<T> i = s.item();
       switch (s.outcome()) {
-        case ACK -> acks.add(new Engine.Lease(i.token(), i.member()));
-        case RETRY -> retries.add(new Engine.Retry(i.token(), i.member(), s.retryDelay()));
-        case DEAD_LETTER -> dead.add(new Engine.Dead(i.token(), i.member(), true,
+        case ACK -> acks.add(new Commands.Lease(i.token(), i.member()));
+        case RETRY -> retries.add(new Commands.Retry(i.token(), i.member(), s.retryDelay()));
+        case DEAD_LETTER -> dead.add(new Commands.Dead(i.token(), i.member(), true,
             s.error() == null ? "dead-lettered" : s.error()));
       }
     }
     // each call is idempotent (owner tokens): if a later one fails, the kernel repeats the batch
     // and the earlier ones find their leases gone, changing nothing
-    long stale = engine.ack(acks) + engine.retry(retries);
+    long stale = engine.commands().ack(acks) + engine.commands().retry(retries);
     long stored = engine.deadLetter(dead);
     stale += dead.size() - stored;
     if (stale > 0) {
+      engine.metrics().count(Metric.DUPLICATE_REFUSED, stale);
       log.warn("debounce task '{}': the lease of {} task(s) ran out before they were settled; "
           + "they may have been delivered again (nothing changed for them)",
           engine.keys().tasks(), stale);
@@ -139,11 +141,11 @@ public final class ConsumeStore<T> implements LeasedStore<ConsumeStore.Item<T>> 
 
   @Override
   public void giveBack(Collection<Item<T>> items) {
-    List<Engine.Lease> leases = new ArrayList<>(items.size());
+    List<Commands.Lease> leases = new ArrayList<>(items.size());
     for (Item<T> i : items) {
-      leases.add(new Engine.Lease(i.token(), i.member()));
+      leases.add(new Commands.Lease(i.token(), i.member()));
     }
-    engine.giveBack(leases);
+    engine.commands().giveBack(leases);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.github.redisext.debounce.internal;
 
 import io.github.redisext.core.consumer.ConsumerKernel;
-import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.consumer.ConsumerOptions;
 import io.github.redisext.core.support.Args;
 import io.github.redisext.debounce.DebounceConsumer;
@@ -37,7 +36,7 @@ public final class KernelConsumer<T> implements DebounceConsumer {
       }
       engine.countHandled();
     }, engine.options().consumer(), Threads.nextName(),
-        MetricSource.of("debounce", engine.keys().tasks()));
+        engine.metricSource());
     this.wake = kernel::wakeUp;
     wakeUps.addListener(wake);
     kernel.wakeUp(); // a wake-up published before the listener was added is not missed

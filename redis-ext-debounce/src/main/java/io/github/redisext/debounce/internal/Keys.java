@@ -5,8 +5,9 @@ import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Every key of one DebounceTask, derived from the user's key (used verbatim, as the Python
- * library does): {@code key} itself and {@code key:first}, {@code key:processing},
+ * Every key of one DebounceTask, derived from the user's key by core's naming rule ({@link
+ * KeySpace#forName}: used verbatim, as the Python library does, except that an untagged key is
+ * tagged on a cluster): {@code key} itself and {@code key:first}, {@code key:processing},
  * {@code key:leases}, {@code key:attempts}, {@code key:dead}, {@code key:dead-info}, and the pub/sub
  * channel {@code key:wake}.
  *
@@ -25,14 +26,14 @@ public record Keys(String tasks, String first, String processing, String leases,
   /**
    * The keys for {@code key}.
    *
-   * @throws io.github.redisext.core.KeyNameException if the key is blank, or has no hash tag on
-   *     a cluster client
+   * @throws io.github.redisext.core.KeyNameException if the key is blank or has braces that form
+   *     no hash tag
    */
   public static Keys of(UnifiedJedis client, String key) {
-    KeySpace ks = KeySpace.verbatim(key).requireSingleSlot(client);
-    Keys k = new Keys(key, ks.key("first"), ks.key("processing"), ks.key("leases"),
+    KeySpace ks = KeySpace.forName(key, client).requireSingleSlot(client);
+    Keys k = new Keys(ks.prefix(), ks.key("first"), ks.key("processing"), ks.key("leases"),
         ks.key("attempts"), ks.key("dead"), ks.key("dead-info"), ks.key("wake"));
-    KeySpace.requireSameSlot(client, "debounce task '" + key + "'", k.tasks, k.first,
+    KeySpace.requireSameSlot(client, "debounce task '" + k.tasks + "'", k.tasks, k.first,
         k.processing, k.leases, k.attempts, k.dead, k.deadInfo);
     return k;
   }

@@ -42,7 +42,7 @@ class ClaimBulkIT {
           .collect(Collectors.toList());
       assertThat(engine.add(members, Duration.ZERO)).isEqualTo(n);
 
-      List<String> claimed = engine.pop(n, "consumer-that-dies:1").members();
+      List<String> claimed = engine.claim(n, "consumer-that-dies:1", options.consumer().lease()).reply().members();
       assertThat(claimed).hasSize(n);
       assertThat(new HashSet<>(claimed)).hasSize(n);
       assertThat(redis.client().zcard(KEY + ":processing")).isEqualTo(n);
@@ -52,12 +52,12 @@ class ClaimBulkIT {
       // the consumer never acks: after the lease every task is delivered again, exactly once
       List<String> again = new ArrayList<>();
       await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(60)).until(() -> {
-        again.addAll(engine.pop(n, null).members());
+        again.addAll(engine.pop(n).members());
         return again.size() >= n;
       });
       assertThat(again).hasSize(n);
       assertThat(new HashSet<>(again)).isEqualTo(new HashSet<>(members));
-      assertThat(engine.info().processing()).isZero();
+      assertThat(engine.commands().info().processing()).isZero();
       assertThat(redis.client().exists(KEY + ":leases")).isFalse();
     }
   }
