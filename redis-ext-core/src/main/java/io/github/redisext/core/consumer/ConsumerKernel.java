@@ -90,7 +90,11 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   /** Claimed and not yet settled (identity: stores' items need not implement equals). */
   private final Set<I> held = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<I> lost = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  /** lost.size(), readable without the lock: handlers skip the lock while nothing was lost. */
+  private volatile int lostCount;
   private final Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
+  /** Handler threads inside {@code handler.handle} now (the ones a shutdown grace waits for). */
+  private final Set<Thread> busy = ConcurrentHashMap.newKeySet();
   private final List<Thread> allThreads = new ArrayList<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Object poison = new Object();
@@ -296,6 +300,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
       }
     }
     Settlement<I> s;
+    busy.add(Thread.currentThread());
     try {
       handler.handle(item);
       handled.incrementAndGet();
@@ -327,6 +332,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
         s = Settlement.retry(item, delay, error);
       }
     } finally {
+      busy.remove(Thread.currentThread());
       running.decrementAndGet();
     }
     if (takeLost(item)) {
@@ -338,8 +344,13 @@ public final class ConsumerKernel<I> implements AutoCloseable {
 
   /** Whether {@code item}'s lease was lost; forgets it then (nothing more is done with it). */
   private boolean takeLost(I item) {
+    if (lostCount == 0) {
+      return false; // written under the lock before an item is marked lost: safe to skip it
+    }
     synchronized (held) {
-      return lost.remove(item);
+      boolean was = lost.remove(item);
+      lostCount = lost.size();
+      return was;
     }
   }
 
@@ -362,6 +373,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
           for (I i : gone) {
             if (held.remove(i)) {
               lost.add(i);
+              lostCount = lost.size();
               leaseLost.incrementAndGet();
               metrics.count(Metric.LEASE_LOST, 1);
             }
@@ -407,7 +419,9 @@ public final class ConsumerKernel<I> implements AutoCloseable {
         synchronized (held) {
           for (Settlement<I> s : batch) {
             held.remove(s.item());
-            lost.remove(s.item());
+            if (lostCount > 0 && lost.remove(s.item())) {
+              lostCount = lost.size();
+            }
           }
         }
         for (Settlement<I> s : batch) {
@@ -502,6 +516,9 @@ public final class ConsumerKernel<I> implements AutoCloseable {
       join(t, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     for (Thread t : handlerThreads) {
+      if (t.isAlive() && !busy.contains(t)) {
+        join(t, Duration.ofSeconds(5)); // idle: it is only on its way out
+      }
       if (t.isAlive()) {
         cleanShutdown = false;
         log.warn("{}: a handler still runs after the shutdown grace of {}; interrupting it", name,

@@ -332,7 +332,7 @@ class ConsumerKernelTest {
       if (i.id().endsWith("0")) {
         throw new IllegalArgumentException("fails always: " + i.id());
       }
-    }, opts().maxAttempts(2).metrics(listener).build(), "kernel-test-m", SRC)) {
+    }, opts().maxAttempts(2).metrics(listener).build(), "kernel-test-metrics", SRC)) {
       await().atMost(WAIT).until(() -> store.acked.size() + store.dead.size() == 200);
       await().atMost(WAIT).until(() -> k.stats().deadLettered() == 20);
       stats = k.stats();
