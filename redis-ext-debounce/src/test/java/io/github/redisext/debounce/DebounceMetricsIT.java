@@ -78,6 +78,8 @@ class DebounceMetricsIT {
       assertThat(rec.count(Metric.DEAD_LETTERED)).isEqualTo(11);
       assertThat(rec.count(Metric.DELIVERED)).isEqualTo(110);
       assertThat(rec.timings.get(Metric.HANDLER_TIME).sum()).isEqualTo(110);
+      // every delivery's lag from its due time (the claim reply carries each task's score)
+      assertThat(rec.timings.get(Metric.DELIVERY_LAG).sum()).isEqualTo(110);
       assertThat(rec.sources).containsExactly(MetricSource.of("debounce", KEY));
       assertThat(tasks.stats().handled()).isEqualTo(90);
     }

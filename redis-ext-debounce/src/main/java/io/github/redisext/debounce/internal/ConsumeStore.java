@@ -33,8 +33,9 @@ public final class ConsumeStore<T> implements LeasedStore<ConsumeStore.Item<T>> 
    * @param token the owner token of the claim that leased it
    * @param attempt this delivery's number (1 on the first; earlier failed deliveries + 1)
    * @param task the decoded task
+   * @param dueMillis when it fell due (its score), epoch milliseconds, or -1
    */
-  public record Item<T>(String member, String token, int attempt, T task) {}
+  public record Item<T>(String member, String token, int attempt, T task, long dueMillis) {}
 
   private final Engine<T> engine;
   private final WakeUps wakeUps;
@@ -72,7 +73,7 @@ public final class ConsumeStore<T> implements LeasedStore<ConsumeStore.Item<T>> 
         bad.add(new Commands.Dead(token, m, false, engine.undecodable(m, e)));
         continue;
       }
-      items.add(new Item<>(m, token, c.failures().get(i) + 1, task));
+      items.add(new Item<>(m, token, c.failures().get(i) + 1, task, c.dueMillis()[i]));
     }
     if (!bad.isEmpty()) {
       try {
@@ -151,6 +152,11 @@ public final class ConsumeStore<T> implements LeasedStore<ConsumeStore.Item<T>> 
   @Override
   public int attempt(Item<T> item) {
     return item.attempt();
+  }
+
+  @Override
+  public long dueAtMillis(Item<T> item) {
+    return item.dueMillis();
   }
 
   @Override

@@ -34,20 +34,27 @@ public record PopReply(double now, double nextDue, double nextLease, long recove
    *
    * @param reply the times, counts and members
    * @param failures failed deliveries of each member before this one, in member order
+   * @param dueMillis each member's due time (its score), epoch milliseconds, in member order
    */
-  public record Claimed(PopReply reply, List<Integer> failures) {}
+  public record Claimed(PopReply reply, List<Integer> failures, long[] dueMillis) {}
 
-  /** Parses a raw script reply of claim.lua (members each followed by their failure count). */
+  /**
+   * Parses a raw script reply of claim.lua (members each followed by their failure count and
+   * due time).
+   */
   public static Claimed parseClaim(Object raw) {
     List<String> r = Replies.toStringList(raw);
-    int n = (r.size() - 4) / 2;
+    int n = (r.size() - 4) / 3;
     List<String> members = new java.util.ArrayList<>(n);
     List<Integer> failures = new java.util.ArrayList<>(n);
-    for (int i = 4; i + 1 < r.size(); i += 2) {
+    long[] due = new long[n];
+    for (int i = 4, k = 0; i + 2 < r.size(); i += 3, k++) {
       members.add(r.get(i));
       failures.add(count(r.get(i + 1)));
+      double score = num(r.get(i + 2));
+      due[k] = Double.isNaN(score) ? -1 : (long) (score * 1000);
     }
-    return new Claimed(header(r, members), failures);
+    return new Claimed(header(r, members), failures, due);
   }
 
   private static int count(String s) {

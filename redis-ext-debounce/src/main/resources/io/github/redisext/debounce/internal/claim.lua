@@ -11,9 +11,9 @@
 -- ARGV[5] max attempts: an expired lease counts as an attempt; the one that reaches this is
 --         dead-lettered instead of put back
 -- Reply: {now, next due score or '', earliest lease deadline or '',
---        'requeued dead-lettered' (expired leases), m1, f1, m2, f2, ...}: each claimed member
---        followed by its failed deliveries so far ([5] attempts HASH, '0' when none), so the
---        consumer knows which attempt this delivery is
+--        'requeued dead-lettered' (expired leases), m1, f1, s1, m2, f2, s2, ...}: each claimed
+--        member followed by its failed deliveries so far ([5] attempts HASH, '0' when none), so
+--        the consumer knows which attempt this delivery is, and its due time (score)
 -- Expired leases go back first (leases_lib.lua, prepended when the script is loaded).
 -- Atomic: read, removal and lease are one step: a due task is claimed by exactly one consumer
 -- and is at every moment either waiting or leased. Every key's type is checked before the first
@@ -26,7 +26,13 @@ local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local nowS = string.format('%.6f', now)
 local maxAttempts = tonumber(ARGV[5])
 local recovered, dead = return_expired_leases(tonumber(ARGV[2]), maxAttempts, now, nowS)
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowS, 'LIMIT', 0, tonumber(ARGV[1]))
+local dueScored = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowS, 'WITHSCORES', 'LIMIT', 0,
+  tonumber(ARGV[1]))
+local due, scores = {}, {}
+for i = 1, #dueScored, 2 do
+  due[#due + 1] = dueScored[i]
+  scores[#scores + 1] = dueScored[i + 1]
+end
 local n = #due
 if n > 0 then
   redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - 1)
@@ -51,7 +57,8 @@ local reply = {nowS, nextDue[2] or '', nextLease[2] or '',
   tostring(recovered) .. ' ' .. tostring(dead)}
 local counted = redis.call('EXISTS', KEYS[5]) == 1
 for i = 1, n do
-  reply[2 * i + 3] = due[i]
-  reply[2 * i + 4] = counted and (redis.call('HGET', KEYS[5], due[i]) or '0') or '0'
+  reply[3 * i + 2] = due[i]
+  reply[3 * i + 3] = counted and (redis.call('HGET', KEYS[5], due[i]) or '0') or '0'
+  reply[3 * i + 4] = scores[i]
 end
 return reply
