@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -197,6 +199,52 @@ public final class LuaScript {
     } catch (RuntimeException e) {
       throw new RedisExtException("unexpected reply from script " + name + ": " + raw, e);
     }
+  }
+
+  /**
+   * Runs the script once per element of {@code argLists}, all with the same {@code keys}, in one
+   * pipeline (one round trip; each call atomic by itself, the calls together are not one
+   * transaction). A call the server answered with NOSCRIPT (not cached on that node: first use,
+   * SCRIPT FLUSH, failover) did not run and is run again with {@link #eval(UnifiedJedis, List,
+   * List)}; any other error is thrown (translated like {@link #translate}) once every reply has
+   * been read, the first one wins.
+   *
+   * @param keys the KEYS of every call (at least one; one slot on a cluster)
+   * @param argLists the ARGV of each call, in order
+   * @return the raw replies, in call order
+   * @throws WrongTypeException when a call found one of its keys holding another type
+   */
+  public List<Object> evalPipelined(UnifiedJedis client, List<String> keys,
+      List<List<String>> argLists) {
+    if (argLists.size() == 1) {
+      return java.util.Collections.singletonList(eval(client, keys, argLists.get(0)));
+    }
+    List<Response<Object>> responses = new java.util.ArrayList<>(argLists.size());
+    try (AbstractPipeline p = client.pipelined()) {
+      for (List<String> args : argLists) {
+        responses.add(p.evalsha(sha, keys, args));
+      }
+      p.sync();
+    }
+    List<Object> out = new java.util.ArrayList<>(argLists.size());
+    RuntimeException first = null;
+    for (int i = 0; i < responses.size(); i++) {
+      Object raw = null;
+      try {
+        raw = responses.get(i).get();
+      } catch (JedisDataException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+          raw = eval(client, keys, argLists.get(i));
+        } else if (first == null) {
+          first = translate(e);
+        }
+      }
+      out.add(raw);
+    }
+    if (first != null) {
+      throw first;
+    }
+    return out;
   }
 
   /** Loads the script on the node that owns {@code routingKey} (SCRIPT LOAD), e.g. before a pipeline. */

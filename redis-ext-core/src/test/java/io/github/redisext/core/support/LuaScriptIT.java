@@ -50,6 +50,22 @@ class LuaScriptIT {
   }
 
   @Test
+  void aPipelineOfCallsRunsEachOnceAlsoWhenTheScriptWasNotCached() {
+    flushScriptsEverywhere(); // every pipelined EVALSHA answers NOSCRIPT: each is run again
+    List<Object> r = INCR_BY.evalPipelined(redis.client(), List.of("{c}:p"),
+        List.of(List.of("1"), List.of("10"), List.of("100")));
+    assertThat(r).extracting(Replies::toLong).containsExactly(1L, 11L, 111L);
+    r = INCR_BY.evalPipelined(redis.client(), List.of("{c}:p"), List.of(List.of("1"), List.of("1")));
+    assertThat(r).extracting(Replies::toLong).containsExactly(112L, 113L);
+    assertThat(redis.client().get("{c}:p")).isEqualTo("113");
+    // an error reply of one call is thrown after every reply was read
+    redis.client().del("{c}:p");
+    redis.client().hset("{c}:p", "f", "v");
+    assertThatThrownBy(() -> INCR_BY.evalPipelined(redis.client(), List.of("{c}:p"),
+        List.of(List.of("1"), List.of("2")))).isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
   void reloadsTransparentlyAfterScriptFlush() {
     INCR_BY.eval(redis.client(), List.of("{c}:n"), List.of("1"));
     flushScriptsEverywhere();

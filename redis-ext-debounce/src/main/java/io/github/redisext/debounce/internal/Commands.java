@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Every Redis operation of one DebounceTask: the one class of the module that runs its scripts
@@ -138,30 +135,8 @@ public final class Commands {
       args.addAll(chunk);
       calls.add(args);
     }
-    if (calls.size() == 1) {
-      return ADD.eval(client, family, calls.get(0), Replies::toLong);
-    }
-    List<Response<Object>> replies = new ArrayList<>(calls.size());
-    try (AbstractPipeline p = client.pipelined()) {
-      for (List<String> args : calls) {
-        replies.add(p.evalsha(ADD.sha(), family, args));
-      }
-      p.sync();
-    }
     long n = 0;
-    for (int i = 0; i < calls.size(); i++) {
-      Object raw;
-      try {
-        raw = replies.get(i).get();
-      } catch (JedisDataException e) {
-        if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-          // e.g. a key of the family holds another type: then every call of the pipeline
-          // failed the same way before writing anything (each checks all the keys first)
-          throw LuaScript.translate(e);
-        }
-        // not cached on that node (first use, flush, failover): this call did not run; run it now
-        raw = ADD.eval(client, family, calls.get(i));
-      }
+    for (Object raw : ADD.evalPipelined(client, family, calls)) {
       n += Replies.toLong(raw);
     }
     return n;
