@@ -130,7 +130,7 @@ class DebounceBulkIT {
     int big = manyDead();
     List<Object> ids = ids(big);
     setDeadLetters(ids);
-    List<DeadLetter> dead = tasks.deadLetters(1000);
+    List<DeadLetter> dead = tasks.deadLetters(DebounceTask.MAX_DEAD_LETTERS_PER_CALL);
     assertThat(dead).hasSize(big);
     assertThat(tasks.requeue(dead)).isEqualTo(big);
     assertThat(tasks.requeue(dead)).isZero();
