@@ -20,11 +20,24 @@ import java.util.function.LongSupplier;
  */
 public final class WaitLine {
   /** First fallback pause of a head that heard of no release. */
-  static final long MIN_BACKOFF_MS = 5;
+  public static final long MIN_BACKOFF_MS = 5;
   /** Longest fallback pause of a head that heard of no release. */
-  static final long MAX_BACKOFF_MS = 100;
+  public static final long MAX_BACKOFF_MS = 100;
 
   private final Map<String, ArrayDeque<Waiter>> lines = new HashMap<>();
+  private final long minBackoffMs;
+  private final long maxBackoffMs;
+
+  /** A line with the default backoff ({@link #MIN_BACKOFF_MS} to {@link #MAX_BACKOFF_MS}). */
+  public WaitLine() {
+    this(MIN_BACKOFF_MS, MAX_BACKOFF_MS);
+  }
+
+  /** A line whose heads pause {@code minBackoffMs} doubling up to {@code maxBackoffMs}. */
+  public WaitLine(long minBackoffMs, long maxBackoffMs) {
+    this.minBackoffMs = minBackoffMs;
+    this.maxBackoffMs = maxBackoffMs;
+  }
 
   private static final class Waiter {
     final Semaphore signal = new Semaphore(0);
@@ -38,6 +51,12 @@ public final class WaitLine {
       }
       signal.release();
     }
+  }
+
+  /** How many threads of this client wait for {@code key}. */
+  public synchronized int waiting(String key) {
+    ArrayDeque<Waiter> line = lines.get(key);
+    return line == null ? 0 : line.size();
   }
 
   /** Whether some thread of this client waits for {@code key}. */
@@ -90,8 +109,8 @@ public final class WaitLine {
   }
 
   /** Pause of a head before it asks again without having heard of a release. */
-  static long fallbackMs(int misses, long ownerTtlMs) {
-    long backoff = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS << Math.min(misses, 10));
+  long fallbackMs(int misses, long ownerTtlMs) {
+    long backoff = Math.min(maxBackoffMs, minBackoffMs << Math.min(misses, 20));
     return ownerTtlMs > 0 ? Math.min(backoff, ownerTtlMs + 1) : backoff;
   }
 
