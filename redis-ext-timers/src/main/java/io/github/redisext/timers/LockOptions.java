@@ -1,5 +1,6 @@
 package io.github.redisext.timers;
 
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.util.function.Consumer;
 
@@ -10,6 +11,7 @@ import java.util.function.Consumer;
  * LockOptions o = LockOptions.builder()
  *     .autoRenew(true)
  *     .onLeaseLost(lock -> log.error("lost {}", lock.name()))
+ *     .metrics(myListener)
  *     .build();
  * }</pre>
  */
@@ -21,13 +23,15 @@ public final class LockOptions {
 
   private final boolean autoRenew;
   private final Consumer<RedisLock> onLeaseLost;
+  private final MetricsListener metrics;
 
   private LockOptions(Builder b) {
     this.autoRenew = b.autoRenew;
     this.onLeaseLost = b.onLeaseLost;
+    this.metrics = b.metrics;
   }
 
-  /** The defaults: auto-renewal on, no lease-lost callback. */
+  /** The defaults: auto-renewal on, no lease-lost callback, no metrics listener. */
   public static LockOptions defaults() {
     return DEFAULTS;
   }
@@ -47,15 +51,26 @@ public final class LockOptions {
     return onLeaseLost;
   }
 
+  /**
+   * Where the lock reports, as source {@code MetricSource.of("lock", name)}: {@code ACQUIRED} and
+   * {@code WAIT_TIME} (from the call of {@code tryLock} to the acquisition) per acquisition, {@code
+   * TIMED_OUT} per {@code tryLock} that returned false (not interrupted), {@code LEASE_LOST} when
+   * the watchdog finds the lock gone. Default {@link MetricsListener#NONE}.
+   */
+  public MetricsListener metrics() {
+    return metrics;
+  }
+
   @Override
   public String toString() {
-    return "LockOptions{autoRenew=" + autoRenew + "}";
+    return "LockOptions{autoRenew=" + autoRenew + ", metrics=" + metrics + "}";
   }
 
   /** Builder of {@link LockOptions}. */
   public static final class Builder {
     private boolean autoRenew = DEFAULT_AUTO_RENEW;
     private Consumer<RedisLock> onLeaseLost = l -> { };
+    private MetricsListener metrics = MetricsListener.NONE;
 
     private Builder() {}
 
@@ -69,9 +84,21 @@ public final class LockOptions {
     }
 
     /**
+     * The listener the lock reports to (see {@link LockOptions#metrics()}); default {@link
+     * MetricsListener#NONE}.
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder metrics(MetricsListener listener) {
+      this.metrics = Args.notNull(listener, "metrics");
+      return this;
+    }
+
+    /**
      * Called on the watchdog thread when renewal finds the lock lost (expired while renewal could
      * not reach Redis, or taken by another owner). Renewal then stops; the owner should stop
-     * acting on the protected resource.
+     * acting on the protected resource. The thread is shared by every lock of the client: return
+     * quickly.
      *
      * @throws NullPointerException if null
      */

@@ -1,19 +1,15 @@
 package io.github.redisext.timers;
 
 import io.github.redisext.core.KeySpace;
+import io.github.redisext.core.WrongTypeException;
+import io.github.redisext.core.metrics.Metric;
+import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.support.Args;
-import io.github.redisext.core.support.KeyTypes;
-import io.github.redisext.core.support.Replies;
-import io.github.redisext.timers.internal.Scripts;
-import io.github.redisext.core.support.RedisSubscriber;
-import io.github.redisext.timers.internal.Threads;
-import io.github.redisext.timers.internal.Tokens;
+import io.github.redisext.timers.internal.lock.LockClient;
+import io.github.redisext.timers.internal.lock.LockEngine;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -35,21 +31,31 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <ul>
  *   <li>Mutual exclusion across threads and processes while leases do not run out: the lock is a
- *       key {@code {name}:lock} set with {@code SET NX PX} to a unique owner token.
+ *       key {@code {name}:lock} set with {@code SET NX PX} to a unique owner token. A name that
+ *       already carries a hash tag is used as given: {@code "x"} and {@code "{x}"} are the same
+ *       lock ({@code {x}:lock}).
  *   <li>Only the owner releases or renews: {@link #unlock()} and the watchdog compare the token
  *       inside a script; a stale owner is refused with {@link LockNotHeldException}.
  *   <li>Fencing: every acquisition draws the next value of the counter {@code {name}:fence} in the
  *       same script, so tokens strictly increase in acquisition order. A lease can still be lost
  *       (a GC pause longer than the lease); storage that rejects writes with an older token than
  *       it has seen makes that safe.
- *   <li>Waiting does not poll: a waiter subscribes to {@code {name}:released}, published at every
- *       unlock, and otherwise sleeps until the current lease would end.
+ *   <li>Waiting does not poll the lease away: every unlock publishes a release message, which the
+ *       client's one subscription hands to the first waiter of that lock, who tries at once. Waiters
+ *       of one client queue first come, first served (a new caller does not overtake them); only
+ *       the first of them asks Redis, and if it heard of no release it asks again after a short
+ *       backoff (5 ms doubling to 100 ms), never later than when the owner's lease ends.
  * </ul>
+ *
+ * <p>Shared per client: all locks created with one {@link UnifiedJedis} share one watchdog thread
+ * ({@code redis-ext-lock-watchdog-N}) and one release subscription ({@code
+ * redis-ext-lock-subscriber-N}, started at the first wait); both stop when the last of those locks
+ * is closed, so close every lock you create.
  *
  * <p>One instance stands for one would-be owner: give each thread or task its own instance (they
  * may share the name and the client). An instance is not reentrant and not meant to be used by
- * several threads at once. Its watchdog runs on a thread named {@code redis-ext-timers-N} that
- * stops for good at {@link #unlock()} or {@link #close()}.
+ * several threads at once. After {@link #close()} every operation throws {@link
+ * IllegalStateException}.
  */
 public final class RedisLock implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisLock.class);
@@ -63,33 +69,38 @@ public final class RedisLock implements AutoCloseable {
   /** Longest wait of {@link #tryLock(Duration, Duration)}: 100 years (36,525 days). */
   public static final Duration MAX_WAIT = Duration.ofDays(36_525);
 
-  private final UnifiedJedis client;
   private final String name;
   private final String lockKey;
   private final String fenceKey;
-  private final String channel;
   private final LockOptions options;
+  private final Metrics metrics;
+  private final LockClient shared;
+  private final LockEngine engine;
 
   private final Object state = new Object();
-  private String token;
-  private long fencingToken = -1;
-  private ScheduledExecutorService watchdog;
+  private String token; // guarded by state
+  private long fencingToken = -1; // guarded by state
+  private Renewal renewal; // guarded by state
+  private volatile boolean closed;
 
   private RedisLock(UnifiedJedis client, String name, LockOptions options) {
     KeySpace keys = KeySpace.tagged(name);
-    this.client = client;
     this.name = name;
     this.lockKey = keys.key("lock");
     this.fenceKey = keys.key("fence");
-    this.channel = keys.key("released");
     this.options = options;
+    this.metrics = Metrics.of(options.metrics(), MetricSource.of("lock", name));
+    this.shared = LockClient.open(client);
+    this.engine = shared.engine();
   }
 
   /**
    * A lock named {@code name} with default options (auto-renewal on).
    *
+   * @param name the lock's name; {@code "x"} and {@code "{x}"} name the same lock
    * @throws NullPointerException if an argument is null
-   * @throws io.github.redisext.core.KeyNameException if the name is blank or contains braces
+   * @throws io.github.redisext.core.KeyNameException if the name is blank or has braces that form
+   *     no hash tag (e.g. {@code "a}b"})
    */
   public static RedisLock create(UnifiedJedis client, String name) {
     return create(client, name, LockOptions.defaults());
@@ -98,8 +109,10 @@ public final class RedisLock implements AutoCloseable {
   /**
    * A lock named {@code name}.
    *
+   * @param name the lock's name; {@code "x"} and {@code "{x}"} name the same lock
    * @throws NullPointerException if an argument is null
-   * @throws io.github.redisext.core.KeyNameException if the name is blank or contains braces
+   * @throws io.github.redisext.core.KeyNameException if the name is blank or has braces that form
+   *     no hash tag (e.g. {@code "a}b"})
    */
   public static RedisLock create(UnifiedJedis client, String name, LockOptions options) {
     Args.notNull(client, "client");
@@ -107,26 +120,28 @@ public final class RedisLock implements AutoCloseable {
     return new RedisLock(client, name, options);
   }
 
-  /** The lock's name. */
+  /** The lock's name, as given. */
   public String name() {
     return name;
   }
 
-  /** The Redis key holding the owner token: {@code {name}:lock}. */
+  /** The Redis key holding the owner token: {@code {name}:lock} ({@code name:lock} if tagged). */
   public String key() {
     return lockKey;
   }
 
   /**
    * Tries to acquire the lock, waiting up to {@code wait} for the current owner to release it or
-   * for its lease to run out.
+   * for its lease to run out. Threads of one client waiting for the same lock are served first come,
+   * first served.
    *
    * @param wait how long to wait, zero (try once) up to {@link #MAX_WAIT}
    * @param lease how long the lock lives without renewal, {@link #MIN_LEASE} (30 ms) up to {@link
    *     #MAX_LEASE} (100 years); with {@link LockOptions#autoRenew()} it is renewed every third of
    *     it until {@link #unlock()}
-   * @return true if this instance now holds the lock
-   * @throws IllegalStateException if this instance already holds it (not reentrant)
+   * @return true if this instance now holds the lock; false when the wait ran out or the thread
+   *     was interrupted (its interrupt flag is then set again)
+   * @throws IllegalStateException if this instance already holds it (not reentrant), or is closed
    * @throws IllegalArgumentException if wait or lease is out of range (nothing is sent to Redis)
    * @throws NullPointerException if an argument is null
    * @throws io.github.redisext.core.WrongTypeException if the lock or fencing key holds another
@@ -136,125 +151,124 @@ public final class RedisLock implements AutoCloseable {
     Args.inRange(wait, Duration.ZERO, MAX_WAIT, "wait");
     Args.inRange(lease, MIN_LEASE, MAX_LEASE, "lease");
     synchronized (state) {
+      requireOpen();
       if (token != null) {
         throw new IllegalStateException("lock '" + name + "' is already held by this instance "
             + "(RedisLock is not reentrant)");
       }
     }
-    String candidate = Tokens.next();
-    long deadline = System.nanoTime() + wait.toNanos();
-    long pttl = attempt(candidate, lease);
-    if (pttl < 0) {
-      return true;
+    long start = System.nanoTime();
+    String candidate = shared.newToken();
+    long leaseMs = lease.toMillis();
+    boolean acquired = false;
+    boolean interrupted = false;
+    // a caller with a wait joins the line behind this client's waiters instead of overtaking them
+    if (wait.isZero() || !shared.hasWaiters(lockKey)) {
+      acquired = attempt(candidate, leaseMs, lease) < 0;
     }
-    if (wait.isZero()) {
-      return false;
-    }
-    Semaphore signal = new Semaphore(0);
-    RedisSubscriber sub = RedisSubscriber.start(client, Threads.factory(),
-        new RedisSubscriber.Listener() {
-          @Override
-          public void onMessage(String ch, String message) {
-            signal.release();
-          }
-
-          @Override
-          public void onSubscribed() {
-            signal.release();
-          }
-        }, channel);
-    try {
-      while (true) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        long sleep = Math.min(left, TimeUnit.MILLISECONDS.toNanos(pttl > 0 ? pttl + 1 : 10));
-        try {
-          signal.tryAcquire(sleep, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-        signal.drainPermits();
-        pttl = attempt(candidate, lease);
-        if (pttl < 0) {
-          return true;
-        }
+    if (!acquired && !wait.isZero()) {
+      try {
+        acquired = shared.await(lockKey, start + wait.toNanos(),
+            () -> attempt(candidate, leaseMs, lease));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        interrupted = true;
       }
-    } finally {
-      sub.close();
     }
+    if (acquired) {
+      metrics.count(Metric.ACQUIRED, 1);
+      if (metrics.enabled()) {
+        metrics.time(Metric.WAIT_TIME, System.nanoTime() - start);
+      }
+    } else if (!interrupted) {
+      metrics.count(Metric.TIMED_OUT, 1);
+    }
+    return acquired;
   }
 
   /** One attempt: -1 when acquired, else the owner's remaining lease in ms (0 if unknown). */
-  private long attempt(String candidate, Duration lease) {
-    List<Object> r = Replies.toList(Scripts.LOCK_ACQUIRE.eval(client, List.of(lockKey, fenceKey),
-        List.of(candidate, Long.toString(lease.toMillis()))));
-    if (Replies.toLong(r.get(0)) == 1) {
-      synchronized (state) {
-        token = candidate;
-        fencingToken = Replies.toLong(r.get(1));
-        if (options.autoRenew()) {
-          startWatchdog(candidate, lease);
-        }
-      }
-      return -1;
-    }
-    return Math.max(0, Replies.toLong(r.get(1)));
-  }
-
-  private void startWatchdog(String owner, Duration lease) {
-    ScheduledExecutorService w = Executors.newSingleThreadScheduledExecutor(Threads.factory());
-    long period = Math.max(10, lease.toMillis() / 3);
-    long[] lastOk = {System.nanoTime()};
-    w.scheduleWithFixedDelay(() -> renew(w, owner, lease, lastOk), period, period,
-        TimeUnit.MILLISECONDS);
-    watchdog = w;
-  }
-
-  private void renew(ScheduledExecutorService w, String owner, Duration lease, long[] lastOk) {
-    boolean lost;
-    try {
-      long ok = Replies.toLong(Scripts.LOCK_RENEW.eval(client, List.of(lockKey),
-          List.of(owner, Long.toString(lease.toMillis()))));
-      lost = ok == 0;
-      if (!lost) {
-        lastOk[0] = System.nanoTime();
-      }
-    } catch (io.github.redisext.core.WrongTypeException e) {
-      // the lock key was overwritten with another type: it cannot be ours any more
-      lost = true;
-      log.warn("renewing lock {} failed: {}", name, e.getMessage());
-    } catch (RuntimeException e) {
-      lost = System.nanoTime() - lastOk[0] >= lease.toNanos();
-      log.warn("renewing lock {} ({}) failed: {}{}", name, lockKey, e.getMessage(),
-          lost ? "; its lease has run out" : "; retrying");
-    }
-    if (!lost) {
-      return;
+  private long attempt(String candidate, long leaseMs, Duration lease) {
+    requireOpen();
+    LockEngine.Attempt a = engine.acquire(lockKey, fenceKey, candidate, leaseMs);
+    if (!a.acquired()) {
+      return a.ownerTtlMs();
     }
     synchronized (state) {
-      if (watchdog != w || !owner.equals(token)) {
-        return;
+      if (closed) { // closed by another thread meanwhile: give it back at once
+        shared.release(lockKey, candidate);
+        requireOpen();
       }
-      token = null;
-      watchdog = null;
+      token = candidate;
+      fencingToken = a.fence();
+      if (options.autoRenew()) {
+        renewal = new Renewal(candidate, lease);
+      }
     }
-    w.shutdown();
-    log.warn("lock {} ({}) was lost: its lease ran out or another owner took it", name, lockKey);
-    try {
-      options.onLeaseLost().accept(this);
-    } catch (RuntimeException e) {
-      log.warn("onLeaseLost callback of lock {} failed", name, e);
+    return -1;
+  }
+
+  /** The watchdog's task for one acquisition, run on the client's shared watchdog thread. */
+  private final class Renewal implements Runnable {
+    private final String owner;
+    private final Duration lease;
+    private final ScheduledFuture<?> future;
+    private long lastOk = System.nanoTime();
+
+    Renewal(String owner, Duration lease) {
+      this.owner = owner;
+      this.lease = lease;
+      this.future = shared.every(Math.max(10, lease.toMillis() / 3), this);
+    }
+
+    void stop() {
+      future.cancel(false);
+    }
+
+    @Override
+    public void run() {
+      boolean lost;
+      try {
+        lost = !engine.renew(lockKey, owner, lease.toMillis());
+        if (!lost) {
+          lastOk = System.nanoTime();
+        }
+      } catch (WrongTypeException e) {
+        // the lock key was overwritten with another type: it cannot be ours any more
+        lost = true;
+        log.warn("renewing lock {} failed: {}", name, e.getMessage());
+      } catch (RuntimeException e) {
+        lost = System.nanoTime() - lastOk >= lease.toNanos();
+        log.warn("renewing lock {} ({}) failed: {}{}", name, lockKey, e.getMessage(),
+            lost ? "; its lease has run out" : "; retrying");
+      }
+      synchronized (state) {
+        if (renewal != this || !owner.equals(token)) {
+          stop(); // unlocked meanwhile
+          return;
+        }
+        if (!lost) {
+          return;
+        }
+        token = null;
+        renewal = null;
+      }
+      stop();
+      metrics.count(Metric.LEASE_LOST, 1);
+      log.warn("lock {} ({}) was lost: its lease ran out or another owner took it", name, lockKey);
+      try {
+        options.onLeaseLost().accept(RedisLock.this);
+      } catch (RuntimeException e) {
+        log.warn("onLeaseLost callback of lock {} failed", name, e);
+      }
     }
   }
 
   /**
-   * Releases the lock (compare-and-delete) and stops the watchdog for good.
+   * Releases the lock (compare-and-delete), stops its renewal for good and wakes the next waiter.
    *
    * @throws LockNotHeldException if this instance does not hold the lock (never acquired,
    *     released, or its lease ran out and perhaps another owner holds it); the lock is left as is
+   * @throws IllegalStateException if this instance is closed
    * @throws io.github.redisext.core.WrongTypeException if the lock key holds another Redis type
    *     than a string (someone overwrote the lock: this instance no longer holds it; nothing was
    *     changed)
@@ -262,32 +276,35 @@ public final class RedisLock implements AutoCloseable {
   public void unlock() {
     String owner;
     synchronized (state) {
+      requireOpen();
       owner = token;
       token = null;
-      stopWatchdog();
+      stopRenewal();
     }
+    release(owner);
+  }
+
+  private void release(String owner) {
     if (owner == null) {
       throw new LockNotHeldException(name, "lock '" + name + "' (" + lockKey
           + ") is not held by this instance");
     }
-    long released = Replies.toLong(Scripts.LOCK_RELEASE.eval(client, List.of(lockKey),
-        List.of(owner)));
-    if (released == 0) {
+    if (!shared.release(lockKey, owner)) {
       throw new LockNotHeldException(name, "lock '" + name + "' (" + lockKey + ") is no longer "
           + "held by this instance: its lease ran out and it may belong to another owner");
     }
-    try {
-      client.publish(channel, "1");
-    } catch (RuntimeException e) {
-      log.debug("publishing the release of lock {} failed; waiters retry when the lease ends", name,
-          e);
+  }
+
+  private void stopRenewal() {
+    if (renewal != null) {
+      renewal.stop();
+      renewal = null;
     }
   }
 
-  private void stopWatchdog() {
-    if (watchdog != null) {
-      watchdog.shutdownNow();
-      watchdog = null;
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("lock '" + name + "' is closed");
     }
   }
 
@@ -295,15 +312,16 @@ public final class RedisLock implements AutoCloseable {
    * Whether this instance holds the lock right now (asks Redis).
    *
    * @return false also when the lease ran out
+   * @throws IllegalStateException if this instance is closed
    * @throws io.github.redisext.core.WrongTypeException if the lock key holds another Redis type
    */
   public boolean isHeld() {
     String owner;
     synchronized (state) {
+      requireOpen();
       owner = token;
     }
-    return owner != null && owner.equals(KeyTypes.call(client, () -> client.get(lockKey), lockKey,
-        "string"));
+    return owner != null && owner.equals(engine.owner(lockKey));
   }
 
   /**
@@ -311,9 +329,11 @@ public final class RedisLock implements AutoCloseable {
    * earlier acquisition of this lock name.
    *
    * @throws LockNotHeldException if this instance never acquired the lock
+   * @throws IllegalStateException if this instance is closed
    */
   public long fencingToken() {
     synchronized (state) {
+      requireOpen();
       if (fencingToken < 0) {
         throw new LockNotHeldException(name, "lock '" + name + "' was never acquired by this "
             + "instance, so it has no fencing token");
@@ -322,29 +342,46 @@ public final class RedisLock implements AutoCloseable {
     }
   }
 
-  /** Whether the watchdog of this instance is running (it stops for good at unlock). */
+  /**
+   * Whether the watchdog renews this instance's lease (it stops for good at unlock).
+   *
+   * @throws IllegalStateException if this instance is closed
+   */
   public boolean isRenewing() {
     synchronized (state) {
-      return watchdog != null;
+      requireOpen();
+      return renewal != null;
     }
   }
 
-  /** Unlocks if this instance holds the lock; never throws {@link LockNotHeldException}. */
+  /**
+   * Unlocks if this instance holds the lock (never throws {@link LockNotHeldException}), then
+   * closes the instance: every later operation throws {@link IllegalStateException}. The last lock
+   * of a client to close stops the client's watchdog thread and release subscription. Idempotent.
+   *
+   * @throws io.github.redisext.core.WrongTypeException if the lock key holds another Redis type
+   *     (the instance is closed all the same)
+   */
   @Override
   public void close() {
-    boolean held;
+    String owner;
     synchronized (state) {
-      held = token != null;
-      if (!held) {
-        stopWatchdog();
+      if (closed) {
+        return;
       }
+      closed = true;
+      owner = token;
+      token = null;
+      stopRenewal();
     }
-    if (held) {
-      try {
-        unlock();
-      } catch (LockNotHeldException e) {
-        log.debug("lock {} was already lost at close", name);
+    try {
+      if (owner != null) {
+        release(owner);
       }
+    } catch (LockNotHeldException e) {
+      log.debug("lock {} was already lost at close", name);
+    } finally {
+      shared.close();
     }
   }
 

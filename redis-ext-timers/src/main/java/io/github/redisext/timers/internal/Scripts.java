@@ -22,12 +22,6 @@ public final class Scripts {
   public static final LuaScript REMOVE_TIMERS = load("remove_timers.lua");
   /** Puts a dead timer back on the timeline. */
   public static final LuaScript REVIVE = load("revive.lua");
-  /** RedisLock: one acquisition attempt with a fencing token. */
-  public static final LuaScript LOCK_ACQUIRE = load("lock_acquire.lua");
-  /** RedisLock: compare-and-expire. */
-  public static final LuaScript LOCK_RENEW = load("lock_renew.lua");
-  /** RedisLock: compare-and-delete. */
-  public static final LuaScript LOCK_RELEASE = load("lock_release.lua");
 
   private Scripts() {}
 

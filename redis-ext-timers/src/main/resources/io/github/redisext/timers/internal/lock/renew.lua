@@ -1,4 +1,4 @@
--- lock_renew.lua: RedisLock watchdog, extends the lease if the lock is still ours.
+-- renew.lua: RedisLock watchdog, extends the lease if the lock is still ours.
 -- (core_lib.lua is prepended: rx_wrong_type)
 -- KEYS[1] lock key
 -- ARGV[1] owner token, ARGV[2] lease in ms

@@ -1,4 +1,4 @@
--- lock_acquire.lua: RedisLock.tryLock, one attempt.
+-- acquire.lua: RedisLock.tryLock, one attempt.
 -- (core_lib.lua is prepended: rx_wrong_type)
 -- KEYS[1] lock key, KEYS[2] fencing counter
 -- ARGV[1] owner token, ARGV[2] lease in ms
