@@ -412,18 +412,31 @@ class FastSetIT {
   }
 
   @Test
-  void aKeyWithoutHashTagIsRejectedOnACluster() {
-    if (redis.isCluster()) {
-      assertThatThrownBy(() -> FastSet.create(redis.client(), "users", String.class))
-          .isInstanceOf(KeyNameException.class).hasMessageContaining("{users}");
-    } else {
-      try (FastSet<String> s = FastSet.create(redis.client(), "users", String.class)) {
-        s.add("a");
+  void anUntaggedNameIsThePythonLayoutOnStandaloneAndTaggedOnAClusterSoBothSpellingsWork() {
+    try (FastSet<String> plain = FastSet.create(redis.client(), "users", String.class, noPush(LONG));
+        FastSet<String> tagged = FastSet.create(redis.client(), "{users}", String.class,
+            noPush(LONG))) {
+      plain.add("a");
+      tagged.add("b");
+      assertThat(plain.key()).isEqualTo("users");
+      assertThat(tagged.key()).isEqualTo("{users}");
+      if (redis.isCluster()) {
+        // on a cluster "users" is tagged, so both spellings name the same keys, in one slot
+        assertThat(redis.client().smembers("{users}:value")).containsExactlyInAnyOrder("\"a\"",
+            "\"b\"");
+        plain.refresh();
+        assertThat(plain).containsExactlyInAnyOrder("a", "b");
+        assertThat(tagged).containsExactlyInAnyOrder("a", "b");
+      } else {
+        // standalone: the name is used as given (the Python FastSet's layout, byte for byte)
         assertThat(redis.client().smembers("users:value")).containsExactly("\"a\"");
+        assertThat(redis.client().smembers("{users}:value")).containsExactly("\"b\"");
       }
     }
     assertThatThrownBy(() -> FastSet.create(redis.client(), " ", String.class))
         .isInstanceOf(KeyNameException.class);
+    assertThatThrownBy(() -> FastSet.create(redis.client(), "us}ers", String.class))
+        .isInstanceOf(KeyNameException.class).hasMessageContaining("us}ers");
   }
 
   @Test
@@ -608,7 +621,7 @@ class FastSetIT {
   }
 
   @Test
-  void closeStopsEveryThreadOfTheSetAndRefusesWrites() {
+  void closeStopsEveryThreadOfTheSetAndRefusesReadsAndWrites() {
     Set<String> before = fastsetThreads();
     FastSet<String> set = strings(FastSetOptions.builder().refreshInterval(Duration.ofMillis(50))
         .build());
@@ -616,9 +629,11 @@ class FastSetIT {
     set.add("a");
     set.close();
     assertThat(fastsetThreads()).isEqualTo(before);
-    assertThat(set.contains("a")).isTrue();
+    assertThatThrownBy(() -> set.contains("a")).isInstanceOf(IllegalStateException.class)
+        .hasMessage("FastSet '{fs}' is closed");
     assertThatThrownBy(() -> set.add("b")).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("{fs}");
+        .hasMessage("FastSet '{fs}' is closed");
+    assertThat(redis.client().smembers(KEY + ":value")).containsExactly("\"a\"");
     set.close();
   }
 
