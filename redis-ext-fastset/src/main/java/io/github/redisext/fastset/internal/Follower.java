@@ -125,7 +125,7 @@ final class Follower<T> implements RedisSubscriber.Listener {
   private final ReentrantLock lock;
   private final boolean alwaysCheck;
   private final CountDownLatch firstSubscription = new CountDownLatch(1);
-  /** True when a read must take the slow path: a check is due or the cache is broken. */
+  /** True when a read must take the slow path: a check is due, the cache is broken or closed. */
   private volatile boolean attention;
   private volatile boolean checkDue;
   private volatile FastSetDecodeException broken;
@@ -191,7 +191,13 @@ final class Follower<T> implements RedisSubscriber.Listener {
     }
   }
 
-  /** The fast path of every read: nothing unless a check is due or the cache is broken. */
+  /**
+   * The fast path of every read (one volatile read): nothing unless a check is due, the cache is
+   * broken or the set is closed.
+   *
+   * @throws IllegalStateException if the set is closed
+   * @throws FastSetDecodeException if the cache is broken
+   */
   void beforeRead() {
     if (attention) {
       slowRead();
@@ -199,6 +205,7 @@ final class Follower<T> implements RedisSubscriber.Listener {
   }
 
   private void slowRead() {
+    ensureOpen();
     if (alwaysCheck || checkDue) {
       lock.lock();
       try {
@@ -276,9 +283,26 @@ final class Follower<T> implements RedisSubscriber.Listener {
     attention = true;
   }
 
-  /** Ignores messages and subscriptions from now on (closing). */
+  /** Ignores messages and subscriptions from now on and makes every operation throw (closing). */
   void stop() {
     stopped = true;
+    attention = true;
+  }
+
+  /** Whether {@link #stop()} was called. */
+  boolean stopped() {
+    return stopped;
+  }
+
+  /**
+   * Throws once stopped.
+   *
+   * @throws IllegalStateException naming the set
+   */
+  void ensureOpen() {
+    if (stopped) {
+      throw new IllegalStateException("FastSet '" + name + "' is closed");
+    }
   }
 
   // ---------------------------------------------------------------- carrying the decision out
@@ -329,6 +353,6 @@ final class Follower<T> implements RedisSubscriber.Listener {
   }
 
   private void updateAttention() {
-    attention = alwaysCheck || checkDue || broken != null;
+    attention = alwaysCheck || checkDue || broken != null || stopped;
   }
 }

@@ -35,7 +35,6 @@ public final class OpenSet<T> implements AutoCloseable {
   private final Follower<T> follower;
   private final Writer<T> writer;
   private volatile Invalidation invalidation;
-  private volatile boolean closed;
 
   private OpenSet(UnifiedJedis client, KeySpace keySpace, JsonCodec<T> codec,
       FastSetOptions options) {
@@ -104,8 +103,8 @@ public final class OpenSet<T> implements AutoCloseable {
     return cache.version();
   }
 
+  /** Reads check "closed" on the follower's one attention flag, not a second volatile read. */
   private void beforeRead() {
-    ensureOpen();
     follower.beforeRead();
   }
 
@@ -152,14 +151,12 @@ public final class OpenSet<T> implements AutoCloseable {
    * @throws IllegalStateException naming the set once it is closed
    */
   public void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("FastSet '" + name + "' is closed");
-    }
+    follower.ensureOpen();
   }
 
   /** Whether the set was closed. */
   public boolean isClosed() {
-    return closed;
+    return follower.stopped();
   }
 
   /** The name the set was opened with. */
@@ -184,10 +181,9 @@ public final class OpenSet<T> implements AutoCloseable {
   /** Stops the subscription and the timer; waits for their threads. Idempotent. */
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (follower.stopped()) {
       return;
     }
-    closed = true;
     follower.stop();
     Invalidation inv = invalidation;
     if (inv != null) {
