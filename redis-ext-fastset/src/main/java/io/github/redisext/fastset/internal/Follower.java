@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * decoded: reads then throw until a load succeeds). Every change of the cache is made under its
  * lock; reads never lock.
  *
+ * <p>Why this class is a little over 350 lines: the decision, the four ways news arrives and the
+ * read path's slow branch share one lock and one piece of state (broken, check due, closed);
+ * moving any of them elsewhere would spread the one decision over two classes again, which is
+ * what this split removed. About a third of it is the pure {@link #plan} and its records.
+ *
  * @param <T> the element type
  */
 final class Follower<T> implements RedisSubscriber.Listener {
