@@ -4,7 +4,8 @@ import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.RedisExtException;
 import io.github.redisext.core.support.Args;
 import io.github.redisext.core.support.Backoff;
-import io.github.redisext.fastset.internal.SetEngine;
+import io.github.redisext.fastset.internal.LocalCache;
+import io.github.redisext.fastset.internal.OpenSet;
 import java.time.Duration;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Predicate;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -29,7 +32,7 @@ import redis.clients.jedis.UnifiedJedis;
  * Compatible with the Python {@code redis-ext} {@code FastSet} (same keys, same member bytes).
  *
  * <pre>{@code
- * try (FastSet<String> users = FastSet.create(redis, "{users}", String.class)) {
+ * try (FastSet<String> users = FastSet.create(redis, "users", String.class)) {
  *   users.add("alice");                 // one script: SADD + INCR version + PUBLISH
  *   users.contains("alice");            // local, no round trip
  *   users.addAll(List.of("bob", "eve")); // one script for the batch
@@ -73,30 +76,37 @@ import redis.clients.jedis.UnifiedJedis;
  * RedisExtException}. Open instances keep serving their last good state and catch up once the key
  * is fixed. Bulk writes are one script whatever their size.
  *
+ * <p>Lifecycle and metrics: a set is {@link AutoCloseable}; after {@link #close()} its operations
+ * throw {@link IllegalStateException}. {@link FastSetOptions.Builder#metrics} reports {@code
+ * PUBLISHED} (members written) and {@code RELOADED} (full loads) to a listener.
+ *
  * @param <T> the element type
  */
 public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   private static final Backoff CONFLICT_BACKOFF = Backoff.exponential(Duration.ofMillis(1),
       Duration.ofMillis(100));
 
-  private final SetEngine<T> engine;
+  private final OpenSet<T> open;
 
-  private FastSet(SetEngine<T> engine) {
-    this.engine = engine;
+  private FastSet(OpenSet<T> open) {
+    this.open = open;
   }
 
   /**
    * Opens the set stored under {@code key} with the default options, loading it from Redis.
    *
    * @param client the client (standalone, cluster or sentinel); not closed by the set
-   * @param key the key prefix, used verbatim: members in {@code key + ":value"}, version in {@code
-   *     key + ":version"}; on a cluster it must carry a hash tag, e.g. {@code "{users}"}
+   * @param key the set's name, the prefix of its keys: members in {@code key + ":value"}, version
+   *     in {@code key + ":version"} (the Python layout). A name with a hash tag ({@code
+   *     "{users}"}) is used as given everywhere; an untagged one ({@code "users"}) as given on a
+   *     standalone or sentinel server and as {@code "{users}"} on a cluster, so both work
+   *     everywhere (see {@link io.github.redisext.core.KeySpace#forName})
    * @param type the element class (decoded and encoded with {@link JsonCodec})
    * @param <T> the element type
    * @return the open set; close it to stop its threads
    * @throws NullPointerException if an argument is null
-   * @throws io.github.redisext.core.KeyNameException if the key is blank, or has no hash tag on a
-   *     cluster
+   * @throws io.github.redisext.core.KeyNameException if the key is blank, or has braces that form
+   *     no hash tag
    * @throws FastSetDecodeException if a member in Redis is not a canonical element
    * @throws io.github.redisext.core.WrongTypeException if a key of the set holds another type
    */
@@ -108,14 +118,14 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    * Opens the set stored under {@code key}, loading it from Redis.
    *
    * @param client the client (standalone, cluster or sentinel); not closed by the set
-   * @param key the key prefix, used verbatim; on a cluster it must carry a hash tag
+   * @param key the set's name (see {@link #create(UnifiedJedis, String, Class)})
    * @param type the element class
    * @param options the options
    * @param <T> the element type
    * @return the open set; close it to stop its threads
    * @throws NullPointerException if an argument is null
-   * @throws io.github.redisext.core.KeyNameException if the key is blank, or has no hash tag on a
-   *     cluster
+   * @throws io.github.redisext.core.KeyNameException if the key is blank, or has braces that form
+   *     no hash tag
    * @throws FastSetDecodeException if a member in Redis is not a canonical element
    * @see #create(UnifiedJedis, String, Class)
    */
@@ -131,14 +141,14 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    * io.github.redisext.core.JsonStyle#PYTHON_ASCII}, whatever the codec's style.
    *
    * @param client the client (standalone, cluster or sentinel); not closed by the set
-   * @param key the key prefix, used verbatim; on a cluster it must carry a hash tag
+   * @param key the set's name (see {@link #create(UnifiedJedis, String, Class)})
    * @param codec the element codec (its Gson and type are used, its style is not)
    * @param options the options
    * @param <T> the element type
    * @return the open set; close it to stop its threads
    * @throws NullPointerException if an argument is null
-   * @throws io.github.redisext.core.KeyNameException if the key is blank, or has no hash tag on a
-   *     cluster
+   * @throws io.github.redisext.core.KeyNameException if the key is blank, or has braces that form
+   *     no hash tag
    * @throws FastSetDecodeException if a member in Redis is not a canonical element
    * @see #create(UnifiedJedis, String, Class)
    */
@@ -147,7 +157,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
     Args.notNull(client, "client");
     Args.notNull(codec, "codec");
     Args.notNull(options, "options");
-    return new FastSet<>(SetEngine.open(client, key, codec, options));
+    return new FastSet<>(OpenSet.open(client, key, codec, options));
   }
 
   // ------------------------------------------------------------------ reads (local)
@@ -160,23 +170,24 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @Override
   public boolean contains(Object o) {
+    open.ensureOpen();
     if (o == null) {
-      throw new NullPointerException("FastSet '" + engine.key() + "' holds no nulls: element "
+      throw new NullPointerException("FastSet '" + open.name() + "' holds no nulls: element "
           + "must not be null");
     }
-    return engine.contains(o);
+    return open.contains(o);
   }
 
   /** The number of elements, from the local cache. */
   @Override
   public int size() {
-    return engine.size();
+    return open.size();
   }
 
   /** Whether the set is empty, from the local cache. */
   @Override
   public boolean isEmpty() {
-    return engine.size() == 0;
+    return open.size() == 0;
   }
 
   /**
@@ -186,13 +197,13 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @Override
   public Iterator<T> iterator() {
-    return new SnapshotIterator(engine.snapshot().elements());
+    return new SnapshotIterator(open.snapshot().elements());
   }
 
   /** The elements of one snapshot, in a new array. */
   @Override
   public Object[] toArray() {
-    return engine.snapshot().elements().clone();
+    return open.snapshot().elements().clone();
   }
 
   /**
@@ -205,8 +216,9 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   @Override
   @SuppressWarnings("unchecked")
   public <A> A[] toArray(A[] a) {
+    open.ensureOpen();
     Objects.requireNonNull(a, "array must not be null");
-    Object[] s = engine.snapshot().elements();
+    Object[] s = open.snapshot().elements();
     if (a.length < s.length) {
       return (A[]) Arrays.copyOf(s, s.length, a.getClass());
     }
@@ -215,6 +227,50 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
       a[s.length] = null;
     }
     return a;
+  }
+
+  /**
+   * Whether every element of {@code c} is in the set, from the local cache.
+   *
+   * @throws NullPointerException if {@code c} or one of its elements is null
+   */
+  @Override
+  public boolean containsAll(Collection<?> c) {
+    open.ensureOpen();
+    return super.containsAll(c);
+  }
+
+  /**
+   * A spliterator over a snapshot of the set (one version), taken now: {@code SIZED}, {@code
+   * DISTINCT}, {@code NONNULL}; {@code stream()} and {@code forEach} use it.
+   */
+  @Override
+  public Spliterator<T> spliterator() {
+    return Spliterators.spliterator(open.snapshot().elements(), Spliterator.DISTINCT
+        | Spliterator.NONNULL);
+  }
+
+  /** Whether {@code o} is a set with the same elements (the {@link Set} contract). */
+  @Override
+  public boolean equals(Object o) {
+    open.ensureOpen();
+    return super.equals(o);
+  }
+
+  /** The sum of the elements' hash codes (the {@link Set} contract), over one snapshot. */
+  @Override
+  public int hashCode() {
+    open.ensureOpen();
+    return super.hashCode();
+  }
+
+  /**
+   * The elements, like any collection ({@code [a, b]}); once closed, {@code FastSet '<name>'
+   * (closed)} instead of throwing, so a closed set can still be logged.
+   */
+  @Override
+  public String toString() {
+    return open.isClosed() ? "FastSet '" + open.name() + "' (closed)" : super.toString();
   }
 
   // ------------------------------------------------------------------ writes (one script each)
@@ -231,9 +287,10 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @Override
   public boolean add(T e) {
+    open.ensureOpen();
     Args.notNull(e, "element");
-    String m = engine.encode(e);
-    return engine.change(List.of(m), List.of(), null, Map.of(m, e)) > 0;
+    String m = open.encode(e);
+    return open.change(List.of(m), List.of(), null, Map.of(m, e)) > 0;
   }
 
   /**
@@ -245,12 +302,13 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @Override
   public boolean remove(Object o) {
+    open.ensureOpen();
     Args.notNull(o, "element");
-    String m = engine.encodeIfElement(o);
+    String m = open.encodeIfElement(o);
     if (m == null) {
       return false;
     }
-    return engine.change(List.of(), List.of(m), null, Map.of()) > 0;
+    return open.change(List.of(), List.of(m), null, Map.of()) > 0;
   }
 
   /**
@@ -261,12 +319,13 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @Override
   public boolean addAll(Collection<? extends T> c) {
+    open.ensureOpen();
     Args.noNulls(c, "elements");
     Map<String, T> members = new LinkedHashMap<>();
     for (T e : c) {
-      members.put(engine.encode(e), e);
+      members.put(open.encode(e), e);
     }
-    return engine.change(members.keySet(), List.of(), null, members) > 0;
+    return open.change(members.keySet(), List.of(), null, members) > 0;
   }
 
   /**
@@ -277,15 +336,16 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @Override
   public boolean removeAll(Collection<?> c) {
+    open.ensureOpen();
     Args.noNulls(c, "elements");
     Set<String> members = new LinkedHashSet<>();
     for (Object o : c) {
-      String m = engine.encodeIfElement(o);
+      String m = open.encodeIfElement(o);
       if (m != null) {
         members.add(m);
       }
     }
-    return engine.change(List.of(), members, null, Map.of()) > 0;
+    return open.change(List.of(), members, null, Map.of()) > 0;
   }
 
   /**
@@ -299,6 +359,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @Override
   public boolean retainAll(Collection<?> c) {
+    open.ensureOpen();
     Objects.requireNonNull(c, "collection must not be null");
     return removeWhere(c::contains, false, "retainAll");
   }
@@ -314,6 +375,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @Override
   public boolean removeIf(Predicate<? super T> filter) {
+    open.ensureOpen();
     Objects.requireNonNull(filter, "filter must not be null");
     return removeWhere(filter, true, "removeIf");
   }
@@ -321,14 +383,14 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private boolean removeWhere(Predicate<? super T> test, boolean removeMatching, String what) {
     for (int attempt = 0; ; attempt++) {
-      SetEngine.Snapshot snap = engine.snapshot();
+      LocalCache.Snapshot snap = open.snapshot();
       List<String> removes = new ArrayList<>();
       for (Object o : snap.elements()) {
         if (test.test((T) o) == removeMatching) {
-          removes.add(engine.encode((T) o));
+          removes.add(open.encode((T) o));
         }
       }
-      long r = engine.change(List.of(), removes, snap, Map.of());
+      long r = open.change(List.of(), removes, snap, Map.of());
       if (r >= 0) {
         return r > 0;
       }
@@ -346,21 +408,22 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public boolean symmetricDifferenceUpdate(Collection<? extends T> other) {
+    open.ensureOpen();
     Args.noNulls(other, "other");
     Set<T> distinct = new LinkedHashSet<>(other);
     for (int attempt = 0; ; attempt++) {
-      SetEngine.Snapshot snap = engine.snapshot();
+      LocalCache.Snapshot snap = open.snapshot();
       Set<Object> current = new HashSet<>(Arrays.asList(snap.elements()));
       Map<String, T> adds = new LinkedHashMap<>();
       List<String> removes = new ArrayList<>();
       for (T e : distinct) {
         if (current.contains(e)) {
-          removes.add(engine.encode(e));
+          removes.add(open.encode(e));
         } else {
-          adds.put(engine.encode(e), e);
+          adds.put(open.encode(e), e);
         }
       }
-      long r = engine.change(adds.keySet(), removes, snap, adds);
+      long r = open.change(adds.keySet(), removes, snap, adds);
       if (r >= 0) {
         return r > 0;
       }
@@ -369,14 +432,14 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   }
 
   private void afterConflict(int attempt, String what) {
-    if (attempt >= engine.options().maxConflictRetries()) {
-      throw new RedisExtException("FastSet '" + engine.key() + "': " + what + " gave up after "
+    if (attempt >= open.options().maxConflictRetries()) {
+      throw new RedisExtException("FastSet '" + open.name() + "': " + what + " gave up after "
           + (attempt + 1) + " version conflicts with other writers");
     }
     // the first retry is immediate (the cache has just caught up); later ones back off with jitter
     // so that a steady stream of other writes cannot starve a conditional write
     if (attempt >= 1 && !CONFLICT_BACKOFF.sleep(attempt)) {
-      throw new RedisExtException("FastSet '" + engine.key() + "': " + what
+      throw new RedisExtException("FastSet '" + open.name() + "': " + what
           + " interrupted while retrying after a version conflict");
     }
   }
@@ -389,7 +452,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    */
   @Override
   public void clear() {
-    engine.clear();
+    open.clear();
   }
 
   // ------------------------------------------------------------------ set algebra (local)
@@ -398,7 +461,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public Set<T> copy() {
     Set<T> out = new HashSet<>();
-    for (Object o : engine.snapshot().elements()) {
+    for (Object o : open.snapshot().elements()) {
       out.add((T) o);
     }
     return out;
@@ -406,6 +469,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
 
   /** A new set with the elements of this set and of {@code other} (Python's {@code |}). */
   public Set<T> union(Collection<? extends T> other) {
+    open.ensureOpen();
     Objects.requireNonNull(other, "other must not be null");
     Set<T> out = copy();
     out.addAll(other);
@@ -414,6 +478,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
 
   /** A new set with the elements of this set that are in {@code other} (Python's {@code &}). */
   public Set<T> intersection(Collection<?> other) {
+    open.ensureOpen();
     Objects.requireNonNull(other, "other must not be null");
     Set<T> out = copy();
     out.retainAll(other instanceof Set<?> ? other : new HashSet<>(other));
@@ -422,6 +487,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
 
   /** A new set with the elements of this set that are not in {@code other} (Python's {@code -}). */
   public Set<T> difference(Collection<?> other) {
+    open.ensureOpen();
     Objects.requireNonNull(other, "other must not be null");
     Set<T> out = copy();
     out.removeAll(other instanceof Set<?> ? other : new HashSet<>(other));
@@ -432,6 +498,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    * A new set with the elements in exactly one of this set and {@code other} (Python's {@code ^}).
    */
   public Set<T> symmetricDifference(Collection<? extends T> other) {
+    open.ensureOpen();
     Objects.requireNonNull(other, "other must not be null");
     Set<T> out = copy();
     for (T e : new HashSet<T>(other)) {
@@ -444,9 +511,10 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
 
   /** Whether every element of this set is in {@code other} (Python's {@code issubset}). */
   public boolean isSubsetOf(Collection<?> other) {
+    open.ensureOpen();
     Objects.requireNonNull(other, "other must not be null");
     Collection<?> o = other instanceof Set<?> ? other : new HashSet<>(other);
-    for (Object e : engine.snapshot().elements()) {
+    for (Object e : open.snapshot().elements()) {
       if (!o.contains(e)) {
         return false;
       }
@@ -456,9 +524,10 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
 
   /** Whether every element of {@code other} is in this set (Python's {@code issuperset}). */
   public boolean isSupersetOf(Collection<?> other) {
+    open.ensureOpen();
     Objects.requireNonNull(other, "other must not be null");
     for (Object e : other) {
-      if (e == null || !engine.contains(e)) {
+      if (e == null || !open.contains(e)) {
         return false;
       }
     }
@@ -467,9 +536,10 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
 
   /** Whether this set and {@code other} have no element in common (Python's {@code isdisjoint}). */
   public boolean isDisjoint(Collection<?> other) {
+    open.ensureOpen();
     Objects.requireNonNull(other, "other must not be null");
     for (Object e : other) {
-      if (e != null && engine.contains(e)) {
+      if (e != null && open.contains(e)) {
         return false;
       }
     }
@@ -478,9 +548,9 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
 
   // ------------------------------------------------------------------ the rest
 
-  /** The key prefix this set was opened with. */
+  /** The name this set was opened with, as given (its keys may carry a tag added on a cluster). */
   public String key() {
-    return engine.key();
+    return open.name();
   }
 
   /**
@@ -488,7 +558,7 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    * change bumps it by one).
    */
   public long version() {
-    return engine.version();
+    return open.version();
   }
 
   /**
@@ -499,27 +569,28 @@ public final class FastSet<T> extends AbstractSet<T> implements AutoCloseable {
    * @throws io.github.redisext.core.WrongTypeException if a key of the set holds another type
    */
   public void refresh() {
-    engine.refresh();
+    open.refresh();
   }
 
   /** This instance's counters. */
   public FastSetStats stats() {
-    return engine.stats();
+    return open.stats();
   }
 
   /** The options the set was opened with. */
   public FastSetOptions options() {
-    return engine.options();
+    return open.options();
   }
 
   /**
    * Stops push invalidation and the refresh timer and waits for their threads. The Redis data is
-   * untouched; afterwards reads answer from the last cached state and writes throw {@link
-   * IllegalStateException}. Idempotent.
+   * untouched. Afterwards every operation throws {@link IllegalStateException} ({@code "FastSet
+   * '<name>' is closed"}), reads and iteration included, except {@link #close()} itself,
+   * {@link #key()}, {@link #options()}, {@link #stats()} and {@link #toString()}. Idempotent.
    */
   @Override
   public void close() {
-    engine.close();
+    open.close();
   }
 
   private final class SnapshotIterator implements Iterator<T> {

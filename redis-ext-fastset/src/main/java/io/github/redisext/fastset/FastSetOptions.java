@@ -1,5 +1,6 @@
 package io.github.redisext.fastset;
 
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
  * FastSetOptions options = FastSetOptions.builder()
  *     .refreshInterval(Duration.ofSeconds(5))   // backstop for writers that do not publish
  *     .pushInvalidation(true)                    // follow other instances within milliseconds
+ *     .metrics(listener)                         // RELOADED, PUBLISHED
  *     .build();
  * }</pre>
  */
@@ -55,6 +57,7 @@ public final class FastSetOptions {
   private final int maxDeltaMembers;
   private final Duration subscribeTimeout;
   private final int maxConflictRetries;
+  private final MetricsListener metrics;
 
   private FastSetOptions(Builder b) {
     this.refreshInterval = b.refreshInterval;
@@ -64,6 +67,7 @@ public final class FastSetOptions {
     this.maxDeltaMembers = b.maxDeltaMembers;
     this.subscribeTimeout = b.subscribeTimeout;
     this.maxConflictRetries = b.maxConflictRetries;
+    this.metrics = b.metrics;
   }
 
   /** The defaults (every {@code DEFAULT_*} constant). */
@@ -119,12 +123,18 @@ public final class FastSetOptions {
     return maxConflictRetries;
   }
 
+  /** Where the set reports what it does ({@link MetricsListener#NONE} by default). */
+  public MetricsListener metrics() {
+    return metrics;
+  }
+
   @Override
   public String toString() {
     return "FastSetOptions[refreshInterval=" + refreshInterval + ", pushInvalidation="
         + pushInvalidation + ", scanBatch=" + scanBatch + ", changeLogLength=" + changeLogLength
         + ", maxDeltaMembers=" + maxDeltaMembers + ", subscribeTimeout=" + subscribeTimeout
-        + ", maxConflictRetries=" + maxConflictRetries + "]";
+        + ", maxConflictRetries=" + maxConflictRetries
+        + (metrics == MetricsListener.NONE ? "" : ", metrics=" + metrics) + "]";
   }
 
   /** Builds {@link FastSetOptions}; not thread-safe. */
@@ -136,6 +146,7 @@ public final class FastSetOptions {
     private int maxDeltaMembers = DEFAULT_MAX_DELTA_MEMBERS;
     private Duration subscribeTimeout = DEFAULT_SUBSCRIBE_TIMEOUT;
     private int maxConflictRetries = DEFAULT_MAX_CONFLICT_RETRIES;
+    private MetricsListener metrics = MetricsListener.NONE;
 
     private Builder() {}
 
@@ -147,6 +158,7 @@ public final class FastSetOptions {
       maxDeltaMembers = o.maxDeltaMembers;
       subscribeTimeout = o.subscribeTimeout;
       maxConflictRetries = o.maxConflictRetries;
+      metrics = o.metrics;
     }
 
     /**
@@ -241,6 +253,21 @@ public final class FastSetOptions {
     public Builder maxConflictRetries(int retries) {
       this.maxConflictRetries = Args.inRange(retries, 0, MAX_CONFLICT_RETRIES,
           "maxConflictRetries");
+      return this;
+    }
+
+    /**
+     * Where the set reports what it does, with source {@code MetricSource.of("fastset", name)}:
+     * {@link io.github.redisext.core.metrics.Metric#PUBLISHED} with the number of members each
+     * effective write added or removed (a clear: the members removed), and {@link
+     * io.github.redisext.core.metrics.Metric#RELOADED} once per full load of the cache (including
+     * the first). The listener is called on the writing or following thread; exceptions it throws
+     * are logged and ignored. Default {@link MetricsListener#NONE} (nothing reported, no cost).
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder metrics(MetricsListener listener) {
+      this.metrics = Args.notNull(listener, "metrics");
       return this;
     }
 

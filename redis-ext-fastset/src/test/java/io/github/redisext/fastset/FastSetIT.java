@@ -6,18 +6,31 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.KeyNameException;
+import io.github.redisext.core.metrics.Metric;
+import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.testing.BackendKind;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -412,18 +425,31 @@ class FastSetIT {
   }
 
   @Test
-  void aKeyWithoutHashTagIsRejectedOnACluster() {
-    if (redis.isCluster()) {
-      assertThatThrownBy(() -> FastSet.create(redis.client(), "users", String.class))
-          .isInstanceOf(KeyNameException.class).hasMessageContaining("{users}");
-    } else {
-      try (FastSet<String> s = FastSet.create(redis.client(), "users", String.class)) {
-        s.add("a");
+  void anUntaggedNameIsThePythonLayoutOnStandaloneAndTaggedOnAClusterSoBothSpellingsWork() {
+    try (FastSet<String> plain = FastSet.create(redis.client(), "users", String.class, noPush(LONG));
+        FastSet<String> tagged = FastSet.create(redis.client(), "{users}", String.class,
+            noPush(LONG))) {
+      plain.add("a");
+      tagged.add("b");
+      assertThat(plain.key()).isEqualTo("users");
+      assertThat(tagged.key()).isEqualTo("{users}");
+      if (redis.isCluster()) {
+        // on a cluster "users" is tagged, so both spellings name the same keys, in one slot
+        assertThat(redis.client().smembers("{users}:value")).containsExactlyInAnyOrder("\"a\"",
+            "\"b\"");
+        plain.refresh();
+        assertThat(plain).containsExactlyInAnyOrder("a", "b");
+        assertThat(tagged).containsExactlyInAnyOrder("a", "b");
+      } else {
+        // standalone: the name is used as given (the Python FastSet's layout, byte for byte)
         assertThat(redis.client().smembers("users:value")).containsExactly("\"a\"");
+        assertThat(redis.client().smembers("{users}:value")).containsExactly("\"b\"");
       }
     }
     assertThatThrownBy(() -> FastSet.create(redis.client(), " ", String.class))
         .isInstanceOf(KeyNameException.class);
+    assertThatThrownBy(() -> FastSet.create(redis.client(), "us}ers", String.class))
+        .isInstanceOf(KeyNameException.class).hasMessageContaining("us}ers");
   }
 
   @Test
@@ -608,7 +634,7 @@ class FastSetIT {
   }
 
   @Test
-  void closeStopsEveryThreadOfTheSetAndRefusesWrites() {
+  void closeStopsEveryThreadOfTheSetAndRefusesReadsAndWrites() {
     Set<String> before = fastsetThreads();
     FastSet<String> set = strings(FastSetOptions.builder().refreshInterval(Duration.ofMillis(50))
         .build());
@@ -616,9 +642,11 @@ class FastSetIT {
     set.add("a");
     set.close();
     assertThat(fastsetThreads()).isEqualTo(before);
-    assertThat(set.contains("a")).isTrue();
+    assertThatThrownBy(() -> set.contains("a")).isInstanceOf(IllegalStateException.class)
+        .hasMessage("FastSet '{fs}' is closed");
     assertThatThrownBy(() -> set.add("b")).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("{fs}");
+        .hasMessage("FastSet '{fs}' is closed");
+    assertThat(redis.client().smembers(KEY + ":value")).containsExactly("\"a\"");
     set.close();
   }
 
@@ -643,5 +671,137 @@ class FastSetIT {
         .isInstanceOf(NullPointerException.class).hasMessageContaining("type");
     assertThatThrownBy(() -> FastSet.create(redis.client(), KEY, JsonCodec.of(String.class), null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
+  }
+
+  // --- metrics and lifecycle
+
+  /** What a closed set still answers: its identity, configuration and counters. */
+  private static final Set<String> ALLOWED_AFTER_CLOSE = Set.of("close", "key", "options", "stats",
+      "toString", "getClass", "notify", "notifyAll", "wait");
+
+  /** Counts what it is told, per source and metric. */
+  static final class CountingListener implements MetricsListener {
+    final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    final Set<MetricSource> sources = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void count(MetricSource source, Metric metric, long amount) {
+      sources.add(source);
+      counts.computeIfAbsent(metric.name(), k -> new AtomicLong()).addAndGet(amount);
+    }
+
+    long get(Metric m) {
+      AtomicLong v = counts.get(m.name());
+      return v == null ? 0 : v.get();
+    }
+  }
+
+  @Test
+  void aMetricsListenerSeesEveryMemberWrittenAndEveryFullReload() {
+    CountingListener writes = new CountingListener();
+    FastSet<String> set = strings(FastSetOptions.builder().refreshInterval(LONG).metrics(writes)
+        .build());
+    assertThat(writes.get(Metric.RELOADED)).isEqualTo(1); // the first load
+    assertThat(writes.get(Metric.PUBLISHED)).isZero();
+
+    set.add("a");
+    set.addAll(List.of("a", "b", "c"));
+    set.add("a"); // already there: nothing written
+    set.removeAll(List.of("b", "zz"));
+    set.removeIf(s -> s.equals("c"));
+    set.retainAll(List.of("a")); // nothing to remove
+    assertThat(writes.get(Metric.PUBLISHED)).isEqualTo(1 + 2 + 1 + 1);
+    set.addAll(List.of("x", "y"));
+    set.clear(); // a, x, y removed
+    assertThat(writes.get(Metric.PUBLISHED)).isEqualTo(5 + 2 + 3);
+    assertThat(set.stats().writes()).isEqualTo(6);
+    assertThat(writes.sources).containsExactly(MetricSource.of("fastset", KEY));
+
+    // a peer that must reload (a change too big to list) reports RELOADED; its reads do not
+    CountingListener peerMetrics = new CountingListener();
+    FastSet<String> peer = strings(FastSetOptions.builder().refreshInterval(LONG)
+        .metrics(peerMetrics).build());
+    FastSet<String> bigWriter = strings(FastSetOptions.builder().refreshInterval(LONG)
+        .maxDeltaMembers(10).build());
+    bigWriter.addAll(IntStream.range(0, 50).mapToObj(i -> "m" + i).toList());
+    await().atMost(Duration.ofSeconds(10)).until(() -> peer.size() == 50);
+    assertThat(peerMetrics.get(Metric.RELOADED)).isEqualTo(2).isEqualTo(peer.stats().fullReloads());
+    assertThat(peerMetrics.get(Metric.PUBLISHED)).isZero();
+    assertThat(writes.get(Metric.PUBLISHED)).isEqualTo(10);
+  }
+
+  @Test
+  void aListenerThatThrowsBreaksNoWrite() {
+    MetricsListener faulty = new MetricsListener() {
+      @Override
+      public void count(MetricSource source, Metric metric, long amount) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    FastSet<String> set = strings(FastSetOptions.builder().refreshInterval(LONG).metrics(faulty)
+        .build());
+    assertThat(set.add("a")).isTrue();
+    assertThat(set).containsExactly("a");
+  }
+
+  @Test
+  void everyPublicOperationAfterCloseThrowsIllegalStateExceptionNamingTheSet() {
+    FastSet<String> set = strings(pushOnly());
+    set.add("a");
+    set.close();
+    List<String> checked = new ArrayList<>();
+    for (Method m : FastSet.class.getMethods()) {
+      if (Modifier.isStatic(m.getModifiers()) || ALLOWED_AFTER_CLOSE.contains(m.getName())) {
+        continue;
+      }
+      Object[] args = argumentsFor(m);
+      assertThatThrownBy(() -> {
+        try {
+          Object r = m.invoke(set, args);
+          if (r instanceof java.util.stream.BaseStream<?, ?> st) {
+            st.iterator().hasNext();
+          }
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+      }).as(m.toString()).isInstanceOf(IllegalStateException.class)
+          .hasMessage("FastSet '{fs}' is closed");
+      checked.add(m.getName());
+    }
+    assertThat(checked).contains("contains", "size", "isEmpty", "iterator", "toArray", "add",
+        "remove", "addAll", "removeAll", "retainAll", "removeIf", "clear", "containsAll",
+        "symmetricDifferenceUpdate", "copy", "union", "intersection", "difference",
+        "symmetricDifference", "isSubsetOf", "isSupersetOf", "isDisjoint", "version", "refresh",
+        "equals", "hashCode", "stream", "forEach", "spliterator");
+    // what still answers
+    assertThat(set.key()).isEqualTo(KEY);
+    assertThat(set.stats().version()).isEqualTo(1);
+    assertThat(set.options()).isNotNull();
+    assertThat(set.toString()).isEqualTo("FastSet '{fs}' (closed)");
+    set.close();
+  }
+
+  private static Object[] argumentsFor(Method m) {
+    Class<?>[] types = m.getParameterTypes();
+    Object[] args = new Object[types.length];
+    for (int i = 0; i < types.length; i++) {
+      Class<?> t = types[i];
+      if (t == Collection.class) {
+        args[i] = List.of(); // empty: the cheapest call must still refuse
+      } else if (t == Predicate.class) {
+        args[i] = (Predicate<Object>) x -> true;
+      } else if (t == Consumer.class) {
+        args[i] = (Consumer<Object>) x -> { };
+      } else if (t == IntFunction.class) {
+        args[i] = (IntFunction<Object[]>) Object[]::new;
+      } else if (t.isArray()) {
+        args[i] = new Object[0];
+      } else if (t == Object.class) {
+        args[i] = "a";
+      } else {
+        throw new AssertionError("no argument for " + m);
+      }
+    }
+    return args;
   }
 }

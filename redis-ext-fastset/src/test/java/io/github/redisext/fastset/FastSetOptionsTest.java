@@ -3,6 +3,7 @@ package io.github.redisext.fastset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.redisext.core.metrics.MetricsListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -49,6 +50,16 @@ class FastSetOptionsTest {
         .isInstanceOf(NullPointerException.class).hasMessageContaining("refreshInterval");
     assertThatThrownBy(() -> FastSetOptions.builder().subscribeTimeout(null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("subscribeTimeout");
+    assertThatThrownBy(() -> FastSetOptions.builder().metrics(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("metrics");
+  }
+
+  @Test
+  void metricsDefaultToNoneAndSurviveToBuilder() {
+    assertThat(FastSetOptions.defaults().metrics()).isSameAs(MetricsListener.NONE);
+    MetricsListener l = new MetricsListener() {};
+    FastSetOptions o = FastSetOptions.builder().metrics(l).build();
+    assertThat(o.toBuilder().build().metrics()).isSameAs(l);
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.github.redisext.uniqueid;
 import io.github.redisext.core.KeyNameException;
 import io.github.redisext.core.KeySpace;
 import io.github.redisext.core.WrongTypeException;
+import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.support.Args;
 import io.github.redisext.uniqueid.internal.BlockSequence;
 import io.github.redisext.uniqueid.internal.Combiner;
@@ -51,19 +53,24 @@ import redis.clients.jedis.UnifiedJedis;
  * increasing within a process (a call that starts after another returned gets a larger id);
  * reserved ids not handed out when a process stops are never used (gaps).
  *
- * <p><b>Cluster.</b> The klass is used verbatim as the key prefix. On a Redis Cluster it must
- * carry a hash tag, e.g. {@code "{users}"}, so that all keys of the namespace share one slot and
- * one script can touch them together; a klass without one is rejected when the instance is
- * created.
+ * <p><b>Names and the cluster.</b> The klass is the key prefix, by the rule every primitive
+ * follows ({@link KeySpace#forName}): a klass with a hash tag ({@code "{users}"}) is used as
+ * given; an untagged one ({@code "users"}) is used as given on a standalone or sentinel server
+ * (the Python layout, {@code users:auto}) and tagged on a Redis Cluster ({@code {users}:auto}), so
+ * that all keys of the namespace share one slot and one script can touch them together. Both
+ * spellings work everywhere; on a cluster they name the same keys.
+ *
+ * <p><b>Metrics.</b> {@link UniqueIdOptions.Builder#metrics} reports {@code CREATED} (names given
+ * a new id) to a listener.
  *
  * <pre>{@code
- * UniqueId users = UniqueId.of(redis, "{users}");
+ * UniqueId users = UniqueId.create(redis, "users");
  * long alice = users.getOrCreate("alice");                  // 1
  * long again = users.getOrCreate("alice");                  // 1
  * Map<String, Long> ids = users.getOrCreateAll(List.of("bob", "alice", "carol")); // {bob=2, alice=1, carol=3}
  * users.find("dave");                                       // OptionalLong.empty()
  *
- * UniqueId orders = UniqueId.of(redis, "{orders}",
+ * UniqueId orders = UniqueId.create(redis, "orders",
  *     UniqueIdOptions.builder().sequenceBlockSize(1000).build());
  * long orderId = orders.next();                             // millions per second
  * }</pre>
@@ -88,16 +95,18 @@ public final class UniqueId {
 
   private final String klass;
   private final UniqueIdOptions options;
-  private final Counters counters = new Counters();
+  private final Counters counters;
   private final Mappings mappings;
   private final Combiner combiner;
   private final BlockSequence sequence;
   private final String sequenceKey;
 
   private UniqueId(UnifiedJedis client, String klass, UniqueIdOptions options) {
-    KeySpace keys = KeySpace.verbatim(klass).requireSingleSlot(client);
+    KeySpace keys = KeySpace.forName(klass, client);
     this.klass = klass;
     this.options = options;
+    this.counters = new Counters(Metrics.of(options.metrics(), MetricSource.of("uniqueid",
+        klass)));
     this.mappings = new Mappings(client, klass, keys, options.timeout().toMillis(),
         options.refreshOnRead(), counters);
     this.combiner = new Combiner(mappings, counters, MAX_NAMES_PER_CALL);
@@ -111,26 +120,26 @@ public final class UniqueId {
    * The namespace {@code klass} with the default options.
    *
    * @param client the Redis client (standalone or cluster); it stays the caller's to close
-   * @param klass the namespace, used verbatim as the key prefix; with a hash tag on a cluster
+   * @param klass the namespace, the key prefix (tagged on a cluster unless it has a tag)
    * @return the namespace's UniqueId
    * @throws NullPointerException if client is null
-   * @throws KeyNameException if klass is null or blank, or has no hash tag on a cluster client
+   * @throws KeyNameException if klass is null or blank, or has braces that form no hash tag
    */
-  public static UniqueId of(UnifiedJedis client, String klass) {
-    return of(client, klass, UniqueIdOptions.defaults());
+  public static UniqueId create(UnifiedJedis client, String klass) {
+    return create(client, klass, UniqueIdOptions.defaults());
   }
 
   /**
    * The namespace {@code klass}.
    *
    * @param client the Redis client (standalone or cluster); it stays the caller's to close
-   * @param klass the namespace, used verbatim as the key prefix; with a hash tag on a cluster
+   * @param klass the namespace, the key prefix (tagged on a cluster unless it has a tag)
    * @param options the options
    * @return the namespace's UniqueId
    * @throws NullPointerException if client or options is null
-   * @throws KeyNameException if klass is null or blank, or has no hash tag on a cluster client
+   * @throws KeyNameException if klass is null or blank, or has braces that form no hash tag
    */
-  public static UniqueId of(UnifiedJedis client, String klass, UniqueIdOptions options) {
+  public static UniqueId create(UnifiedJedis client, String klass, UniqueIdOptions options) {
     Args.notNull(client, "client");
     Args.notNull(options, "options");
     return new UniqueId(client, klass, options);

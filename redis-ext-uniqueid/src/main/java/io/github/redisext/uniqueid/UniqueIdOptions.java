@@ -1,5 +1,6 @@
 package io.github.redisext.uniqueid;
 
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
  *     .timeout(Duration.ofDays(1))     // mappings live one day
  *     .refreshOnRead(true)             // ... counted from their last use
  *     .sequenceBlockSize(1000)         // next() reserves 1,000 ids per round trip
+ *     .metrics(listener)               // CREATED: ids created for names
  *     .build();
  * }</pre>
  */
@@ -36,11 +38,13 @@ public final class UniqueIdOptions {
   private final Duration timeout;
   private final boolean refreshOnRead;
   private final int sequenceBlockSize;
+  private final MetricsListener metrics;
 
   private UniqueIdOptions(Builder b) {
     this.timeout = b.timeout;
     this.refreshOnRead = b.refreshOnRead;
     this.sequenceBlockSize = b.sequenceBlockSize;
+    this.metrics = b.metrics;
   }
 
   /** The defaults: timeout 1 hour, no refresh on read, sequence block size 1. */
@@ -59,6 +63,7 @@ public final class UniqueIdOptions {
     b.timeout = timeout;
     b.refreshOnRead = refreshOnRead;
     b.sequenceBlockSize = sequenceBlockSize;
+    b.metrics = metrics;
     return b;
   }
 
@@ -77,21 +82,30 @@ public final class UniqueIdOptions {
     return sequenceBlockSize;
   }
 
-  @Override
-  public String toString() {
-    return "UniqueIdOptions[timeout=" + timeout + ", refreshOnRead=" + refreshOnRead
-        + ", sequenceBlockSize=" + sequenceBlockSize + "]";
+  /** Where the instance reports what it does ({@link MetricsListener#NONE} by default). */
+  public MetricsListener metrics() {
+    return metrics;
   }
 
   @Override
+  public String toString() {
+    return "UniqueIdOptions[timeout=" + timeout + ", refreshOnRead=" + refreshOnRead
+        + ", sequenceBlockSize=" + sequenceBlockSize
+        + (metrics == MetricsListener.NONE ? "" : ", metrics=" + metrics) + "]";
+  }
+
+  /** Equal when every option is equal (the metrics listener by identity). */
+  @Override
   public boolean equals(Object o) {
     return o instanceof UniqueIdOptions x && timeout.equals(x.timeout)
-        && refreshOnRead == x.refreshOnRead && sequenceBlockSize == x.sequenceBlockSize;
+        && refreshOnRead == x.refreshOnRead && sequenceBlockSize == x.sequenceBlockSize
+        && metrics == x.metrics;
   }
 
   @Override
   public int hashCode() {
-    return timeout.hashCode() * 31 * 31 + Boolean.hashCode(refreshOnRead) * 31 + sequenceBlockSize;
+    return (timeout.hashCode() * 31 * 31 + Boolean.hashCode(refreshOnRead) * 31
+        + sequenceBlockSize) * 31 + System.identityHashCode(metrics);
   }
 
   /** Builds {@link UniqueIdOptions}; every setter checks its value at once. Not thread-safe. */
@@ -99,6 +113,7 @@ public final class UniqueIdOptions {
     private Duration timeout = DEFAULT_TIMEOUT;
     private boolean refreshOnRead = DEFAULT_REFRESH_ON_READ;
     private int sequenceBlockSize = DEFAULT_SEQUENCE_BLOCK_SIZE;
+    private MetricsListener metrics = MetricsListener.NONE;
 
     private Builder() {}
 
@@ -148,6 +163,22 @@ public final class UniqueIdOptions {
     public Builder sequenceBlockSize(int size) {
       this.sequenceBlockSize = Args.inRange(size, 1, MAX_SEQUENCE_BLOCK_SIZE,
           "sequenceBlockSize");
+      return this;
+    }
+
+    /**
+     * Where the instance reports what it does, with source {@code MetricSource.of("uniqueid",
+     * klass)}: {@link io.github.redisext.core.metrics.Metric#CREATED} with the number of names each
+     * call mapped to a new id (not the lookups that found one, not sequence ids). Called on the
+     * caller's thread; exceptions it throws are logged and ignored. Default {@link
+     * MetricsListener#NONE} (nothing reported, no cost).
+     *
+     * @param listener the listener
+     * @return this
+     * @throws NullPointerException if null
+     */
+    public Builder metrics(MetricsListener listener) {
+      this.metrics = Args.notNull(listener, "metrics");
       return this;
     }
 

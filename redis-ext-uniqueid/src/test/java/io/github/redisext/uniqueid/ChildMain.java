@@ -40,7 +40,7 @@ public final class ChildMain {
     try (UnifiedJedis client = RedisClients.create(uri)) {
       switch (mode) {
         case "names" -> {
-          UniqueId ids = UniqueId.of(client, klass);
+          UniqueId ids = UniqueId.create(client, klass);
           long seed = Long.parseLong(args[3]);
           int count = Integer.parseInt(args[4]);
           Random rnd = new Random(seed);
@@ -53,7 +53,7 @@ public final class ChildMain {
           Files.writeString(Path.of(args[5]), sb, StandardCharsets.UTF_8);
         }
         case "seq" -> {
-          UniqueId ids = UniqueId.of(client, klass,
+          UniqueId ids = UniqueId.create(client, klass,
               UniqueIdOptions.builder().sequenceBlockSize(Integer.parseInt(args[3])).build());
           int threads = Integer.parseInt(args[4]);
           int count = Integer.parseInt(args[5]);
@@ -84,8 +84,8 @@ public final class ChildMain {
           pool.shutdown();
         }
         case "forever" -> {
-          UniqueId ids = UniqueId.of(client, klass);
-          UniqueId seq = UniqueId.of(client, klass,
+          UniqueId ids = UniqueId.create(client, klass);
+          UniqueId seq = UniqueId.create(client, klass,
               UniqueIdOptions.builder().sequenceBlockSize(1000).build());
           out.println("READY");
           for (long i = 0; ; i++) {

@@ -29,7 +29,7 @@ class UniqueIdArgumentsIT {
 
   @Test
   void outOfRangeArgumentsAreRefusedAtOnceNamingTheParameterAndTheRange() {
-    UniqueId ids = UniqueId.of(redis.client(), "{args}",
+    UniqueId ids = UniqueId.create(redis.client(), "{args}",
         UniqueIdOptions.builder().sequenceBlockSize(10).build());
     UniqueIdOptions.Builder b = UniqueIdOptions.builder();
     String counts = "between 1 and 1000000";
@@ -67,7 +67,7 @@ class UniqueIdArgumentsIT {
 
   @Test
   void bothEndsOfEveryRangeWork() {
-    UniqueId ids = UniqueId.of(redis.client(), "{args}", UniqueIdOptions.builder()
+    UniqueId ids = UniqueId.create(redis.client(), "{args}", UniqueIdOptions.builder()
         .timeout(UniqueIdOptions.MAX_TIMEOUT)
         .sequenceBlockSize(UniqueIdOptions.MAX_SEQUENCE_BLOCK_SIZE).build());
     assertThat(ids.getOrCreate("a")).isEqualTo(1);
@@ -79,7 +79,7 @@ class UniqueIdArgumentsIT {
     assertThat(many).hasSize(UniqueId.MAX_NEXT_COUNT);
     assertThat(many[many.length - 1] - many[0]).isEqualTo(UniqueId.MAX_NEXT_COUNT - 1);
 
-    UniqueId shortLived = UniqueId.of(redis.client(), "{args2}",
+    UniqueId shortLived = UniqueId.create(redis.client(), "{args2}",
         UniqueIdOptions.builder().timeout(Duration.ofMillis(1)).sequenceBlockSize(1).build());
     assertThat(shortLived.next(UniqueId.MAX_NEXT_COUNT)).hasSize(UniqueId.MAX_NEXT_COUNT);
   }

@@ -35,7 +35,7 @@ class UniqueIdBulkIT {
   @Test
   void getOrCreateAllOfTheLargestSizeGivesDenseUniqueIdsInInputOrder() {
     int n = size();
-    UniqueId ids = UniqueId.of(redis.client(), "{big}");
+    UniqueId ids = UniqueId.create(redis.client(), "{big}");
 
     Map<String, Long> first = ids.getOrCreateAll(names(0, n));
     assertThat(first).hasSize(n);

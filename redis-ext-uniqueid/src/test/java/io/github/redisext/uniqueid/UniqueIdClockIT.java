@@ -24,7 +24,7 @@ class UniqueIdClockIT {
 
   @Test
   void aMappingExpiresAfterTheDefaultHourOfServerTimeAndTheNameGetsANewLargerId() {
-    UniqueId ids = UniqueId.of(redis.client(), "{users}");
+    UniqueId ids = UniqueId.create(redis.client(), "{users}");
     assertThat(ids.getOrCreate("alice")).isEqualTo(1);
     assertThat(ids.getOrCreate("bob")).isEqualTo(2);
     clock.advance(Duration.ofMinutes(59));
@@ -40,7 +40,7 @@ class UniqueIdClockIT {
 
   @Test
   void readsDoNotPostponeExpiryByDefault() {
-    UniqueId ids = UniqueId.of(redis.client(), "{users}",
+    UniqueId ids = UniqueId.create(redis.client(), "{users}",
         UniqueIdOptions.builder().timeout(Duration.ofSeconds(10)).build());
     assertThat(ids.getOrCreate("a")).isEqualTo(1);
     for (int i = 0; i < 3; i++) {
@@ -53,7 +53,7 @@ class UniqueIdClockIT {
 
   @Test
   void withRefreshOnReadANameInUseNeverExpires() {
-    UniqueId ids = UniqueId.of(redis.client(), "{users}",
+    UniqueId ids = UniqueId.create(redis.client(), "{users}",
         UniqueIdOptions.builder().timeout(Duration.ofSeconds(10)).refreshOnRead(true).build());
     assertThat(ids.getOrCreate("a")).isEqualTo(1);
     assertThat(ids.getOrCreate("b")).isEqualTo(2);

@@ -53,7 +53,7 @@ class UniqueIdIT {
   }
 
   private UniqueId users() {
-    return UniqueId.of(redis.client(), "{users}");
+    return UniqueId.create(redis.client(), "{users}");
   }
 
   // --- the Python original's scenarios ---
@@ -66,14 +66,14 @@ class UniqueIdIT {
     assertThat(ids.getOrCreate("carol")).isEqualTo(3);
     assertThat(ids.getOrCreate("alice")).isEqualTo(1);
     assertThat(ids.getOrCreate("bob")).isEqualTo(2);
-    assertThat(UniqueId.of(second(), "{users}").getOrCreate("carol")).isEqualTo(3);
+    assertThat(UniqueId.create(second(), "{users}").getOrCreate("carol")).isEqualTo(3);
     assertThat(ids.stats()).isEqualTo(new UniqueIdStats(3, 2, 0, 5, 0, 0));
   }
 
   @Test
   void namespacesAreIsolated() {
-    UniqueId a = UniqueId.of(redis.client(), "{a}");
-    UniqueId b = UniqueId.of(redis.client(), "{b}");
+    UniqueId a = UniqueId.create(redis.client(), "{a}");
+    UniqueId b = UniqueId.create(redis.client(), "{b}");
     assertThat(a.getOrCreate("x")).isEqualTo(1);
     assertThat(a.getOrCreate("y")).isEqualTo(2);
     assertThat(b.getOrCreate("y")).isEqualTo(1);
@@ -127,7 +127,7 @@ class UniqueIdIT {
 
   @Test
   void anExpiredMappingGivesTheNameANewLargerId() {
-    UniqueId ids = UniqueId.of(redis.client(), "{short}",
+    UniqueId ids = UniqueId.create(redis.client(), "{short}",
         UniqueIdOptions.builder().timeout(Duration.ofMillis(300)).build());
     assertThat(ids.getOrCreate("a")).isEqualTo(1);
     assertThat(ids.getOrCreate("b")).isEqualTo(2);
@@ -152,7 +152,7 @@ class UniqueIdIT {
 
   @Test
   void withRefreshOnReadEveryLookupResetsTheTimeout() {
-    UniqueId ids = UniqueId.of(redis.client(), "{users}",
+    UniqueId ids = UniqueId.create(redis.client(), "{users}",
         UniqueIdOptions.builder().refreshOnRead(true).build());
     ids.getOrCreate("a");
     ids.getOrCreate("b");
@@ -249,26 +249,39 @@ class UniqueIdIT {
         .hasMessageContaining("names[2]");
     assertThatThrownBy(() -> ids.next(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("count");
-    assertThatThrownBy(() -> UniqueId.of(redis.client(), " ")).isInstanceOf(KeyNameException.class);
-    assertThatThrownBy(() -> UniqueId.of(redis.client(), null)).isInstanceOf(KeyNameException.class);
-    assertThatThrownBy(() -> UniqueId.of(null, "{x}")).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> UniqueId.create(redis.client(), " ")).isInstanceOf(KeyNameException.class);
+    assertThatThrownBy(() -> UniqueId.create(redis.client(), null)).isInstanceOf(KeyNameException.class);
+    assertThatThrownBy(() -> UniqueId.create(null, "{x}")).isInstanceOf(NullPointerException.class)
         .hasMessageContaining("client");
-    assertThatThrownBy(() -> UniqueId.of(redis.client(), "{x}", null))
+    assertThatThrownBy(() -> UniqueId.create(redis.client(), "{x}", null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
     assertThat(redis.client().exists("{users}:auto")).isFalse();
   }
 
   @Test
-  void aKlassWithoutHashTagIsRejectedOnAClusterOnly() {
+  void anUntaggedKlassIsThePythonLayoutOnStandaloneAndTaggedOnAClusterSoBothSpellingsWork() {
+    UniqueId plain = UniqueId.create(redis.client(), "users");
+    UniqueId tagged = UniqueId.create(redis.client(), "{users}");
+    assertThat(plain.getOrCreate("a")).isEqualTo(1);
+    assertThat(plain.klass()).isEqualTo("users");
     if (redis.isCluster()) {
-      assertThatThrownBy(() -> UniqueId.of(redis.client(), "users"))
-          .isInstanceOf(KeyNameException.class).hasMessageContaining("{users}");
+      // on a cluster "users" is tagged: both spellings are the same namespace, in one slot
+      assertThat(plain.counterKey()).isEqualTo("{users}:auto");
+      assertThat(plain.mappingKey("a")).isEqualTo("{users}:id:a");
+      assertThat(redis.client().get("{users}:id:a")).isEqualTo("1");
+      assertThat(tagged.getOrCreate("a")).isEqualTo(1);
+      assertThat(tagged.getOrCreate("b")).isEqualTo(2);
+      assertThat(plain.find("b")).hasValue(2);
     } else {
-      UniqueId ids = UniqueId.of(redis.client(), "users");
-      assertThat(ids.getOrCreate("a")).isEqualTo(1);
+      // standalone: the klass is used as given (the Python UniqueId's layout)
+      assertThat(plain.counterKey()).isEqualTo("users:auto");
       assertThat(redis.client().get("users:id:a")).isEqualTo("1");
       assertThat(redis.client().get("users:auto")).isEqualTo("1");
+      assertThat(tagged.getOrCreate("b")).isEqualTo(1);
+      assertThat(redis.client().get("{users}:id:b")).isEqualTo("1");
     }
+    assertThatThrownBy(() -> UniqueId.create(redis.client(), "us{ers"))
+        .isInstanceOf(KeyNameException.class).hasMessageContaining("us{ers");
   }
 
   @Test
@@ -449,8 +462,8 @@ class UniqueIdIT {
   @Test
   void blockAllocationReservesIdsPerRoundTripAndTwoInstancesNeverShareOne() {
     UniqueIdOptions opts = UniqueIdOptions.builder().sequenceBlockSize(100).build();
-    UniqueId p1 = UniqueId.of(redis.client(), "{users}", opts);
-    UniqueId p2 = UniqueId.of(second(), "{users}", opts);
+    UniqueId p1 = UniqueId.create(redis.client(), "{users}", opts);
+    UniqueId p2 = UniqueId.create(second(), "{users}", opts);
     assertThat(p1.next()).isEqualTo(1);
     assertThat(p2.next()).isEqualTo(101);
     assertThat(p1.next()).isEqualTo(2);
@@ -481,7 +494,7 @@ class UniqueIdIT {
 
   @Test
   void racingThreadsDrawUniqueIncreasingSequenceIdsFromBlocks() throws Exception {
-    UniqueId ids = UniqueId.of(redis.client(), "{users}",
+    UniqueId ids = UniqueId.create(redis.client(), "{users}",
         UniqueIdOptions.builder().sequenceBlockSize(1000).build());
     int threads = 8;
     int perThread = 50_000;

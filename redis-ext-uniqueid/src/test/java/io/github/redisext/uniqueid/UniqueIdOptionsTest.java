@@ -3,6 +3,7 @@ package io.github.redisext.uniqueid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.redisext.core.metrics.MetricsListener;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,18 @@ class UniqueIdOptionsTest {
         .hasMessageContaining("sequenceBlockSize");
     assertThatThrownBy(() -> b.sequenceBlockSize(UniqueIdOptions.MAX_SEQUENCE_BLOCK_SIZE + 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sequenceBlockSize");
+    assertThatThrownBy(() -> b.metrics(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("metrics");
     assertThat(b.build()).isEqualTo(UniqueIdOptions.defaults());
+  }
+
+  @Test
+  void metricsDefaultToNoneAndAreCopiedByToBuilder() {
+    assertThat(UniqueIdOptions.defaults().metrics()).isSameAs(MetricsListener.NONE);
+    MetricsListener l = new MetricsListener() {};
+    UniqueIdOptions o = UniqueIdOptions.builder().metrics(l).build();
+    assertThat(o.toBuilder().build().metrics()).isSameAs(l);
+    assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
+    assertThat(o).isNotEqualTo(UniqueIdOptions.defaults());
   }
 }

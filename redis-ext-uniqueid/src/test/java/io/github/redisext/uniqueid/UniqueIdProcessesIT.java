@@ -97,7 +97,7 @@ class UniqueIdProcessesIT {
     assertThat(idOf.values().stream().mapToLong(Long::longValue).sorted().toArray())
         .containsExactly(LongStream.rangeClosed(1, n).toArray());
     assertThat(redis.client().get("{ids}:auto")).isEqualTo(Integer.toString(n));
-    assertThat(UniqueId.of(redis.client(), "{ids}").findAll(idOf.keySet())).isEqualTo(idOf);
+    assertThat(UniqueId.create(redis.client(), "{ids}").findAll(idOf.keySet())).isEqualTo(idOf);
   }
 
   @Test
@@ -149,7 +149,7 @@ class UniqueIdProcessesIT {
     }
     long counter = Long.parseLong(redis.client().get("{ids}:auto"));
     assertThat(counter).isGreaterThan(500);
-    UniqueId ids = UniqueId.of(redis.client(), "{ids}");
+    UniqueId ids = UniqueId.create(redis.client(), "{ids}");
     List<String> names = IntStream.range(0, (int) counter + 50).mapToObj(i -> "c" + i).toList();
     Map<String, Long> mapped = ids.findAll(names);
     // every id the counter gave out is mapped, in the order the child walked: c_i -> i + 1
@@ -158,7 +158,7 @@ class UniqueIdProcessesIT {
       assertThat(mapped.get("c" + i)).isEqualTo(i + 1L);
     }
     // a new process continues after the killed one's reserved block
-    UniqueId seq = UniqueId.of(redis.client(), "{ids}",
+    UniqueId seq = UniqueId.create(redis.client(), "{ids}",
         UniqueIdOptions.builder().sequenceBlockSize(1000).build());
     long next = seq.next();
     assertThat(next).isGreaterThan(lastSeq);

@@ -22,8 +22,8 @@ class UniqueIdRestartIT {
         "--appendfsync", "always");
         UnifiedJedis client = Backends.newClient(BackendKind.STANDALONE,
             Set.of(server.hostAndPort()))) {
-      UniqueId ids = UniqueId.of(client, "{users}");
-      UniqueId seq = UniqueId.of(client, "{users}",
+      UniqueId ids = UniqueId.create(client, "{users}");
+      UniqueId seq = UniqueId.create(client, "{users}",
           UniqueIdOptions.builder().sequenceBlockSize(100).build());
       assertThat(ids.getOrCreateAll(List.of("a", "b"))).containsExactly(Map.entry("a", 1L),
           Map.entry("b", 2L));
@@ -41,7 +41,7 @@ class UniqueIdRestartIT {
       assertThat(ids.find("b")).hasValue(2);
       // this process still hands out its reserved block; a new one continues after it
       assertThat(seq.next()).isEqualTo(2);
-      UniqueId other = UniqueId.of(client, "{users}",
+      UniqueId other = UniqueId.create(client, "{users}",
           UniqueIdOptions.builder().sequenceBlockSize(100).build());
       assertThat(other.next()).isEqualTo(101);
     }

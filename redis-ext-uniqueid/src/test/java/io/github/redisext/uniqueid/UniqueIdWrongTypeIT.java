@@ -131,7 +131,7 @@ class UniqueIdWrongTypeIT {
   @MethodSource("everyKeyTimesEveryOperation")
   void aKeyOfAnotherTypeFailsEveryOperationThatNeedsItNamingItAndChangesNothing(Role r, Wrong w,
       Op op) {
-    UniqueId ids = UniqueId.of(redis.client(), KLASS);
+    UniqueId ids = UniqueId.create(redis.client(), KLASS);
     assertThat(ids.getOrCreateAll(List.of("alice", "bob", "carol")))
         .containsExactly(Map.entry("alice", 1L), Map.entry("bob", 2L), Map.entry("carol", 3L));
     ids.next(3);
@@ -174,7 +174,7 @@ class UniqueIdWrongTypeIT {
 
   @Test
   void concurrentCallersOfOtherNamesAreNotFailedByOneMappingOfAnotherType() throws Exception {
-    UniqueId ids = UniqueId.of(redis.client(), KLASS);
+    UniqueId ids = UniqueId.create(redis.client(), KLASS);
     ids.getOrCreateAll(List.of("alice", "bob", "carol"));
     breakKey(Role.MAPPING_OF_BOB, Wrong.HASH);
     ExecutorService pool = Executors.newFixedThreadPool(8);

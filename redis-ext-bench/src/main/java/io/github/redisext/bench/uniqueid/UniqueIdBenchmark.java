@@ -44,7 +44,7 @@ public class UniqueIdBenchmark implements BenchScenario {
       double[] seqBlock1 = new double[ROUNDS];
       double[] seqBlock8 = new double[ROUNDS];
       for (int r = 0; r < ROUNDS; r++) {
-        UniqueId ids = UniqueId.of(client, "{bench" + r + "}");
+        UniqueId ids = UniqueId.create(client, "{bench" + r + "}");
         long t0 = System.nanoTime();
         for (int i = 0; i < single; i++) {
           ids.getOrCreate("n" + i);
@@ -94,7 +94,7 @@ public class UniqueIdBenchmark implements BenchScenario {
         }
         seqOne[r] = Stats.perSecond(n, System.nanoTime() - t0);
 
-        UniqueId blocks = UniqueId.of(client, "{bench" + r + "}",
+        UniqueId blocks = UniqueId.create(client, "{bench" + r + "}",
             UniqueIdOptions.builder().sequenceBlockSize(1000).build());
         int m = ctx.size(20_000_000);
         t0 = System.nanoTime();

@@ -93,7 +93,7 @@ public final class Mappings {
         ids[i] = Long.parseLong(Replies.toStr(v));
       }
     }
-    counters.created.add(created);
+    counters.created(created);
     counters.found.add(ids.length - created);
     return ids;
   }

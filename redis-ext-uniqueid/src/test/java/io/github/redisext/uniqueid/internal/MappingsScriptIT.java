@@ -3,6 +3,9 @@ package io.github.redisext.uniqueid.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redisext.core.KeySpace;
+import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.Metrics;
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import java.util.Arrays;
@@ -29,8 +32,9 @@ class MappingsScriptIT {
 
   @Test
   void oneScriptCallHandlesTenThousandNames() {
-    Mappings m = new Mappings(redis.client(), "{m}", KeySpace.verbatim("{m}"), 3_600_000, false,
-        new Counters());
+    Mappings m = new Mappings(redis.client(), "{m}", KeySpace.forName("{m}", redis.client()),
+        3_600_000, false, new Counters(Metrics.of(MetricsListener.NONE,
+            MetricSource.of("uniqueid", "{m}"))));
     List<String> names = IntStream.range(0, N).mapToObj(i -> "n" + i).toList();
 
     // none of them exists: MGET reads them, EXISTS checks the absent ones, then INCRBY + SETs
