@@ -221,14 +221,14 @@ public final class Demo {
   }
 
   private static boolean uniqueId(UnifiedJedis redis) {
-    UniqueId users = UniqueId.of(redis, "{demo-users-" + RUN + "}");
+    UniqueId users = UniqueId.create(redis, "{demo-users-" + RUN + "}");
     long alice = users.getOrCreate("alice");
     long bob = users.getOrCreate("bob");
     long again = users.getOrCreate("alice");
     Map<String, Long> many = users.getOrCreateAll(List.of("carol", "alice", "dave"));
     say("   alice=%d bob=%d alice again=%d; getOrCreateAll(carol, alice, dave)=%s", alice, bob,
         again, many);
-    UniqueId seq = UniqueId.of(redis, "{demo-seq-" + RUN + "}",
+    UniqueId seq = UniqueId.create(redis, "{demo-seq-" + RUN + "}",
         UniqueIdOptions.builder().sequenceBlockSize(1000).build());
     long t0 = System.nanoTime();
     long last = 0;
