@@ -1,5 +1,7 @@
 package io.github.redisext.worker;
 
+import io.github.redisext.core.consumer.DeadLetter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -190,7 +192,7 @@ class RedisWorkWrongTypeIT {
 
   @Test
   void everyOperationTouchingAWrongTypeKeyFailsNamingItAndChangesNothing() {
-    WorkQueue<Job> q = new WorkQueue<>(c, KEY, Job.class);
+    WorkQueue<Job> q = WorkQueue.create(c, KEY, Job.class);
     String live = "live-1";
     int failures = 0;
     for (KeyCase k : KEYS) {
@@ -231,7 +233,7 @@ class RedisWorkWrongTypeIT {
       seed();
       Map<Integer, Integer> seen = new ConcurrentHashMap<>();
       TestWorker w = new TestWorker(c, KEY, WorkerOptions.builder().concurrency(2)
-          .fetchTimeout(Duration.ofMillis(200)).leaseTimeout(Duration.ofMillis(600))
+          .idleWait(Duration.ofMillis(200)).lease(Duration.ofMillis(600))
           .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(80)).build(),
           j -> seen.merge(j.n(), 1, Integer::sum));
       toClose.add(w);
