@@ -27,6 +27,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * chunked calls) and the worker's {@code worker_lib.lua}; a script or command that finds one of
  * its keys holding another type fails with a {@link io.github.redisext.core.WrongTypeException}
  * naming the key, having changed nothing. Thread-safe; holds no connection.
+ *
+ * <p>Why it is longer than 350 lines: it is, by design, the one place where the module meets
+ * Redis (eleven scripts, seven plain commands, the dead-letter entry format), so that every key
+ * list, argument order and reply shape can be checked against the {@code .lua} headers in one
+ * file. Each method is a short call and its reply's decoding; splitting it would make two classes
+ * run scripts.
  */
 public final class WorkerScripts {
   private static final LuaScript FETCH = script("fetch.lua");
