@@ -8,6 +8,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.Gson;
 import io.github.redisext.core.KeyNameException;
+import io.github.redisext.core.metrics.Metric;
+import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.testing.BackendKind;
 import io.github.redisext.testing.Backends;
 import io.github.redisext.testing.RedisBackend;
@@ -296,6 +299,37 @@ class RedisWorkIT {
       assertThat(d.attempts()).isEqualTo(1);
     });
     assertThat(w.stats()).isEqualTo(new WorkerStats(1, 0, 0, 2, 0));
+  }
+
+  @Test
+  void aWorkerMadeByCreateReportsItsMetricsUnderTheQueuesSource() {
+    Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    Set<MetricSource> sources = ConcurrentHashMap.newKeySet();
+    MetricsListener listener = new MetricsListener() {
+      @Override
+      public void count(MetricSource source, Metric metric, long amount) {
+        sources.add(source);
+        counts.computeIfAbsent(metric.name(), k -> new AtomicInteger()).addAndGet((int) amount);
+      }
+    };
+    List<Integer> done = new CopyOnWriteArrayList<>();
+    RedisWork<Job> w = RedisWork.create(redis.client(), KEY, Job.class, j -> done.add(j.n()),
+        quick().metrics(listener).build());
+    toClose.add(w);
+    w.startInBackground();
+    w.queue().push(new Job(1));
+    w.queue().pushAll(jobs(2, 5));
+    redis.client().rpush(KEY, "not json {");
+    await().atMost(WAIT).until(() -> done.size() == 4 && queue().deadLetterCount() == 1);
+    await().atMost(WAIT).until(() -> counts.containsKey("HANDLED")
+        && counts.get("HANDLED").get() == 4);
+    assertThat(counts.get("PUBLISHED").get()).isEqualTo(4);
+    assertThat(counts.get("DELIVERED").get()).isEqualTo(4);
+    assertThat(counts.get("DEAD_LETTERED").get()).isEqualTo(1);
+    assertThat(sources).containsOnly(MetricSource.of("worker", KEY));
+    w.close();
+    assertThatThrownBy(w::startInBackground).isInstanceOf(IllegalStateException.class)
+        .hasMessage("worker '" + KEY + "' is closed");
   }
 
   @Test
