@@ -174,18 +174,26 @@ class RedisWorkWrongTypeIT {
     } else {
       c.set(key, "oops");
     }
+    // the fix is atomic (built aside, then RENAMEd over the wrong-type key): a worker's recovery
+    // running between a DEL and the rewrite would otherwise see the key empty and drop it
+    String aside = key + ":restore"; // same hash tag, same slot
     return () -> {
-      c.del(key);
+      c.del(aside);
       if (list != null) {
-        c.rpush(key, list.toArray(new String[0]));
+        c.rpush(aside, list.toArray(new String[0]));
       } else if (hash != null) {
-        c.hset(key, hash);
+        c.hset(aside, hash);
       } else if (zset != null) {
         for (Tuple x : zset) {
-          c.zadd(key, x.getScore(), x.getElement());
+          c.zadd(aside, x.getScore(), x.getElement());
         }
       } else if (str != null) {
-        c.set(key, str);
+        c.set(aside, str);
+      }
+      if (c.exists(aside)) {
+        c.rename(aside, key);
+      } else {
+        c.del(key);
       }
     };
   }

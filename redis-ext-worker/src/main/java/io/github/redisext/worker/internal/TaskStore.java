@@ -55,6 +55,7 @@ public final class TaskStore<T> implements LeasedStore<TaskStore.Task<T>> {
   private final Holdings holdings = new Holdings();
   private final LeaseKeeper keeper;
   private final AtomicLong deadLettered = new AtomicLong();
+  private volatile boolean closing;
   /** Failures of a batch already applied when a later call of the same batch failed. */
   private final Set<String> failuresApplied = new HashSet<>();
 
@@ -80,8 +81,20 @@ public final class TaskStore<T> implements LeasedStore<TaskStore.Task<T>> {
     return deadLettered.get();
   }
 
+  /**
+   * Claims nothing more from now on (the worker is stopping: a failure in stop-on-failure mode or
+   * {@code close()} from a handler must not let the next tasks start while the shutdown begins).
+   */
+  public void stopClaiming() {
+    closing = true;
+    waiter.wakeUp();
+  }
+
   @Override
   public Claim<Task<T>> claim(int max, Duration lease, Duration maxWait) {
+    if (closing) {
+      return Claim.none(null); // the kernel waits for its close()'s wake-up
+    }
     int n = Math.min(max, WorkerScripts.MAX_FETCH);
     WorkerScripts.Fetched f = redis.fetch(workerId, n, lease.toMillis());
     if (f.deliveries().isEmpty()) {

@@ -122,6 +122,9 @@ public final class WorkerRuntime<T> {
         return;
       }
       stopping = true;
+      if (store != null) {
+        store.stopClaiming(); // at once, on the calling (handler) thread
+      }
     }
     STOPPERS.newThread(this::shutdown).start();
   }
