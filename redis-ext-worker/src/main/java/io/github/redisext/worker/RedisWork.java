@@ -4,69 +4,82 @@ import io.github.redisext.core.Codec;
 import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.KeyNameException;
 import io.github.redisext.core.support.Args;
-import io.github.redisext.worker.internal.Engine;
 import io.github.redisext.worker.internal.QueueKeys;
+import io.github.redisext.worker.internal.WorkerRuntime;
+import io.github.redisext.worker.internal.WorkerScripts;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * A reliable thread-pool worker consuming a Redis list: subclass it, implement {@link
- * #handle(Object)}, and {@link #start()} it. Tasks are JSON documents (or whatever the {@link
- * Codec} reads) pushed to the tail of the list by {@link WorkQueue} or by any process with a plain
- * {@code RPUSH key <json>}, as the Python original's producers do.
+ * A reliable thread-pool worker consuming a Redis list: subclass it and implement {@link
+ * #handle(Object)} (the Python original's shape), or hand a handler to {@link #create(UnifiedJedis,
+ * String, Class, Handler, WorkerOptions)}; then {@link #start()} it. Tasks are JSON documents (or
+ * whatever the {@link Codec} reads) pushed to the tail of the list by {@link WorkQueue} or by any
+ * process with a plain {@code RPUSH key <json>}, as the Python original's producers do.
  *
  * <pre>{@code
  * record Email(String to, String subject) {}
  *
  * class Mailer extends RedisWork<Email> {
  *   Mailer(UnifiedJedis redis) {
- *     super(redis, "{emails}", Email.class, WorkerOptions.builder().concurrency(8).build());
+ *     super(redis, "emails", Email.class, WorkerOptions.builder().concurrency(8).build());
  *   }
  *   @Override protected void handle(Email e) throws Exception { smtp.send(e.to(), e.subject()); }
  * }
  *
  * try (Mailer m = new Mailer(redis)) {
  *   m.startInBackground();          // or m.start() to block this thread
- *   new WorkQueue<>(redis, "{emails}", Email.class).push(new Email("a@example.com", "hi"));
+ *   WorkQueue.create(redis, "emails", Email.class).push(new Email("a@example.com", "hi"));
  *   ...
- * }                                  // close(): stop fetching, finish running handlers, give back the rest
+ * }                                  // close(): stop claiming, finish running handlers, give back the rest
+ *
+ * // or without a subclass:
+ * RedisWork<Email> w = RedisWork.create(redis, "emails", Email.class,
+ *     e -> smtp.send(e.to(), e.subject()), WorkerOptions.defaults());
  * }</pre>
+ *
+ * <p>The name is the list key: used as given on a standalone or sentinel server (the Python
+ * layout), tagged ({@code "{emails}"}) on a cluster unless it already carries a hash tag, so
+ * {@code "emails"} and {@code "{emails}"} both work everywhere.
  *
  * <h2>Guarantees</h2>
  *
  * <ul>
- *   <li><b>At least once.</b> A fetch moves tasks atomically (one Lua script) from the list into
+ *   <li><b>At least once.</b> A claim moves tasks atomically (one Lua script) from the list into
  *       an in-flight hash owned by this worker, under a lease the worker renews every third of
- *       {@link WorkerOptions#leaseTimeout()}. A task leaves it only when {@code handle} returned
- *       (acknowledged), failed (retry or dead letter) or was given back unstarted. When the
- *       process dies (kill -9), its lease expires and any live worker on the queue puts its tasks
- *       back. A task may therefore run more than once (after a crash or a lost lease): make
- *       handlers idempotent.
- *   <li><b>Retries.</b> A failed task is retried after {@code retryInitialDelay * 2^(n-1)}
- *       (jittered, capped) until {@link WorkerOptions#maxAttempts()} deliveries were made, then
- *       moved to the dead-letter list with its raw text, the error, the attempt count and the time.
- *       A delivery whose process died counts as an attempt.
+ *       its {@code lease}. A task leaves it only when {@code handle} returned (acknowledged),
+ *       failed (retry or dead letter) or was given back unstarted. When the process dies (kill
+ *       -9), its lease expires and any live worker on the queue puts its tasks back. A task may
+ *       therefore run more than once (after a crash or a lost lease): make handlers idempotent.
+ *   <li><b>Retries.</b> A failed task is retried after {@code retryBackoff initial * 2^(n-1)}
+ *       (jittered, capped) until {@code maxAttempts} deliveries were made, then moved to the
+ *       dead-letter list with its raw text, the error, the attempt count and the time. A delivery
+ *       whose process died counts as an attempt.
  *   <li><b>Nothing lost.</b> A payload the codec cannot read (not valid UTF-8, malformed, JSON
  *       {@code null}, or of the wrong shape with a strict codec) goes to the dead-letter list at
  *       once with its raw bytes; no thread dies of it and {@code handle} never sees it. Every
  *       script checks the types of the keys it writes first: a key holding another type (a
  *       {@link io.github.redisext.core.WrongTypeException} naming it, logged by the worker's
  *       threads) changes nothing, and the tasks are handled once the key is fixed.
- *   <li><b>Back-pressure.</b> At most {@link WorkerOptions#concurrency()} handlers run at once, and
- *       at most {@code concurrency + prefetch} tasks are held by this worker; fetching pauses when
- *       they are all taken.
+ *   <li><b>Back-pressure.</b> At most {@code concurrency} handlers run at once, and at most
+ *       {@code concurrency + prefetch} tasks are held by this worker; claiming pauses when they
+ *       are all taken.
+ *   <li><b>Pickup.</b> An idle worker waits in a blocking BLMOVE, so a pushed task reaches a
+ *       handler within about two round trips, not a polling interval.
  *   <li><b>Redis faults.</b> When Redis is unreachable every thread logs, backs off and resumes by
  *       itself; running handlers are not disturbed.
  * </ul>
  *
- * <p>Ordering is FIFO per fetch (the list head first); with several handlers or workers tasks
+ * <p>Ordering is FIFO per claim (the list head first); with several handlers or workers tasks
  * naturally complete out of order, and retries come back after their delay.
  *
- * <p>Threads: one fetcher, {@code concurrency} handlers, one settler (acknowledgements) and one
- * keeper (lease), all named {@code redis-ext-worker-N}. The client's pool needs about three
- * connections per worker besides those the handlers use.
+ * <p>Runs on core's {@link io.github.redisext.core.consumer.ConsumerKernel}: one claiming thread,
+ * {@code concurrency} handlers and one settling thread, all named {@code redis-ext-worker-N};
+ * leases are renewed on core's shared scheduler. The client's pool needs about three connections
+ * per worker besides those the handlers use. Metrics go to {@code options.consumer().metrics()}
+ * under {@code MetricSource.of("worker", key())}.
  *
  * @param <T> the task type
  */
@@ -75,15 +88,31 @@ public abstract class RedisWork<T> implements AutoCloseable {
   private final WorkerOptions options;
   private final String workerId;
   private final WorkQueue<T> queue;
-  private final Engine<T> engine;
+  private final WorkerRuntime<T> runtime;
+
+  /**
+   * Handles one task of a worker made by {@link RedisWork#create}.
+   *
+   * @param <T> the task type
+   */
+  @FunctionalInterface
+  public interface Handler<T> {
+    /**
+     * Handles {@code task}; returning acknowledges it, throwing makes it a failed attempt (see
+     * {@link RedisWork#handle(Object)}).
+     *
+     * @throws Exception to fail this attempt
+     */
+    void handle(T task) throws Exception;
+  }
 
   /**
    * A worker with default options for JSON tasks of class {@code type}.
    *
    * @param client any Jedis client (standalone, cluster, sentinel); not closed by the worker
-   * @param key the list key, used as is (Python-compatible); on a cluster it needs a hash tag,
-   *     e.g. {@code "{emails}"}
-   * @throws KeyNameException if the key is blank, or has no hash tag on a cluster client
+   * @param key the list key, used as given (Python-compatible); on a cluster an untagged name is
+   *     tagged ({@code "emails"} becomes {@code "{emails}"})
+   * @throws KeyNameException if the key is blank or has braces that form no hash tag
    * @throws NullPointerException if an argument is null
    */
   protected RedisWork(UnifiedJedis client, String key, Class<T> type) {
@@ -93,7 +122,7 @@ public abstract class RedisWork<T> implements AutoCloseable {
   /**
    * A worker for JSON tasks of class {@code type}.
    *
-   * @throws KeyNameException if the key is blank, or has no hash tag on a cluster client
+   * @throws KeyNameException if the key is blank or has braces that form no hash tag
    * @throws NullPointerException if an argument is null
    */
   protected RedisWork(UnifiedJedis client, String key, Class<T> type, WorkerOptions options) {
@@ -103,7 +132,7 @@ public abstract class RedisWork<T> implements AutoCloseable {
   /**
    * A worker whose tasks are read by {@code codec}.
    *
-   * @throws KeyNameException if the key is blank, or has no hash tag on a cluster client
+   * @throws KeyNameException if the key is blank or has braces that form no hash tag
    * @throws NullPointerException if an argument is null
    */
   protected RedisWork(UnifiedJedis client, String key, Codec<T> codec, WorkerOptions options) {
@@ -114,13 +143,42 @@ public abstract class RedisWork<T> implements AutoCloseable {
     this.key = keys.queue();
     this.workerId = "w" + ProcessHandle.current().pid() + "-"
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    this.queue = new WorkQueue<>(client, key, codec);
-    this.engine = new Engine<>(client, keys, codec, options, this::handle, workerId);
+    WorkerScripts redis = new WorkerScripts(client, keys);
+    this.queue = new WorkQueue<>(redis, codec, options.consumer().metrics());
+    this.runtime = new WorkerRuntime<>(client, redis, codec, options, this::handle, workerId);
   }
 
   /**
-   * Handles one task. Called on one of the worker's handler threads, at most {@link
-   * WorkerOptions#concurrency()} at a time. Returning acknowledges the task; throwing anything
+   * A worker for JSON tasks of class {@code type} that runs {@code handler} (no subclass needed).
+   *
+   * @throws KeyNameException if the key is blank or has braces that form no hash tag
+   * @throws NullPointerException if an argument is null
+   */
+  public static <T> RedisWork<T> create(UnifiedJedis client, String key, Class<T> type,
+      Handler<? super T> handler, WorkerOptions options) {
+    return create(client, key, JsonCodec.of(Args.notNull(type, "type")), handler, options);
+  }
+
+  /**
+   * A worker whose tasks are read by {@code codec} and run by {@code handler}.
+   *
+   * @throws KeyNameException if the key is blank or has braces that form no hash tag
+   * @throws NullPointerException if an argument is null
+   */
+  public static <T> RedisWork<T> create(UnifiedJedis client, String key, Codec<T> codec,
+      Handler<? super T> handler, WorkerOptions options) {
+    Args.notNull(handler, "handler");
+    return new RedisWork<>(client, key, codec, options) {
+      @Override
+      protected void handle(T task) throws Exception {
+        handler.handle(task);
+      }
+    };
+  }
+
+  /**
+   * Handles one task. Called on one of the worker's handler threads, at most {@code
+   * options().consumer().concurrency()} at a time. Returning acknowledges the task; throwing anything
    * makes it a failed attempt (retried later or dead-lettered). Interruption means the worker is
    * shutting down past its grace period.
    *
@@ -139,18 +197,18 @@ public abstract class RedisWork<T> implements AutoCloseable {
    *
    * @throws TaskFailedException in stop-on-failure mode, after the worker shut down, with the
    *     handler's exception as its cause
-   * @throws IllegalStateException if the worker was already started
+   * @throws IllegalStateException if the worker was already started, or is closed
    */
   public final void start() {
-    engine.start();
+    runtime.start();
     try {
-      engine.awaitTermination();
+      runtime.awaitTermination();
     } catch (InterruptedException e) {
       close();
       Thread.currentThread().interrupt();
       return;
     }
-    TaskFailedException f = engine.failure();
+    TaskFailedException f = runtime.failure();
     if (f != null) {
       throw f;
     }
@@ -160,10 +218,10 @@ public abstract class RedisWork<T> implements AutoCloseable {
    * Starts the worker's threads and returns at once. Stop it with {@link #close()}; in
    * stop-on-failure mode it stops by itself and {@link #failure()} tells why.
    *
-   * @throws IllegalStateException if the worker was already started
+   * @throws IllegalStateException if the worker was already started, or is closed
    */
   public final void startInBackground() {
-    engine.start();
+    runtime.start();
   }
 
   /**
@@ -179,41 +237,39 @@ public abstract class RedisWork<T> implements AutoCloseable {
   public final boolean awaitTermination(Duration timeout) throws InterruptedException {
     Args.nonNegative(timeout, "timeout");
     Duration max = Duration.ofNanos(Long.MAX_VALUE);
-    return engine.awaitTermination(timeout.compareTo(max) > 0 ? max : timeout);
+    return runtime.awaitTermination(timeout.compareTo(max) > 0 ? max : timeout);
   }
 
   /** Whether the worker has been started and has not shut down yet. */
   public final boolean isRunning() {
-    return engine.isStarted() && !engine.isTerminated();
+    return runtime.isStarted() && !runtime.isTerminated();
   }
 
   /** In stop-on-failure mode, the failure that stopped the worker; otherwise null. */
   public final TaskFailedException failure() {
-    return engine.failure();
+    return runtime.failure();
   }
 
   /**
-   * Stops the worker: fetching stops (a blocking fetch in progress is cut at once when the client
-   * is a {@code RedisClient} or {@code RedisClusterClient}, otherwise it ends within {@link
-   * WorkerOptions#fetchTimeout()}), prefetched tasks not yet started go back to the head of the
-   * queue, running handlers get {@link WorkerOptions#shutdownGrace()} to finish (then they are
-   * interrupted), pending acknowledgements are written, and every thread ends. Idempotent. Called
-   * from a handler, it only starts the shutdown and returns.
+   * Stops the worker: claiming stops (a blocking claim in progress is cut at once when the client
+   * is a {@code RedisClient} or {@code RedisClusterClient}, otherwise it ends within the {@code
+   * idleWait}), claimed tasks not yet started go back to the head of the queue, running handlers
+   * get {@code shutdownGrace} to finish (then they are interrupted), their settlements are
+   * written, and every thread ends. Idempotent. Called from a handler, it only starts the shutdown
+   * and returns. Afterwards {@link #start()} and {@link #startInBackground()} throw {@link
+   * IllegalStateException}.
    */
   @Override
   public final void close() {
-    engine.stop();
-    if (!engine.isStarted()) {
-      engine.closeUnstarted();
+    if (runtime.isHandlerThread()) {
+      runtime.stopInBackground();
       return;
     }
-    if (engine.isHandlerThread()) {
-      return;
-    }
+    runtime.stop();
     boolean interrupted = false;
     while (true) {
       try {
-        engine.awaitTermination();
+        runtime.awaitTermination();
         break;
       } catch (InterruptedException e) {
         interrupted = true;
@@ -226,7 +282,7 @@ public abstract class RedisWork<T> implements AutoCloseable {
 
   /** This worker's counters now. Thread-safe. */
   public final WorkerStats stats() {
-    return engine.stats();
+    return runtime.stats();
   }
 
   /** A producer/admin view of the same queue (same client and codec). */

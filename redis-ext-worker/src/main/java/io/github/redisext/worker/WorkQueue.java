@@ -1,44 +1,43 @@
 package io.github.redisext.worker;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.github.redisext.core.Codec;
 import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.KeyNameException;
 import io.github.redisext.core.WrongTypeException;
+import io.github.redisext.core.consumer.DeadLetter;
+import io.github.redisext.core.metrics.Metric;
+import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.Metrics;
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
-import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.worker.internal.QueueKeys;
-import io.github.redisext.worker.internal.Scripts;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import io.github.redisext.worker.internal.WorkerScripts;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The producer and admin side of a {@link RedisWork} queue: push tasks, read the queue's gauges,
  * and list, requeue or purge dead letters. Thread-safe; holds no connection of its own.
  *
- * <p>A task is the codec's text (JSON by default) appended with {@code RPUSH} to the list key, used
- * as is: exactly what a Python producer of the original library does, so producers in both
- * languages can feed the same workers.
+ * <p>A task is the codec's text (JSON by default) appended with {@code RPUSH} to the list key:
+ * exactly what a Python producer of the original library does, so producers in both languages can
+ * feed the same workers. The name is the list key as given on a standalone or sentinel server,
+ * tagged ({@code "{emails}"}) on a cluster unless it already carries a hash tag.
  *
  * <pre>{@code
- * WorkQueue<Email> emails = new WorkQueue<>(redis, "{emails}", Email.class);
+ * WorkQueue<Email> emails = WorkQueue.create(redis, "emails", Email.class);
  * emails.push(new Email("a@example.com", "hi"));
  * emails.pushAll(batch);                       // one round trip
  * long waiting = emails.length();
  * for (DeadLetter d : emails.deadLetters(100)) { log(d.error(), d.payload()); }
  * emails.requeueAllDeadLetters();
  * }</pre>
+ *
+ * <p>Dead letters are core's {@link DeadLetter}: {@code rawPayload()} byte-exact, {@code error()},
+ * {@code attempts()}, {@code failedAt()} (server clock), {@code consumer()} = the id of the worker
+ * that gave up on the task; {@code ref()} is the stored entry, by which requeue and purge find it.
  *
  * <p>Every method that touches a key of the queue holding another Redis type than the worker keeps
  * there (say someone ran {@code SET <key>:dead oops}) throws {@link WrongTypeException} naming that
@@ -49,35 +48,55 @@ import redis.clients.jedis.exceptions.JedisDataException;
 public final class WorkQueue<T> {
   /** Most dead letters {@link #deadLetters(int)} returns in one call: 100,000. */
   public static final int MAX_DEAD_LETTERS_PER_CALL = 100_000;
-  private static final int PUSH_CHUNK = 1000;
   private static final int DEAD_CHUNK = 500;
 
-  private final UnifiedJedis client;
+  private final WorkerScripts redis;
   private final QueueKeys keys;
   private final Codec<T> codec;
+  private final Metrics metrics;
+
+  WorkQueue(WorkerScripts redis, Codec<T> codec, MetricsListener metrics) {
+    this.redis = redis;
+    this.keys = redis.keys();
+    this.codec = codec;
+    this.metrics = Metrics.of(metrics, MetricSource.of("worker", keys.queue()));
+  }
 
   /**
    * A queue of JSON-encoded tasks of class {@code type} (compact JSON, {@link JsonCodec#of(Class)}).
    *
    * @param client any Jedis client (standalone, cluster, sentinel)
-   * @param key the list key, used as is; on a cluster it needs a hash tag, e.g. {@code "{emails}"}
-   * @throws KeyNameException if the key is blank, or has no hash tag on a cluster client
+   * @param key the list key, used as given; on a cluster an untagged name is tagged
+   * @throws KeyNameException if the key is blank or has braces that form no hash tag
    * @throws NullPointerException if an argument is null
    */
-  public WorkQueue(UnifiedJedis client, String key, Class<T> type) {
-    this(client, key, JsonCodec.of(Args.notNull(type, "type")));
+  public static <T> WorkQueue<T> create(UnifiedJedis client, String key, Class<T> type) {
+    return create(client, key, JsonCodec.of(Args.notNull(type, "type")));
   }
 
   /**
    * A queue whose tasks are written by {@code codec}.
    *
-   * @throws KeyNameException if the key is blank, or has no hash tag on a cluster client
+   * @throws KeyNameException if the key is blank or has braces that form no hash tag
    * @throws NullPointerException if an argument is null
    */
-  public WorkQueue(UnifiedJedis client, String key, Codec<T> codec) {
-    this.client = Args.notNull(client, "client");
-    this.codec = Args.notNull(codec, "codec");
-    this.keys = QueueKeys.of(client, key);
+  public static <T> WorkQueue<T> create(UnifiedJedis client, String key, Codec<T> codec) {
+    return create(client, key, codec, MetricsListener.NONE);
+  }
+
+  /**
+   * A queue whose tasks are written by {@code codec} and whose pushes are reported to {@code
+   * metrics} ({@code PUBLISHED}, under {@code MetricSource.of("worker", key())}).
+   *
+   * @throws KeyNameException if the key is blank or has braces that form no hash tag
+   * @throws NullPointerException if an argument is null
+   */
+  public static <T> WorkQueue<T> create(UnifiedJedis client, String key, Codec<T> codec,
+      MetricsListener metrics) {
+    Args.notNull(client, "client");
+    Args.notNull(codec, "codec");
+    Args.notNull(metrics, "metrics");
+    return new WorkQueue<>(new WorkerScripts(client, QueueKeys.of(client, key)), codec, metrics);
   }
 
   /** The list key. */
@@ -94,8 +113,8 @@ public final class WorkQueue<T> {
    */
   public void push(T task) {
     Args.notNull(task, "task");
-    String text = codec.encode(task);
-    KeyTypes.call(client, () -> client.rpush(keys.queue(), text), keys.queue(), "list");
+    redis.push(codec.encode(task));
+    metrics.count(Metric.PUBLISHED, 1);
   }
 
   /**
@@ -119,26 +138,8 @@ public final class WorkQueue<T> {
     for (T t : tasks) {
       texts[i++] = codec.encode(t);
     }
-    String queue = keys.queue();
-    if (texts.length <= PUSH_CHUNK) {
-      KeyTypes.call(client, () -> client.rpush(queue, texts), queue, "list");
-      return;
-    }
-    List<Response<Long>> replies = new ArrayList<>();
-    try (AbstractPipeline p = client.pipelined()) {
-      for (int from = 0; from < texts.length; from += PUSH_CHUNK) {
-        replies.add(p.rpush(queue, Arrays.copyOfRange(texts, from,
-            Math.min(texts.length, from + PUSH_CHUNK))));
-      }
-      p.sync();
-    }
-    for (Response<Long> r : replies) {
-      try {
-        r.get();
-      } catch (JedisDataException e) {
-        throw KeyTypes.translate(client, e, queue, "list");
-      }
-    }
+    redis.push(texts);
+    metrics.count(Metric.PUBLISHED, texts.length);
   }
 
   /**
@@ -147,8 +148,7 @@ public final class WorkQueue<T> {
    * @throws WrongTypeException if the list key holds another type
    */
   public long length() {
-    String k = keys.queue();
-    return KeyTypes.call(client, () -> client.llen(k), k, "list");
+    return redis.length();
   }
 
   /**
@@ -157,8 +157,7 @@ public final class WorkQueue<T> {
    * @throws WrongTypeException if the delayed key holds another type
    */
   public long delayedCount() {
-    String k = keys.delayed();
-    return KeyTypes.call(client, () -> client.zcard(k), k, "zset");
+    return redis.delayedCount();
   }
 
   /**
@@ -169,15 +168,7 @@ public final class WorkQueue<T> {
    *     another type
    */
   public long inFlightCount() {
-    long n = 0;
-    String workers = keys.workers();
-    for (String w : KeyTypes.call(client, () -> client.zrange(workers, 0, -1), workers, "zset")) {
-      String inflight = keys.inflight(w);
-      String claim = keys.claim(w);
-      n += KeyTypes.call(client, () -> client.hlen(inflight), inflight, "hash")
-          + KeyTypes.call(client, () -> client.llen(claim), claim, "list");
-    }
-    return n;
+    return redis.inFlightCount();
   }
 
   /**
@@ -186,8 +177,7 @@ public final class WorkQueue<T> {
    * @throws WrongTypeException if the dead-letter key holds another type
    */
   public long deadLetterCount() {
-    String k = keys.dead();
-    return KeyTypes.call(client, () -> client.llen(k), k, "list");
+    return redis.deadLetterCount();
   }
 
   /**
@@ -199,13 +189,7 @@ public final class WorkQueue<T> {
    */
   public List<DeadLetter> deadLetters(int max) {
     Args.inRange(max, 1, MAX_DEAD_LETTERS_PER_CALL, "max");
-    String k = keys.dead();
-    List<String> raw = KeyTypes.call(client, () -> client.lrange(k, 0, max - 1), k, "list");
-    List<DeadLetter> out = new ArrayList<>(raw.size());
-    for (String entry : raw) {
-      out.add(parse(entry));
-    }
-    return out;
+    return redis.deadLetters(max);
   }
 
   /**
@@ -222,17 +206,16 @@ public final class WorkQueue<T> {
   public long requeue(Collection<DeadLetter> letters) {
     Args.noNulls(letters, "letters");
     long n = 0;
-    List<byte[]> args = new ArrayList<>();
+    List<DeadLetter> chunk = new ArrayList<>();
     for (DeadLetter d : letters) {
-      args.add(d.entry().getBytes(StandardCharsets.UTF_8));
-      args.add(d.rawPayloadUnsafe());
-      if (args.size() >= 2 * DEAD_CHUNK) {
-        n += Scripts.requeueDead(client, keys, args);
-        args.clear();
+      chunk.add(d);
+      if (chunk.size() >= DEAD_CHUNK) {
+        n += redis.requeueDead(chunk);
+        chunk.clear();
       }
     }
-    if (!args.isEmpty()) {
-      n += Scripts.requeueDead(client, keys, args);
+    if (!chunk.isEmpty()) {
+      n += redis.requeueDead(chunk);
     }
     return n;
   }
@@ -270,11 +253,7 @@ public final class WorkQueue<T> {
     if (letters.isEmpty()) {
       return 0;
     }
-    List<String> entries = new ArrayList<>(letters.size());
-    for (DeadLetter d : letters) {
-      entries.add(d.entry());
-    }
-    return Scripts.purgeDead(client, keys, entries);
+    return redis.purgeDead(List.copyOf(letters));
   }
 
   /**
@@ -284,32 +263,7 @@ public final class WorkQueue<T> {
    * @throws WrongTypeException if the dead-letter key holds another type (it is not deleted)
    */
   public long purgeAllDeadLetters() {
-    return Scripts.purgeAllDead(client, keys);
-  }
-
-  private static DeadLetter parse(String entry) {
-    try {
-      JsonObject o = JsonParser.parseString(entry).getAsJsonObject();
-      String payload = str(o.get("payload"));
-      byte[] raw;
-      if (payload == null && o.has("payloadHex")) {
-        raw = HexFormat.of().parseHex(o.get("payloadHex").getAsString());
-        payload = new String(raw, StandardCharsets.UTF_8);
-      } else {
-        raw = payload == null ? new byte[0] : payload.getBytes(StandardCharsets.UTF_8);
-      }
-      return new DeadLetter(str(o.get("id")), payload, raw, str(o.get("error")),
-          o.has("attempts") ? o.get("attempts").getAsInt() : 0,
-          o.has("failedAt") ? Instant.ofEpochMilli(o.get("failedAt").getAsLong()) : null,
-          str(o.get("worker")), entry);
-    } catch (RuntimeException e) {
-      return new DeadLetter(null, entry, entry.getBytes(StandardCharsets.UTF_8),
-          "unreadable dead-letter entry: " + e.getMessage(), 0, null, null, entry);
-    }
-  }
-
-  private static String str(JsonElement e) {
-    return e == null || e.isJsonNull() ? null : e.getAsString();
+    return redis.purgeAllDead();
   }
 
   @Override

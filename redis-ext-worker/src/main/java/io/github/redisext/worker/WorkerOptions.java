@@ -1,51 +1,67 @@
 package io.github.redisext.worker;
 
+import io.github.redisext.core.consumer.ConsumerOptions;
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * Immutable settings of a {@link RedisWork}. Build with {@link #builder()}; every setter rejects a
- * bad value at once with an {@link IllegalArgumentException} naming the option and its allowed
- * range (each range is bounded by the {@code MIN_*} / {@code MAX_*} constants), and a null with a
- * {@link NullPointerException} naming it.
+ * Immutable settings of a {@link RedisWork}: the {@link ConsumerOptions} every redis-ext consumer
+ * shares ({@link #consumer()}), with the worker's defaults, plus {@link #stopOnFailure()}. Build
+ * with {@link #builder()}; its shortcut setters carry the shared names ({@code concurrency},
+ * {@code prefetch}, {@code lease}, {@code maxAttempts}, {@code retryBackoff}, {@code retryJitter},
+ * {@code shutdownGrace}, {@code idleWait}, {@code metrics}) and read back through {@code
+ * options.consumer()}. Every setter rejects a bad value at once with an {@link
+ * IllegalArgumentException} naming the option and its allowed range (each range is bounded by the
+ * {@code MIN_*} / {@code MAX_*} constants, which are the worker's, narrower than core's in places),
+ * and a null with a {@link NullPointerException} naming it.
  *
  * <pre>{@code
  * WorkerOptions opts = WorkerOptions.builder()
  *     .concurrency(8)
- *     .leaseTimeout(Duration.ofSeconds(60))
+ *     .lease(Duration.ofSeconds(60))
  *     .maxAttempts(3)
+ *     .metrics(myListener)
  *     .build();
+ * int threads = opts.consumer().concurrency();
  * }</pre>
  */
 public final class WorkerOptions {
   /** Default maximum of handlers running at once: 4 (as the Python original's {@code max_workers}). */
   public static final int DEFAULT_CONCURRENCY = 4;
-  /** Default number of tasks fetched ahead of free handlers: 0 (fetch only for free handlers). */
+  /**
+   * Default number of tasks claimed ahead of free handlers: 0 (claim only for free handlers; core's
+   * default is 4).
+   */
   public static final int DEFAULT_PREFETCH = 0;
-  /** Default longest wait of one blocking fetch: 5 s (the original's BLPOP timeout). */
-  public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * Default longest wait of one blocking claim while the queue is empty: 5 s (the original's BLPOP
+   * timeout; core's default is 1 s). A pushed task ends the wait at once.
+   */
+  public static final Duration DEFAULT_IDLE_WAIT = Duration.ofSeconds(5);
   /** Default lease (visibility timeout) of a worker process: 30 s. */
-  public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   /** Default deliveries of one task before it is dead-lettered: 5. */
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   /** Default delay before the first retry: 1 s (then doubling). */
-  public static final Duration DEFAULT_RETRY_INITIAL_DELAY = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofSeconds(1);
   /** Default longest delay between retries: 5 min. */
-  public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(5);
   /** Default time {@code close()} waits for running handlers: 30 s. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
   /** Shortest lease accepted: 300 ms (the lease is renewed every third of it). */
-  public static final Duration MIN_LEASE_TIMEOUT = Duration.ofMillis(300);
+  public static final Duration MIN_LEASE = Duration.ofMillis(300);
+  /** Longest lease accepted: 1 day. */
+  public static final Duration MAX_LEASE = Duration.ofDays(1);
   /** Largest prefetch accepted: 10,000 tasks. */
   public static final int MAX_PREFETCH = 10_000;
   /** Largest concurrency accepted: 1,000 handler threads. */
   public static final int MAX_CONCURRENCY = 1_000;
-  /** Shortest blocking fetch accepted: 1 ms. */
-  public static final Duration MIN_FETCH_TIMEOUT = Duration.ofMillis(1);
-  /** Longest blocking fetch accepted: 1 h. */
-  public static final Duration MAX_FETCH_TIMEOUT = Duration.ofHours(1);
-  /** Longest lease accepted: 1 day. */
-  public static final Duration MAX_LEASE_TIMEOUT = Duration.ofDays(1);
+  /** Shortest idle wait accepted: 1 ms. */
+  public static final Duration MIN_IDLE_WAIT = Duration.ofMillis(1);
+  /** Longest idle wait accepted: 1 h (keep it below the client's blocking socket timeout). */
+  public static final Duration MAX_IDLE_WAIT = Duration.ofHours(1);
   /** Largest {@code maxAttempts} accepted: 1,000,000. */
   public static final int MAX_MAX_ATTEMPTS = 1_000_000;
   /** Longest retry delay accepted (initial or cap): 7 days. */
@@ -53,26 +69,12 @@ public final class WorkerOptions {
   /** Longest shutdown grace accepted: 1 day. */
   public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofDays(1);
 
-  private final int concurrency;
-  private final int prefetch;
-  private final Duration fetchTimeout;
-  private final Duration leaseTimeout;
-  private final int maxAttempts;
-  private final Duration retryInitialDelay;
-  private final Duration retryMaxDelay;
+  private final ConsumerOptions consumer;
   private final boolean stopOnFailure;
-  private final Duration shutdownGrace;
 
   private WorkerOptions(Builder b) {
-    this.concurrency = b.concurrency;
-    this.prefetch = b.prefetch;
-    this.fetchTimeout = b.fetchTimeout;
-    this.leaseTimeout = b.leaseTimeout;
-    this.maxAttempts = b.maxAttempts;
-    this.retryInitialDelay = b.retryInitialDelay;
-    this.retryMaxDelay = b.retryMaxDelay;
+    this.consumer = b.consumer.build();
     this.stopOnFailure = b.stopOnFailure;
-    this.shutdownGrace = b.shutdownGrace;
   }
 
   /** The defaults (every {@code DEFAULT_*} constant). */
@@ -88,99 +90,70 @@ public final class WorkerOptions {
   /** A builder starting from these options. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.concurrency = concurrency;
-    b.prefetch = prefetch;
-    b.fetchTimeout = fetchTimeout;
-    b.leaseTimeout = leaseTimeout;
-    b.maxAttempts = maxAttempts;
-    b.retryInitialDelay = retryInitialDelay;
-    b.retryMaxDelay = retryMaxDelay;
+    b.consumer = consumer.toBuilder();
     b.stopOnFailure = stopOnFailure;
-    b.shutdownGrace = shutdownGrace;
     return b;
   }
 
-  /** Maximum number of {@code handle} calls running at once (one thread each). */
-  public int concurrency() {
-    return concurrency;
-  }
-
   /**
-   * Tasks fetched ahead of free handlers and held locally (in this worker's in-flight hash, so
-   * they are safe); the local buffer never holds more than {@code concurrency + prefetch} tasks.
+   * The consumer settings: handler threads ({@code concurrency}), {@code prefetch}, the worker's
+   * {@code lease}, {@code maxAttempts}, retry backoff and jitter, {@code shutdownGrace}, {@code
+   * idleWait} (longest blocking claim) and the {@code metrics} listener.
    */
-  public int prefetch() {
-    return prefetch;
+  public ConsumerOptions consumer() {
+    return consumer;
   }
 
   /**
-   * Longest wait of one blocking fetch on an empty queue. A new task wakes the wait at once; after
-   * the timeout the worker re-checks retries that became due. {@code close()} cuts a wait in
-   * progress on a {@code RedisClient} / {@code RedisClusterClient}; with other clients it waits for
-   * it to end.
-   */
-  public Duration fetchTimeout() {
-    return fetchTimeout;
-  }
-
-  /**
-   * The worker's lease: renewed every third of it while the process lives; when it runs out (the
-   * process died) any live worker puts this worker's in-flight tasks back.
-   */
-  public Duration leaseTimeout() {
-    return leaseTimeout;
-  }
-
-  /** Deliveries of one task (first try included) before it goes to the dead-letter list. */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
-
-  /** Delay before the first retry; each further retry doubles it (with jitter). */
-  public Duration retryInitialDelay() {
-    return retryInitialDelay;
-  }
-
-  /** Cap of the retry delay. */
-  public Duration retryMaxDelay() {
-    return retryMaxDelay;
-  }
-
-  /**
-   * Whether the first failing {@code handle} stops the worker: {@code start()} then stops fetching,
-   * lets running handlers finish and throws {@link TaskFailedException}. The failed task still
-   * follows the retry policy.
+   * Whether the first failing handler stops the worker (default false): {@link RedisWork#start()}
+   * then throws {@link TaskFailedException} (the Python original's behaviour).
    */
   public boolean stopOnFailure() {
     return stopOnFailure;
   }
 
-  /** How long {@code close()} waits for running handlers before interrupting them. */
-  public Duration shutdownGrace() {
-    return shutdownGrace;
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WorkerOptions w && w.consumer.equals(consumer)
+        && w.stopOnFailure == stopOnFailure;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(consumer, stopOnFailure);
   }
 
   @Override
   public String toString() {
-    return "WorkerOptions[concurrency=" + concurrency + ", prefetch=" + prefetch + ", fetchTimeout="
-        + fetchTimeout + ", leaseTimeout=" + leaseTimeout + ", maxAttempts=" + maxAttempts
-        + ", retryDelay=" + retryInitialDelay + ".." + retryMaxDelay + ", stopOnFailure="
-        + stopOnFailure + ", shutdownGrace=" + shutdownGrace + "]";
+    return "WorkerOptions[" + consumer + ", stopOnFailure=" + stopOnFailure + "]";
   }
 
-  /** Builds {@link WorkerOptions}; every setter validates its argument. Not thread-safe. */
+  /** Builds {@link WorkerOptions}. */
   public static final class Builder {
-    private int concurrency = DEFAULT_CONCURRENCY;
-    private int prefetch = DEFAULT_PREFETCH;
-    private Duration fetchTimeout = DEFAULT_FETCH_TIMEOUT;
-    private Duration leaseTimeout = DEFAULT_LEASE_TIMEOUT;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private Duration retryInitialDelay = DEFAULT_RETRY_INITIAL_DELAY;
-    private Duration retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
+    private ConsumerOptions.Builder consumer = ConsumerOptions.builder()
+        .concurrency(DEFAULT_CONCURRENCY).prefetch(DEFAULT_PREFETCH).idleWait(DEFAULT_IDLE_WAIT)
+        .lease(DEFAULT_LEASE).maxAttempts(DEFAULT_MAX_ATTEMPTS)
+        .retryBackoff(DEFAULT_RETRY_INITIAL, DEFAULT_RETRY_MAX)
+        .shutdownGrace(DEFAULT_SHUTDOWN_GRACE);
     private boolean stopOnFailure;
-    private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
 
     private Builder() {}
+
+    /**
+     * All consumer settings at once, replacing every shortcut set so far. Checked against the
+     * worker's ranges (the {@code MIN_*} / {@code MAX_*} constants).
+     *
+     * @throws IllegalArgumentException naming the first setting out of the worker's range
+     */
+    public Builder consumer(ConsumerOptions value) {
+      Args.notNull(value, "consumer");
+      Args.inRange(value.concurrency(), 1, MAX_CONCURRENCY, "concurrency");
+      Args.inRange(value.lease(), MIN_LEASE, MAX_LEASE, "lease");
+      Args.inRange(value.idleWait(), MIN_IDLE_WAIT, MAX_IDLE_WAIT, "idleWait");
+      Args.inRange(value.shutdownGrace(), Duration.ZERO, MAX_SHUTDOWN_GRACE, "shutdownGrace");
+      this.consumer = value.toBuilder();
+      return this;
+    }
 
     /**
      * Maximum of handlers running at once (default 4), 1 to {@link #MAX_CONCURRENCY}.
@@ -188,40 +161,41 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if out of that range
      */
     public Builder concurrency(int value) {
-      this.concurrency = Args.inRange(value, 1, MAX_CONCURRENCY, "concurrency");
+      consumer.concurrency(Args.inRange(value, 1, MAX_CONCURRENCY, "concurrency"));
       return this;
     }
 
     /**
-     * Tasks fetched ahead of free handlers (default 0). Raise it (e.g. to a few hundred) for many
-     * small tasks: fetches then move whole batches.
+     * Tasks claimed ahead of free handlers (default 0), 0 to {@link #MAX_PREFETCH}. Raise it (e.g.
+     * to a few hundred) for many small tasks: claims then move whole batches.
      *
-     * @throws IllegalArgumentException if negative or above {@link #MAX_PREFETCH}
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder prefetch(int value) {
-      this.prefetch = Args.inRange(value, 0, MAX_PREFETCH, "prefetch");
+      consumer.prefetch(Args.inRange(value, 0, MAX_PREFETCH, "prefetch"));
       return this;
     }
 
     /**
-     * Longest wait of one blocking fetch (default 5 s), {@link #MIN_FETCH_TIMEOUT} to {@link
-     * #MAX_FETCH_TIMEOUT}. Keep it below the client's blocking socket timeout.
+     * Longest wait of one blocking claim while the queue is empty (default 5 s), {@link
+     * #MIN_IDLE_WAIT} to {@link #MAX_IDLE_WAIT}; a pushed task or a retry falling due ends it
+     * earlier. Keep it below the client's blocking socket timeout.
      *
      * @throws IllegalArgumentException if out of that range
      */
-    public Builder fetchTimeout(Duration value) {
-      this.fetchTimeout = Args.inRange(value, MIN_FETCH_TIMEOUT, MAX_FETCH_TIMEOUT, "fetchTimeout");
+    public Builder idleWait(Duration value) {
+      consumer.idleWait(Args.inRange(value, MIN_IDLE_WAIT, MAX_IDLE_WAIT, "idleWait"));
       return this;
     }
 
     /**
-     * The worker's lease / visibility timeout (default 30 s), {@link #MIN_LEASE_TIMEOUT} to {@link
-     * #MAX_LEASE_TIMEOUT}.
+     * The worker's lease / visibility timeout (default 30 s), {@link #MIN_LEASE} to {@link
+     * #MAX_LEASE}; renewed every third of it while the worker lives.
      *
      * @throws IllegalArgumentException if out of that range
      */
-    public Builder leaseTimeout(Duration value) {
-      this.leaseTimeout = Args.inRange(value, MIN_LEASE_TIMEOUT, MAX_LEASE_TIMEOUT, "leaseTimeout");
+    public Builder lease(Duration value) {
+      consumer.lease(Args.inRange(value, MIN_LEASE, MAX_LEASE, "lease"));
       return this;
     }
 
@@ -231,13 +205,14 @@ public final class WorkerOptions {
      * @throws IllegalArgumentException if out of that range
      */
     public Builder maxAttempts(int value) {
-      this.maxAttempts = Args.inRange(value, 1, MAX_MAX_ATTEMPTS, "maxAttempts");
+      consumer.maxAttempts(Args.inRange(value, 1, MAX_MAX_ATTEMPTS, "maxAttempts"));
       return this;
     }
 
     /**
-     * Retry delays: {@code initial * 2^(n-1)} before retry n, capped at {@code max}, with jitter
-     * (default 1 s .. 5 min). Both are 0 to {@link #MAX_RETRY_DELAY}, and {@code max >= initial}.
+     * Retry delays: {@code initial * 2^(n-1)} before retry n, capped at {@code max} (default 1 s
+     * .. 5 min), jittered unless {@link #retryJitter(boolean)} is off. Both are 0 to {@link
+     * #MAX_RETRY_DELAY}, and {@code max >= initial}.
      *
      * @throws IllegalArgumentException if either is out of that range, or {@code max < initial}
      */
@@ -248,25 +223,47 @@ public final class WorkerOptions {
         throw new IllegalArgumentException("retryBackoff max (" + max + ") must be >= initial ("
             + initial + ")");
       }
-      this.retryInitialDelay = initial;
-      this.retryMaxDelay = max;
+      consumer.retryBackoff(initial, max);
+      return this;
+    }
+
+    /**
+     * Whether retry delays are jittered (default true: between half and all of the doubled
+     * delay); false makes them exact.
+     */
+    public Builder retryJitter(boolean value) {
+      consumer.retryJitter(value);
+      return this;
+    }
+
+    /**
+     * How long {@code close()} waits for running handlers (default 30 s), 0 to {@link
+     * #MAX_SHUTDOWN_GRACE}; then they are interrupted.
+     *
+     * @throws IllegalArgumentException if out of that range
+     */
+    public Builder shutdownGrace(Duration value) {
+      consumer.shutdownGrace(Args.inRange(value, Duration.ZERO, MAX_SHUTDOWN_GRACE,
+          "shutdownGrace"));
+      return this;
+    }
+
+    /**
+     * Where the worker reports what it does (default {@link MetricsListener#NONE}): the kernel's
+     * consumer metrics under {@code MetricSource.of("worker", <list key>)}, undecodable and
+     * recovered tasks it dead-letters, and {@code PUBLISHED} for the pushes of its {@link
+     * RedisWork#queue()}.
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder metrics(MetricsListener value) {
+      consumer.metrics(value);
       return this;
     }
 
     /** Whether the first failing handler stops the worker (default false). */
     public Builder stopOnFailure(boolean value) {
       this.stopOnFailure = value;
-      return this;
-    }
-
-    /**
-     * How long {@code close()} waits for running handlers (default 30 s), 0 to {@link
-     * #MAX_SHUTDOWN_GRACE}.
-     *
-     * @throws IllegalArgumentException if out of that range
-     */
-    public Builder shutdownGrace(Duration value) {
-      this.shutdownGrace = Args.inRange(value, Duration.ZERO, MAX_SHUTDOWN_GRACE, "shutdownGrace");
       return this;
     }
 

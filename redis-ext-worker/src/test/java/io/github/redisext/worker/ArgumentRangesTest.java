@@ -1,5 +1,7 @@
 package io.github.redisext.worker;
 
+import io.github.redisext.core.consumer.DeadLetter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,15 +44,15 @@ class ArgumentRangesTest {
         new Case("prefetch", b -> b.prefetch(10_001), "between 0 and 10000"),
         new Case("prefetch", b -> b.prefetch(Integer.MAX_VALUE), "between 0 and 10000"),
         new Case("prefetch", b -> b.prefetch(Integer.MIN_VALUE), "between 0 and 10000"),
-        new Case("fetchTimeout", b -> b.fetchTimeout(Duration.ZERO), "between PT0.001S and PT1H"),
-        new Case("fetchTimeout", b -> b.fetchTimeout(Duration.ofNanos(999_999)), "PT0.001S"),
-        new Case("fetchTimeout", b -> b.fetchTimeout(s.negated()), "between PT0.001S and PT1H"),
-        new Case("fetchTimeout", b -> b.fetchTimeout(HUGE), "between PT0.001S and PT1H"),
-        new Case("leaseTimeout", b -> b.leaseTimeout(HUGE), "between PT0.3S and PT24H"),
-        new Case("leaseTimeout", b -> b.leaseTimeout(Duration.ofDays(2)), "PT24H"),
-        new Case("leaseTimeout", b -> b.leaseTimeout(Duration.ofMillis(299)), "PT0.3S"),
-        new Case("leaseTimeout", b -> b.leaseTimeout(Duration.ZERO), "PT0.3S"),
-        new Case("leaseTimeout", b -> b.leaseTimeout(HUGE.negated()), "PT0.3S"),
+        new Case("idleWait", b -> b.idleWait(Duration.ZERO), "between PT0.001S and PT1H"),
+        new Case("idleWait", b -> b.idleWait(Duration.ofNanos(999_999)), "PT0.001S"),
+        new Case("idleWait", b -> b.idleWait(s.negated()), "between PT0.001S and PT1H"),
+        new Case("idleWait", b -> b.idleWait(HUGE), "between PT0.001S and PT1H"),
+        new Case("lease", b -> b.lease(HUGE), "between PT0.3S and PT24H"),
+        new Case("lease", b -> b.lease(Duration.ofDays(2)), "PT24H"),
+        new Case("lease", b -> b.lease(Duration.ofMillis(299)), "PT0.3S"),
+        new Case("lease", b -> b.lease(Duration.ZERO), "PT0.3S"),
+        new Case("lease", b -> b.lease(HUGE.negated()), "PT0.3S"),
         new Case("maxAttempts", b -> b.maxAttempts(0), "between 1 and 1000000"),
         new Case("maxAttempts", b -> b.maxAttempts(Integer.MIN_VALUE), "between 1 and 1000000"),
         new Case("maxAttempts", b -> b.maxAttempts(Integer.MAX_VALUE), "between 1 and 1000000"),
@@ -75,16 +77,16 @@ class ArgumentRangesTest {
   @Test
   void everyOptionAcceptsTheBoundsOfItsRange() {
     WorkerOptions lo = WorkerOptions.builder().concurrency(1).prefetch(0)
-        .fetchTimeout(WorkerOptions.MIN_FETCH_TIMEOUT).leaseTimeout(WorkerOptions.MIN_LEASE_TIMEOUT)
+        .idleWait(WorkerOptions.MIN_IDLE_WAIT).lease(WorkerOptions.MIN_LEASE)
         .maxAttempts(1).retryBackoff(Duration.ZERO, Duration.ZERO).shutdownGrace(Duration.ZERO)
         .build();
-    assertThat(lo.concurrency()).isEqualTo(1);
+    assertThat(lo.consumer().concurrency()).isEqualTo(1);
     WorkerOptions hi = WorkerOptions.builder().concurrency(WorkerOptions.MAX_CONCURRENCY)
-        .prefetch(WorkerOptions.MAX_PREFETCH).fetchTimeout(WorkerOptions.MAX_FETCH_TIMEOUT)
-        .leaseTimeout(WorkerOptions.MAX_LEASE_TIMEOUT).maxAttempts(WorkerOptions.MAX_MAX_ATTEMPTS)
+        .prefetch(WorkerOptions.MAX_PREFETCH).idleWait(WorkerOptions.MAX_IDLE_WAIT)
+        .lease(WorkerOptions.MAX_LEASE).maxAttempts(WorkerOptions.MAX_MAX_ATTEMPTS)
         .retryBackoff(WorkerOptions.MAX_RETRY_DELAY, WorkerOptions.MAX_RETRY_DELAY)
         .shutdownGrace(WorkerOptions.MAX_SHUTDOWN_GRACE).build();
-    assertThat(hi.prefetch()).isEqualTo(10_000);
+    assertThat(hi.consumer().prefetch()).isEqualTo(10_000);
     // the largest settings build a worker (the constructor computes with them at once)
     try (TestWorker w = new TestWorker(nowhere, "{jobs}", hi, j -> { })) {
       assertThat(w.options()).isSameAs(hi);
@@ -95,8 +97,8 @@ class ArgumentRangesTest {
   void nullOptionsAreRejectedNamingTheOption() {
     WorkerOptions.Builder b = WorkerOptions.builder();
     List<Case> cases = List.of(
-        new Case("fetchTimeout", x -> x.fetchTimeout(null), ""),
-        new Case("leaseTimeout", x -> x.leaseTimeout(null), ""),
+        new Case("idleWait", x -> x.idleWait(null), ""),
+        new Case("lease", x -> x.lease(null), ""),
         new Case("retryBackoff initial", x -> x.retryBackoff(null, Duration.ZERO), ""),
         new Case("retryBackoff max", x -> x.retryBackoff(Duration.ZERO, null), ""),
         new Case("shutdownGrace", x -> x.shutdownGrace(null), ""));
@@ -108,7 +110,7 @@ class ArgumentRangesTest {
 
   @Test
   void workQueueMethodsRejectBadArgumentsBeforeTouchingRedis() {
-    WorkQueue<Job> q = new WorkQueue<>(nowhere, "{jobs}", Job.class);
+    WorkQueue<Job> q = WorkQueue.create(nowhere, "{jobs}", Job.class);
     for (int bad : new int[] {0, -1, Integer.MIN_VALUE, WorkQueue.MAX_DEAD_LETTERS_PER_CALL + 1,
         Integer.MAX_VALUE}) {
       assertThatThrownBy(() -> q.deadLetters(bad)).isInstanceOf(IllegalArgumentException.class)
@@ -129,7 +131,7 @@ class ArgumentRangesTest {
         .hasMessageContaining("letters");
     assertThatThrownBy(() -> q.purge(withNull)).isInstanceOf(NullPointerException.class)
         .hasMessageContaining("letters");
-    assertThatThrownBy(() -> new WorkQueue<>(nowhere, "{jobs}", (Class<Job>) null))
+    assertThatThrownBy(() -> WorkQueue.create(nowhere, "{jobs}", (Class<Job>) null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("type");
   }
 

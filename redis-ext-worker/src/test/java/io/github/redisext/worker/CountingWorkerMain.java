@@ -18,7 +18,7 @@ public final class CountingWorkerMain {
   public static void main(String[] args) throws Exception {
     UnifiedJedis client = RedisClients.create(args[0]);
     WorkerOptions o = WorkerOptions.builder().concurrency(4).prefetch(8)
-        .fetchTimeout(Duration.ofMillis(500)).leaseTimeout(Duration.ofSeconds(5)).build();
+        .idleWait(Duration.ofMillis(500)).lease(Duration.ofSeconds(5)).build();
     AtomicReference<RedisWork<Job>> self = new AtomicReference<>();
     self.set(new RedisWork<>(client, args[1], Job.class, o) {
       @Override

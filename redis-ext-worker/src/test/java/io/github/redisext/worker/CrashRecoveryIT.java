@@ -27,7 +27,7 @@ class CrashRecoveryIT {
 
   @Test
   void aTaskWhoseWorkerWasKilledMidHandleIsFinishedByAnotherWorker() {
-    WorkQueue<Job> q = new WorkQueue<>(redis.client(), KEY, Job.class);
+    WorkQueue<Job> q = WorkQueue.create(redis.client(), KEY, Job.class);
     q.pushAll(List.of(new Job(1), new Job(2), new Job(3), new Job(4)));
     String dead;
     try (ChildJvm child = ChildJvm.start(CrashingWorkerMain.class, redis.uri(), KEY, "1000")) {
@@ -44,7 +44,7 @@ class CrashRecoveryIT {
 
     Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
     try (TestWorker survivor = new TestWorker(redis.client(), KEY, WorkerOptions.builder()
-        .fetchTimeout(Duration.ofMillis(200)).leaseTimeout(Duration.ofSeconds(1)).build(),
+        .idleWait(Duration.ofMillis(200)).lease(Duration.ofSeconds(1)).build(),
         j -> seen.computeIfAbsent(j.n(), k -> new AtomicInteger()).incrementAndGet())) {
       survivor.startInBackground();
       await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 4);

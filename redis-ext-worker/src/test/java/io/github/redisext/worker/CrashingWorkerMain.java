@@ -19,7 +19,7 @@ public final class CrashingWorkerMain {
   public static void main(String[] args) {
     UnifiedJedis client = RedisClients.create(args[0]);
     WorkerOptions o = WorkerOptions.builder().concurrency(1).prefetch(2)
-        .fetchTimeout(Duration.ofMillis(200)).leaseTimeout(Duration.ofMillis(Long.parseLong(args[2])))
+        .idleWait(Duration.ofMillis(200)).lease(Duration.ofMillis(Long.parseLong(args[2])))
         .build();
     AtomicReference<RedisWork<Job>> self = new AtomicReference<>();
     self.set(new RedisWork<>(client, args[1], Job.class, o) {

@@ -26,7 +26,7 @@ class RedisRestartIT {
     try (RedisServerProcess server = RedisServerProcess.start();
         UnifiedJedis client = RedisClients.create(server.uri());
         TestWorker w = new TestWorker(client, "{restart}", WorkerOptions.builder()
-            .fetchTimeout(Duration.ofMillis(300)).leaseTimeout(Duration.ofSeconds(2)).build(),
+            .idleWait(Duration.ofMillis(300)).lease(Duration.ofSeconds(2)).build(),
             j -> {
               if (j.n() == 100) {
                 midHandle.countDown();
@@ -34,7 +34,7 @@ class RedisRestartIT {
               }
               seen.add(j.n());
             })) {
-      WorkQueue<Job> q = new WorkQueue<>(client, "{restart}", Job.class);
+      WorkQueue<Job> q = WorkQueue.create(client, "{restart}", Job.class);
       w.startInBackground();
       q.push(new Job(1));
       await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains(1));

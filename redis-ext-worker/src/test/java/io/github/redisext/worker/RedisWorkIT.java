@@ -1,11 +1,16 @@
 package io.github.redisext.worker;
 
+import io.github.redisext.core.consumer.DeadLetter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.Gson;
 import io.github.redisext.core.KeyNameException;
+import io.github.redisext.core.metrics.Metric;
+import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.testing.BackendKind;
 import io.github.redisext.testing.Backends;
 import io.github.redisext.testing.RedisBackend;
@@ -48,8 +53,8 @@ class RedisWorkIT {
   }
 
   private static WorkerOptions.Builder quick() {
-    return WorkerOptions.builder().fetchTimeout(Duration.ofMillis(200))
-        .leaseTimeout(Duration.ofSeconds(3)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(80))
+    return WorkerOptions.builder().idleWait(Duration.ofMillis(200))
+        .lease(Duration.ofSeconds(3)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(80))
         .shutdownGrace(Duration.ofSeconds(10));
   }
 
@@ -64,7 +69,7 @@ class RedisWorkIT {
   }
 
   private WorkQueue<Job> queue() {
-    return new WorkQueue<>(redis.client(), KEY, Job.class);
+    return WorkQueue.create(redis.client(), KEY, Job.class);
   }
 
   private static List<Job> jobs(int from, int to) {
@@ -106,7 +111,7 @@ class RedisWorkIT {
       TestWorker w = worker(plain, quick().build(), j -> seen.add(j.n()));
       w.startInBackground();
       await().atMost(WAIT).until(() -> plain.zcard(KEY + ":workers") == 1);
-      new WorkQueue<>(plain, KEY, Job.class).pushAll(jobs(0, 20));
+      WorkQueue.create(plain, KEY, Job.class).pushAll(jobs(0, 20));
       await().atMost(WAIT).until(() -> seen.size() == 20);
       w.close();
       assertThat(w.stats().processed()).isEqualTo(20);
@@ -221,7 +226,7 @@ class RedisWorkIT {
     assertThat(d.payload()).isEqualTo("{\"n\":42}");
     assertThat(d.attempts()).isEqualTo(3);
     assertThat(d.error()).contains("IllegalArgumentException", "bad job 42");
-    assertThat(d.worker()).isEqualTo(w.workerId());
+    assertThat(d.consumer()).hasValue(w.workerId());
     assertThat(d.failedAt()).isBetween(java.time.Instant.now().minusSeconds(60),
         java.time.Instant.now().plusSeconds(60));
     assertThat(queue().inFlightCount()).isZero();
@@ -297,6 +302,37 @@ class RedisWorkIT {
   }
 
   @Test
+  void aWorkerMadeByCreateReportsItsMetricsUnderTheQueuesSource() {
+    Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    Set<MetricSource> sources = ConcurrentHashMap.newKeySet();
+    MetricsListener listener = new MetricsListener() {
+      @Override
+      public void count(MetricSource source, Metric metric, long amount) {
+        sources.add(source);
+        counts.computeIfAbsent(metric.name(), k -> new AtomicInteger()).addAndGet((int) amount);
+      }
+    };
+    List<Integer> done = new CopyOnWriteArrayList<>();
+    RedisWork<Job> w = RedisWork.create(redis.client(), KEY, Job.class, j -> done.add(j.n()),
+        quick().metrics(listener).build());
+    toClose.add(w);
+    w.startInBackground();
+    w.queue().push(new Job(1));
+    w.queue().pushAll(jobs(2, 5));
+    redis.client().rpush(KEY, "not json {");
+    await().atMost(WAIT).until(() -> done.size() == 4 && queue().deadLetterCount() == 1);
+    await().atMost(WAIT).until(() -> counts.containsKey("HANDLED")
+        && counts.get("HANDLED").get() == 4);
+    assertThat(counts.get("PUBLISHED").get()).isEqualTo(4);
+    assertThat(counts.get("DELIVERED").get()).isEqualTo(4);
+    assertThat(counts.get("DEAD_LETTERED").get()).isEqualTo(1);
+    assertThat(sources).containsOnly(MetricSource.of("worker", KEY));
+    w.close();
+    assertThatThrownBy(w::startInBackground).isInstanceOf(IllegalStateException.class)
+        .hasMessage("worker '" + KEY + "' is closed");
+  }
+
+  @Test
   void pushRejectsNullWithAClearMessage() {
     assertThatThrownBy(() -> queue().push(null)).isInstanceOf(NullPointerException.class)
         .hasMessageContaining("task");
@@ -310,18 +346,33 @@ class RedisWorkIT {
   }
 
   @Test
-  void aKeyWithoutHashTagIsRejectedOnAClusterOnly() {
-    if (redis.isCluster()) {
-      assertThatThrownBy(() -> new WorkQueue<>(redis.client(), "emails", Job.class))
-          .isInstanceOf(KeyNameException.class).hasMessageContaining("{emails}");
-      assertThatThrownBy(() -> new TestWorker(redis.client(), "emails", quick().build(), j -> { }))
-          .isInstanceOf(KeyNameException.class);
-    } else {
-      WorkQueue<Job> q = new WorkQueue<>(redis.client(), "emails", Job.class);
-      q.push(new Job(1));
-      assertThat(redis.client().lrange("emails", 0, -1)).containsExactly("{\"n\":1}");
+  void anUntaggedNameIsTheListKeyAsGivenAndIsTaggedOnAClusterOnly() {
+    // the one naming rule: "emails" is the Python layout on a standalone server; on a cluster it
+    // becomes "{emails}" so every key of the queue shares one slot; "{emails}" is used as given
+    String listKey = redis.isCluster() ? "{emails}" : "emails";
+    WorkQueue<Job> q = WorkQueue.create(redis.client(), "emails", Job.class);
+    assertThat(q.key()).isEqualTo(listKey);
+    q.push(new Job(1));
+    assertThat(redis.client().lrange(listKey, 0, -1)).containsExactly("{\"n\":1}");
+    List<Integer> done = new CopyOnWriteArrayList<>();
+    TestWorker w = new TestWorker(redis.client(), "emails", quick().build(), j -> done.add(j.n()));
+    toClose.add(w);
+    assertThat(w.key()).isEqualTo(listKey);
+    w.startInBackground();
+    await().atMost(WAIT).until(() -> done.size() == 1);
+    if (redis.isCluster()) { // "emails" and "{emails}" name the same queue there
+      WorkQueue.create(redis.client(), "{emails}", Job.class).push(new Job(2));
+      await().atMost(WAIT).until(() -> done.size() == 2);
+      assertThat(done).containsExactly(1, 2);
+    } else { // the Python layout: "{emails}" is another list
+      assertThat(WorkQueue.create(redis.client(), "{emails}", Job.class).key())
+          .isEqualTo("{emails}");
+      assertThat(done).containsExactly(1);
     }
-    assertThatThrownBy(() -> new WorkQueue<>(redis.client(), " ", Job.class))
+    assertThat(redis.client().zcard(listKey + ":workers")).isEqualTo(1);
+    assertThatThrownBy(() -> WorkQueue.create(redis.client(), " ", Job.class))
+        .isInstanceOf(KeyNameException.class);
+    assertThatThrownBy(() -> WorkQueue.create(redis.client(), "a}b", Job.class))
         .isInstanceOf(KeyNameException.class);
   }
 
@@ -358,7 +409,7 @@ class RedisWorkIT {
 
   @Test
   void closeCutsALongBlockingFetchShort() throws Exception {
-    TestWorker w = worker(quick().fetchTimeout(Duration.ofSeconds(30)).build(), j -> { });
+    TestWorker w = worker(quick().idleWait(Duration.ofSeconds(30)).build(), j -> { });
     w.startInBackground();
     queue().push(new Job(1));
     await().atMost(WAIT).until(() -> w.stats().processed() == 1);
@@ -428,7 +479,7 @@ class RedisWorkIT {
   @Test
   void aLongHandlerKeepsItsTaskBecauseItsLeaseIsRenewed() throws Exception {
     List<String> handledBy = new CopyOnWriteArrayList<>();
-    WorkerOptions o = quick().leaseTimeout(Duration.ofMillis(600)).concurrency(1).build();
+    WorkerOptions o = quick().lease(Duration.ofMillis(600)).concurrency(1).build();
     try (UnifiedJedis other = redis.newClient()) {
       CountDownLatch release = new CountDownLatch(1);
       TestWorker a = worker(o, j -> {
@@ -456,7 +507,7 @@ class RedisWorkIT {
   void anInFlightTaskNoThreadKnowsOfIsGivenBack() {
     // what a fetch whose reply was lost to a connection failure leaves behind
     List<Integer> done = new CopyOnWriteArrayList<>();
-    TestWorker w = worker(quick().leaseTimeout(Duration.ofMillis(600)).build(), j -> done.add(j.n()));
+    TestWorker w = worker(quick().lease(Duration.ofMillis(600)).build(), j -> done.add(j.n()));
     w.startInBackground();
     await().atMost(WAIT).until(() -> redis.client().zcard(KEY + ":workers") == 1);
     redis.client().hset(KEY + ":inflight:" + w.workerId(), "999", "{\"n\":999}");
@@ -475,7 +526,7 @@ class RedisWorkIT {
     c.hset(KEY + ":attempts", "8", "4");
     c.rpush(KEY + ":claim:dead-1", "{\"n\":9}");
     Map<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
-    TestWorker w = worker(quick().maxAttempts(4).leaseTimeout(Duration.ofMillis(600)).build(),
+    TestWorker w = worker(quick().maxAttempts(4).lease(Duration.ofMillis(600)).build(),
         j -> seen.computeIfAbsent(j.n(), k -> new AtomicInteger()).incrementAndGet());
     w.startInBackground();
     await().atMost(WAIT).until(() -> seen.size() == 2 && queue().deadLetterCount() == 1);

@@ -23,11 +23,11 @@ class RedisWorkTest {
         .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
     assertThatThrownBy(() -> new TestWorker(unused, "", o, j -> { }))
         .isInstanceOf(KeyNameException.class);
-    assertThatThrownBy(() -> new WorkQueue<>(unused, "{q}", (Class<Job>) null))
+    assertThatThrownBy(() -> WorkQueue.create(unused, "{q}", (Class<Job>) null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("type");
-    assertThatThrownBy(() -> new WorkQueue<Job>(unused, "{q}", (JsonCodec<Job>) null))
+    assertThatThrownBy(() -> WorkQueue.<Job>create(unused, "{q}", (JsonCodec<Job>) null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("codec");
-    assertThatThrownBy(() -> new WorkQueue<>(unused, null, Job.class))
+    assertThatThrownBy(() -> WorkQueue.create(unused, null, Job.class))
         .isInstanceOf(KeyNameException.class);
   }
 
@@ -48,7 +48,7 @@ class RedisWorkTest {
 
   @Test
   void pushRejectsNullBeforeTouchingRedis() {
-    WorkQueue<Job> q = new WorkQueue<>(unused, "{q}", Job.class);
+    WorkQueue<Job> q = WorkQueue.create(unused, "{q}", Job.class);
     assertThatThrownBy(() -> q.push(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("task must not be null");
     assertThatThrownBy(() -> q.requeue(null)).isInstanceOf(NullPointerException.class)

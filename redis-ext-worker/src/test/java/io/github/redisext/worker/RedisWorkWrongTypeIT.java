@@ -1,5 +1,7 @@
 package io.github.redisext.worker;
 
+import io.github.redisext.core.consumer.DeadLetter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -172,25 +174,33 @@ class RedisWorkWrongTypeIT {
     } else {
       c.set(key, "oops");
     }
+    // the fix is atomic (built aside, then RENAMEd over the wrong-type key): a worker's recovery
+    // running between a DEL and the rewrite would otherwise see the key empty and drop it
+    String aside = key + ":restore"; // same hash tag, same slot
     return () -> {
-      c.del(key);
+      c.del(aside);
       if (list != null) {
-        c.rpush(key, list.toArray(new String[0]));
+        c.rpush(aside, list.toArray(new String[0]));
       } else if (hash != null) {
-        c.hset(key, hash);
+        c.hset(aside, hash);
       } else if (zset != null) {
         for (Tuple x : zset) {
-          c.zadd(key, x.getScore(), x.getElement());
+          c.zadd(aside, x.getScore(), x.getElement());
         }
       } else if (str != null) {
-        c.set(key, str);
+        c.set(aside, str);
+      }
+      if (c.exists(aside)) {
+        c.rename(aside, key);
+      } else {
+        c.del(key);
       }
     };
   }
 
   @Test
   void everyOperationTouchingAWrongTypeKeyFailsNamingItAndChangesNothing() {
-    WorkQueue<Job> q = new WorkQueue<>(c, KEY, Job.class);
+    WorkQueue<Job> q = WorkQueue.create(c, KEY, Job.class);
     String live = "live-1";
     int failures = 0;
     for (KeyCase k : KEYS) {
@@ -231,7 +241,7 @@ class RedisWorkWrongTypeIT {
       seed();
       Map<Integer, Integer> seen = new ConcurrentHashMap<>();
       TestWorker w = new TestWorker(c, KEY, WorkerOptions.builder().concurrency(2)
-          .fetchTimeout(Duration.ofMillis(200)).leaseTimeout(Duration.ofMillis(600))
+          .idleWait(Duration.ofMillis(200)).lease(Duration.ofMillis(600))
           .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(80)).build(),
           j -> seen.merge(j.n(), 1, Integer::sum));
       toClose.add(w);

@@ -1,5 +1,7 @@
 package io.github.redisext.worker;
 
+import io.github.redisext.core.consumer.DeadLetter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,8 +45,8 @@ class WorkerBadDataIT {
   }
 
   private static WorkerOptions.Builder quick() {
-    return WorkerOptions.builder().concurrency(1).fetchTimeout(Duration.ofMillis(200))
-        .leaseTimeout(Duration.ofSeconds(3)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(80))
+    return WorkerOptions.builder().concurrency(1).idleWait(Duration.ofMillis(200))
+        .lease(Duration.ofSeconds(3)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(80))
         .shutdownGrace(Duration.ofSeconds(10));
   }
 
@@ -55,7 +57,7 @@ class WorkerBadDataIT {
   }
 
   private WorkQueue<Job> queue() {
-    return new WorkQueue<>(c, KEY, Job.class);
+    return WorkQueue.create(c, KEY, Job.class);
   }
 
   private static byte[] bytes(int... b) {
@@ -124,7 +126,7 @@ class WorkerBadDataIT {
     c.zadd(KEY + ":workers", 1, "dead-1");
     c.hset((KEY + ":inflight:dead-1").getBytes(StandardCharsets.UTF_8),
         "8".getBytes(StandardCharsets.UTF_8), payload);
-    TestWorker w = worker(quick().maxAttempts(1).leaseTimeout(Duration.ofMillis(600)).build(),
+    TestWorker w = worker(quick().maxAttempts(1).lease(Duration.ofMillis(600)).build(),
         j -> { });
     w.startInBackground();
     await().atMost(WAIT).until(() -> queue().deadLetterCount() == 1);

@@ -57,13 +57,13 @@ class WorkerBulkIT {
   @Test
   void closeWithTheMaximumPrefetchGivesEveryUnstartedTaskBackAndLosesNone() throws Exception {
     int pushed = 10_500;
-    WorkQueue<Job> q = new WorkQueue<>(c, KEY, Job.class);
+    WorkQueue<Job> q = WorkQueue.create(c, KEY, Job.class);
     q.pushAll(jobs(0, pushed));
     CountDownLatch release = new CountDownLatch(1);
     Set<Integer> handled = ConcurrentHashMap.newKeySet();
     TestWorker w = new TestWorker(c, KEY, WorkerOptions.builder().concurrency(1)
-        .prefetch(WorkerOptions.MAX_PREFETCH).fetchTimeout(Duration.ofMillis(200))
-        .leaseTimeout(Duration.ofSeconds(30)).shutdownGrace(Duration.ofSeconds(30)).build(), j -> {
+        .prefetch(WorkerOptions.MAX_PREFETCH).idleWait(Duration.ofMillis(200))
+        .lease(Duration.ofSeconds(30)).shutdownGrace(Duration.ofSeconds(30)).build(), j -> {
           handled.add(j.n());
           release.await(); // a slow handler: the first task runs until the worker is closing
         });
@@ -101,13 +101,13 @@ class WorkerBulkIT {
   void pushAllOfOneHundredThousandTasksDeliversEveryOneExactlyOnce() {
     // jedis-mock's Lua is slow: 20,000 there, the full 100,000 on real servers
     int n = redis.kind() == BackendKind.MOCK ? 20_000 : 100_000;
-    WorkQueue<Job> q = new WorkQueue<>(c, KEY, Job.class);
+    WorkQueue<Job> q = WorkQueue.create(c, KEY, Job.class);
     q.pushAll(jobs(0, n));
     assertThat(q.length()).isEqualTo(n);
     AtomicInteger calls = new AtomicInteger();
     Set<Integer> seen = ConcurrentHashMap.newKeySet();
     TestWorker w = new TestWorker(c, KEY, WorkerOptions.builder().concurrency(4).prefetch(2_000)
-        .fetchTimeout(Duration.ofMillis(200)).build(), j -> {
+        .idleWait(Duration.ofMillis(200)).build(), j -> {
           calls.incrementAndGet();
           seen.add(j.n());
         });

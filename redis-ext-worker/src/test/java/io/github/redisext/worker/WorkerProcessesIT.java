@@ -35,7 +35,7 @@ class WorkerProcessesIT {
       for (ChildJvm c : children) {
         c.awaitLine(l -> l.startsWith("READY "), Duration.ofSeconds(60));
       }
-      WorkQueue<Job> q = new WorkQueue<>(redis.client(), KEY, Job.class);
+      WorkQueue<Job> q = WorkQueue.create(redis.client(), KEY, Job.class);
       List<Job> batch = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         batch.add(new Job(i));

@@ -2,6 +2,7 @@ package io.github.redisext.worker.internal;
 
 import io.github.redisext.core.KeySpace;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BuilderFactory;
@@ -16,10 +17,10 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * The fetcher's blocking wait for a task: BLMOVE from the queue head to the worker's claim list
- * (BRPOPLPUSH where the server has no BLMOVE, e.g. jedis-mock or Redis before 6.2, which takes the
- * tail instead). The claimed task stays in Redis, owned by the worker, until the next fetch takes
- * it, so the wait is crash-safe.
+ * The claim's blocking wait for a task while the queue is empty: BLMOVE from the queue head to
+ * the worker's claim list (BRPOPLPUSH where the server has no BLMOVE, e.g. jedis-mock or Redis
+ * before 6.2, which takes the tail instead). The claimed task stays in Redis, owned by the worker, until the fetch that
+ * follows at once takes it, so the wait is crash-safe.
  *
  * <p>With a {@link RedisClient} or {@link RedisClusterClient} the wait runs on a connection taken
  * from the client's pool for the duration, and {@link #wakeUp()} cuts that connection so {@code
@@ -32,7 +33,7 @@ final class BlockingWait {
   private final String queue;
   private final String claim;
   private volatile boolean useBlmove = true;
-  private volatile boolean woken;
+  private final AtomicBoolean woken = new AtomicBoolean();
   private volatile Connection current;
 
   BlockingWait(UnifiedJedis client, String queue, String claim) {
@@ -41,26 +42,26 @@ final class BlockingWait {
     this.claim = claim;
   }
 
-  /** Blocks up to {@code millis} (at least 10 ms) or until a task was claimed or woken up. */
-  void await(long millis) {
-    if (woken) {
-      return;
-    }
+  /**
+   * Blocks up to {@code millis} (at least 10 ms) or until a task was claimed or the wait was
+   * woken up.
+   *
+   * @return true if a task was moved to the claim list
+   */
+  boolean await(long millis) {
     String timeout = String.format(Locale.ROOT, "%.3f", Math.max(10, millis) / 1000.0);
     Connection conn = dedicated();
     if (conn == null) {
-      run(null, timeout);
-      return;
+      return !woken.getAndSet(false) && run(null, timeout);
     }
-    current = conn;
+    current = conn; // set before woken is read: a wakeUp() after that read cuts this connection
     try {
-      if (!woken) {
-        run(conn, timeout);
-      }
+      return !woken.getAndSet(false) && run(conn, timeout);
     } catch (JedisConnectionException e) {
-      if (!woken) {
-        throw e;
+      if (woken.getAndSet(false)) {
+        return false;
       }
+      throw e;
     } finally {
       current = null;
       try {
@@ -73,9 +74,12 @@ final class BlockingWait {
     }
   }
 
-  /** Ends a wait in progress (and every later one) at once. */
+  /**
+   * Ends the wait in progress at once, or the next one if none is in progress (a wake-up is not
+   * lost between two waits).
+   */
   void wakeUp() {
-    woken = true;
+    woken.set(true);
     Connection c = current;
     if (c != null) {
       try {
@@ -96,11 +100,10 @@ final class BlockingWait {
     return null;
   }
 
-  private void run(Connection conn, String timeout) {
+  private boolean run(Connection conn, String timeout) {
     if (useBlmove) {
       try {
-        send(conn, Protocol.Command.BLMOVE, queue, claim, "LEFT", "RIGHT", timeout);
-        return;
+        return send(conn, Protocol.Command.BLMOVE, queue, claim, "LEFT", "RIGHT", timeout);
       } catch (JedisDataException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (!m.contains("unknown command") && !m.contains("unsupported")) {
@@ -111,20 +114,18 @@ final class BlockingWait {
             queue, e.getMessage());
       }
     }
-    send(conn, Protocol.Command.BRPOPLPUSH, queue, claim, timeout);
+    return send(conn, Protocol.Command.BRPOPLPUSH, queue, claim, timeout);
   }
 
-  private void send(Connection conn, Protocol.Command cmd, String... args) {
+  /** Sends a blocking move; true if it moved a task (its reply, the task, is not read). */
+  private boolean send(Connection conn, Protocol.Command cmd, String... args) {
     CommandArguments a = new CommandArguments(cmd);
     a.key(args[0]).key(args[1]);
     for (int i = 2; i < args.length; i++) {
       a.add(args[i]);
     }
     CommandObject<Object> command = new CommandObject<>(a.blocking(), BuilderFactory.RAW_OBJECT);
-    if (conn == null) {
-      client.executeCommand(command);
-    } else {
-      conn.executeCommand(command);
-    }
+    Object moved = conn == null ? client.executeCommand(command) : conn.executeCommand(command);
+    return moved != null;
   }
 }

@@ -5,9 +5,11 @@ import io.github.redisext.core.KeySpace;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Every key of one queue, derived from the list key given by the user (used as is, like the Python
- * original). On a cluster the list key must carry a hash tag ({@code "{emails}"}) so the derived
- * keys ({@code "{emails}:inflight:w1"}, ...) share its slot.
+ * Every key of one queue, derived from the name given by the user with core's one naming rule
+ * ({@link KeySpace#forName}): a name carrying a hash tag ({@code "{emails}"}) is the list key as
+ * given; an untagged name ({@code "emails"}) is the list key as given on a standalone or sentinel
+ * server (the Python original's layout) and is tagged on a cluster ({@code "{emails}"}), so the
+ * derived keys ({@code "{emails}:inflight:w1"}, ...) always share the list's slot.
  */
 public final class QueueKeys {
   private final KeySpace space;
@@ -15,16 +17,16 @@ public final class QueueKeys {
 
   private QueueKeys(KeySpace space) {
     this.space = space;
-    this.queue = space.name();
+    this.queue = space.prefix();
   }
 
   /**
-   * The keys of the queue {@code listKey}.
+   * The keys of the queue named {@code name}.
    *
-   * @throws KeyNameException if the key is blank, or has no hash tag on a cluster client
+   * @throws KeyNameException if the name is null or blank, or has braces that form no hash tag
    */
-  public static QueueKeys of(UnifiedJedis client, String listKey) {
-    return new QueueKeys(KeySpace.verbatim(listKey).requireSingleSlot(client));
+  public static QueueKeys of(UnifiedJedis client, String name) {
+    return new QueueKeys(KeySpace.forName(name, client));
   }
 
   /** The list producers push to. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
-import io.github.redisext.worker.internal.Scripts.FailOutcome;
-import io.github.redisext.worker.internal.Scripts.FailResult;
+import io.github.redisext.worker.internal.WorkerScripts.FailOutcome;
+import io.github.redisext.worker.internal.WorkerScripts.FailResult;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -27,7 +27,7 @@ class FailOutcomeIT {
   }
 
   private FailResult failAtW1(String id) {
-    return Scripts.fail(c, keys, "w1", id, "java.io.IOException: boom", 5, 1000, false);
+    return new WorkerScripts(c, keys).fail("w1", id, "java.io.IOException: boom", 5, 1000, false);
   }
 
   @Test
@@ -37,7 +37,7 @@ class FailOutcomeIT {
     c.hset(keys.inflight("w2"), "7", "{\"n\":7}");
     FailResult r = failAtW1("7");
     assertThat(r).isEqualTo(new FailResult(FailOutcome.TAKEN_BY_OTHER_WORKER, "w2"));
-    assertThat(Engine.whereItWent(r, keys)).contains("lease had expired", "worker w2");
+    assertThat(r.whereItWent(keys)).contains("lease had expired", "worker w2");
     assertThat(c.hget(keys.inflight("w2"), "7")).isEqualTo("{\"n\":7}");
   }
 
@@ -47,7 +47,7 @@ class FailOutcomeIT {
     c.hset(keys.parked(), "7", "{\"n\":7}");
     FailResult r = failAtW1("7");
     assertThat(r.outcome()).isEqualTo(FailOutcome.WAITING_IN_DELAYED);
-    assertThat(Engine.whereItWent(r, keys)).contains(keys.delayed(), "reply was lost");
+    assertThat(r.whereItWent(keys)).contains(keys.delayed(), "reply was lost");
     assertThat(c.zscore(keys.delayed(), "7")).isEqualTo(0.0);
   }
 
@@ -66,7 +66,7 @@ class FailOutcomeIT {
     c.zadd(keys.workers(), Double.MAX_VALUE, "w2");
     FailResult r = failAtW1("7");
     assertThat(r).isEqualTo(new FailResult(FailOutcome.GONE, null));
-    assertThat(Engine.whereItWent(r, keys)).contains("in no key");
+    assertThat(r.whereItWent(keys)).contains("in no key");
   }
 
   @Test
@@ -74,7 +74,7 @@ class FailOutcomeIT {
     c.hset(keys.inflight("w1"), "7", "{\"n\":7}");
     assertThat(failAtW1("7").outcome()).isEqualTo(FailOutcome.RETRIED);
     c.hset(keys.inflight("w1"), "8", "{\"n\":8}");
-    assertThat(Scripts.fail(c, keys, "w1", "8", "bad", 5, 0, true).outcome())
+    assertThat(new WorkerScripts(c, keys).fail("w1", "8", "bad", 5, 0, true).outcome())
         .isEqualTo(FailOutcome.DEAD_LETTERED);
     assertThat(redis.client().llen(keys.dead())).isEqualTo(1);
   }
