@@ -141,7 +141,7 @@ public final class Demo {
 
   private static boolean worker(UnifiedJedis redis) throws Exception {
     String key = "{demo-jobs-" + RUN + "}";
-    WorkQueue<Job> queue = new WorkQueue<>(redis, key, Job.class);
+    WorkQueue<Job> queue = WorkQueue.create(redis, key, Job.class);
     long t0 = System.nanoTime();
     List<Job> jobs = IntStream.range(0, 10_000).mapToObj(Job::new).toList();
     for (int i = 0; i < jobs.size(); i += 1000) {
@@ -149,7 +149,7 @@ public final class Demo {
     }
     say("   pushed 10,000 tasks in %d ms (pushAll, one round trip per 1,000)", ms(t0));
     try (CountingWorker w = new CountingWorker(redis, key, WorkerOptions.builder().concurrency(8)
-        .fetchTimeout(Duration.ofMillis(200)).build())) {
+        .idleWait(Duration.ofMillis(200)).build())) {
       long t1 = System.nanoTime();
       w.startInBackground();
       boolean done = progress("   handled", 10_000, () -> w.done.get(), Duration.ofSeconds(120));
@@ -291,7 +291,7 @@ public final class Demo {
     public static void main(String[] args) {
       try (UnifiedJedis redis = RedisClients.create(args[0]);
           SlowWorker w = new SlowWorker(redis, args[1], WorkerOptions.builder().concurrency(1)
-              .leaseTimeout(Duration.ofSeconds(2)).fetchTimeout(Duration.ofMillis(200)).build())) {
+              .lease(Duration.ofSeconds(2)).idleWait(Duration.ofMillis(200)).build())) {
         w.start();
       }
     }
@@ -299,7 +299,7 @@ public final class Demo {
 
   private static boolean crash(UnifiedJedis redis, String url) throws Exception {
     String key = "{demo-crash-" + RUN + "}";
-    WorkQueue<Job> queue = new WorkQueue<>(redis, key, Job.class);
+    WorkQueue<Job> queue = WorkQueue.create(redis, key, Job.class);
     queue.push(new Job(42));
     Process child = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java")
         .toString(), "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), url,
@@ -332,14 +332,9 @@ public final class Demo {
           queue.inFlightCount(), queue.length());
       List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
       // a live worker checks for expired leases every third of its own lease
-      try (RedisWork<Job> survivor = new RedisWork<>(redis, key, Job.class, WorkerOptions.builder()
-          .concurrency(2).leaseTimeout(Duration.ofSeconds(2)).fetchTimeout(Duration.ofMillis(200))
-          .build()) {
-        @Override
-        protected void handle(Job task) {
-          handled.add(task.n());
-        }
-      }) {
+      try (RedisWork<Job> survivor = RedisWork.create(redis, key, Job.class,
+          task -> handled.add(task.n()), WorkerOptions.builder().concurrency(2)
+              .lease(Duration.ofSeconds(2)).idleWait(Duration.ofMillis(200)).build())) {
         survivor.startInBackground();
         boolean done = progress("   waiting for the lease (2 s) to expire", 1,
             () -> handled.size(), Duration.ofSeconds(60));
