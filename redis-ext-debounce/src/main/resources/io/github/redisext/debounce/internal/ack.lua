@@ -7,9 +7,10 @@
 -- put back or handed to someone else, whose lease and attempt count are left alone); those
 -- changed nothing (the rule of family_lib.lua's lease_held).
 -- Atomic: the owner checks and removals are one script for the whole batch; the key types are
--- checked first, so nothing can fail after the first write. Owners and lease deadlines are read
--- with one HMGET and one ZMSCORE (Redis 6.2+) per 1,000 members and the removals go in chunks
--- (rx_chunked): no unpack of an unbounded table, no command per member.
+-- checked first, so nothing can fail after the first write. Owners are read with one HMGET per
+-- 1,000 members and the removals go in chunks (rx_chunked): no unpack of an unbounded table. The
+-- deadlines are read with one ZSCORE per owned member, not ZMSCORE: jedis-mock's ZMSCORE rounds
+-- scores to whole seconds, which would misjudge short leases there.
 local bad = family_wrong_type()
 if bad then return redis.error_reply(bad) end
 local unpack = table.unpack or unpack
@@ -26,11 +27,12 @@ local done = {}
 for from = 1, n, 1000 do
   local to = math.min(n, from + 999)
   local owners = redis.call('HMGET', KEYS[4], unpack(members, from, to))
-  local deadlines = redis.call('ZMSCORE', KEYS[3], unpack(members, from, to))
   for k = from, to do
-    local d = deadlines[k - from + 1]
-    if owners[k - from + 1] == tokens[k] and d and tonumber(d) > now then
-      done[#done + 1] = members[k]
+    if owners[k - from + 1] == tokens[k] then
+      local d = redis.call('ZSCORE', KEYS[3], members[k])
+      if d and tonumber(d) > now then
+        done[#done + 1] = members[k]
+      end
     end
   end
 end
