@@ -5,8 +5,9 @@ package io.github.redisext.timers.internal;
  * consumer holds it, and what the claim read (payload, failed attempts so far). Mutable only where
  * the consumer's threads must agree: the hidden score changes on renewal; {@code aside} says the
  * timer never reached a handler (no handler, no payload, undecodable), so moving it aside counts
- * no attempt; {@code settled} marks a settlement applied, so a batch the kernel repeats after a
- * Redis error does not apply it twice.
+ * no attempt; {@code settling} says a settlement was sent (a renewal that then finds the lock gone
+ * is not a lost lease); {@code settled} marks a settlement applied, so a batch the kernel repeats
+ * after a Redis error does not apply it twice.
  */
 public final class DueTimer {
   final int shard;
@@ -19,6 +20,7 @@ public final class DueTimer {
   final int attempts;
   volatile String hidden;
   volatile String aside;
+  volatile boolean settling;
   volatile boolean settled;
 
   DueTimer(int shard, String member, String lockKey, String token, String dueScore,

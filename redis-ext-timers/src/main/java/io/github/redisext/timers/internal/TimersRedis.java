@@ -201,14 +201,18 @@ public final class TimersRedis {
     List<Object> members = Replies.toList(r.get(5));
     List<Object> dues = Replies.toList(r.get(6));
     List<Object> payloads = Replies.toList(r.get(7));
-    List<Object> attempts = Replies.toList(r.get(8));
+    java.util.Set<Long> missing = new java.util.HashSet<>();
+    for (Object o : Replies.toList(r.get(8))) {
+      missing.add(Replies.toLong(o));
+    }
+    List<Object> attempts = Replies.toList(r.get(9));
     String prefix = keys.lockPrefix(shard);
     List<DueTimer> timers = new ArrayList<>(members.size());
     for (int i = 0; i < members.size(); i++) {
       String member = Replies.toStr(members.get(i));
-      String a = i < attempts.size() ? Replies.toStr(attempts.get(i)) : null;
+      String payload = missing.contains(i + 1L) ? null : Replies.toStr(payloads.get(i));
       timers.add(new DueTimer(shard, member, prefix + member, token, Replies.toStr(dues.get(i)),
-          hidden, Replies.toStr(payloads.get(i)), a == null ? 0 : Integer.parseInt(a)));
+          hidden, payload, (int) Replies.toLong(attempts.get(i))));
     }
     return new ClaimReply(now, head == null ? null : DueTimer.scoreToMs(head), skipped, badLocks,
         timers);

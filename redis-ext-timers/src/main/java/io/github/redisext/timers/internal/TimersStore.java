@@ -200,6 +200,9 @@ public final class TimersStore implements LeasedStore<DueTimer> {
             case RENEWED -> t.hidden = r.hidden();
             case KEPT_NEWER -> { }
             case LOST -> {
+              if (t.settling) {
+                continue; // settled meanwhile: its lock was released by the settlement
+              }
               lost.add(t);
               counters.leaseLost();
               log.warn("lease of timer {} was lost while it was held (lock {} belongs to another "
@@ -239,6 +242,7 @@ public final class TimersStore implements LeasedStore<DueTimer> {
       if (t.settled) {
         continue; // applied by an earlier try of this batch
       }
+      t.settling = true;
       if (s.outcome() == Outcome.ACK) {
         acks.get(t.shard).add(t);
       } else {

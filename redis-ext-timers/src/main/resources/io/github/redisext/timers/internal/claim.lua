@@ -10,8 +10,9 @@
 -- Reply: {server now ms, score of the earliest timer this consumer may claim after claiming (or
 -- nil: none, or not found within ARGV[8] members), number of due timers skipped because another
 -- owner holds their lock, {timer keys whose lock key holds another type than a string}, hidden
--- score of the claimed timers, {claimed timer keys}, {their due scores}, {their payloads (nil when
--- missing)}, {their failed attempts so far (nil: none)} or {} when no timer has failed attempts};
+-- score of the claimed timers, {claimed timer keys}, {their due scores}, {their payloads ('' when
+-- missing)}, {positions (1-based) of the claimed timers whose payload is missing}, {their failed
+-- attempts so far}};
 -- or the error 'WRONGTYPE redis-ext: ...' naming the timeline, payloads or attempts key when it
 -- holds another type (then nothing changed).
 -- Lock keys are NOT in KEYS: which timers are due is only known inside the script, and their lock
@@ -123,28 +124,30 @@ while claimed < max do
   offset = offset + #due / 2
 end
 
-local payloads, attempts = {}, {}
+-- missing payloads are '' in the list and their positions are listed apart (a nil inside a nested
+-- reply table is not portable: jedis-mock's Lua drops it); attempts default to '0'
+local payloads, missing, attempts = {}, {}, {}
 if claimed > 0 then
   rx_chunked_pairs('ZADD', KEYS[1], pairs_, {'XX'})
+  local with_attempts = redis.call('EXISTS', KEYS[3]) == 1
   local i = 1
   while i <= claimed do
     local j = math.min(i + RX_CHUNK - 1, claimed)
     local got = redis.call('HMGET', KEYS[2], unpack(members, i, j))
-    for k = 1, #got do
-      payloads[i + k - 1] = got[k]
+    local tries = with_attempts and redis.call('HMGET', KEYS[3], unpack(members, i, j)) or {}
+    for k = 1, j - i + 1 do
+      local v = got[k]
+      -- (jedis-mock's HMGET answers '' for a missing field: HEXISTS tells)
+      if v and (v ~= '' or redis.call('HEXISTS', KEYS[2], members[i + k - 1]) == 1) then
+        payloads[i + k - 1] = v
+      else
+        payloads[i + k - 1] = ''
+        missing[#missing + 1] = i + k - 1
+      end
+      local n = tries[k]
+      attempts[i + k - 1] = (n and n ~= '') and n or '0'
     end
     i = j + 1
-  end
-  if redis.call('EXISTS', KEYS[3]) == 1 then
-    i = 1
-    while i <= claimed do
-      local j = math.min(i + RX_CHUNK - 1, claimed)
-      local got = redis.call('HMGET', KEYS[3], unpack(members, i, j))
-      for k = 1, #got do
-        attempts[i + k - 1] = got[k]
-      end
-      i = j + 1
-    end
   end
 end
 
@@ -172,4 +175,4 @@ elseif exhausted or claimed >= max then
 end
 
 return {t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000)), head, skipped,
-  badlocks, hidden, members, dues, payloads, attempts}
+  badlocks, hidden, members, dues, payloads, missing, attempts}

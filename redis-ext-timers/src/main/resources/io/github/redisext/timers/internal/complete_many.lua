@@ -28,7 +28,7 @@ local i = 1
 while i <= n do
   local j = math.min(i + RX_CHUNK - 1, n)
   local got = redis.call('MGET', unpack(locks, i, j))
-  for k = 1, #got do
+  for k = 1, j - i + 1 do
     values[i + k - 1] = got[k]
   end
   i = j + 1
@@ -46,7 +46,7 @@ for k = 1, n do
     else
       r = 2
     end
-  elseif not values[k] then
+  elseif not values[k] or values[k] == '' then
     local lt = rx_type(locks[k])
     if lt ~= 'string' and lt ~= 'none' then
       r = 3

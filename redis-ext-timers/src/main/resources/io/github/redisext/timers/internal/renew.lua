@@ -27,7 +27,7 @@ local i = 1
 while i <= n do
   local j = math.min(i + RX_CHUNK - 1, n)
   local got = redis.call('MGET', unpack(locks, i, j))
-  for k = 1, #got do
+  for k = 1, j - i + 1 do
     values[i + k - 1] = got[k]
   end
   i = j + 1
