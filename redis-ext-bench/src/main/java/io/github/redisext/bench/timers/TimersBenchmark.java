@@ -4,6 +4,7 @@ import io.github.redisext.bench.harness.BenchContext;
 import io.github.redisext.bench.harness.BenchScenario;
 import io.github.redisext.bench.harness.Ceilings;
 import io.github.redisext.bench.harness.Stats;
+import io.github.redisext.testing.ChildJvm;
 import io.github.redisext.timers.Router;
 import io.github.redisext.timers.TimerHandler;
 import io.github.redisext.timers.TimerRequest;
@@ -20,7 +21,10 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Timers figures: bulk setTimers/s (also with a million pending), single setTimer/s, firing
- * throughput, and the lag between due time and handler start at a sustained 5,000 timers/s.
+ * throughput (one JVM, 64 no-op handlers, prefetch 1,000 and the default), the lateness of a
+ * burst of 30,000 timers due within 3 s over 3 consumer JVMs of 16 handlers, and the lag between
+ * due time and handler start at a sustained 5,000 timers/s. Options: {@code
+ * -Dbench.burst.prefetch=N} (default 64), {@code -Dbench.timers.only=firing,burst}.
  */
 public class TimersBenchmark implements BenchScenario {
   /** A payload carrying its intended due time in microseconds (local clock, same host). */
@@ -55,15 +59,31 @@ public class TimersBenchmark implements BenchScenario {
 
   @Override
   public void run(BenchContext ctx) throws Exception {
+    String only = System.getProperty("bench.timers.only", "bulk,single,firing,burst,lag");
+    java.util.Set<String> parts = java.util.Set.of(only.split(","));
     try (UnifiedJedis client = ctx.newClient()) {
-      bulkSet(ctx, client);
-      client.flushAll();
-      singleSet(ctx, client);
-      client.flushAll();
-      firing(ctx, client);
-      client.flushAll();
-      lag(ctx, client);
-      client.flushAll();
+      if (parts.contains("bulk")) {
+        bulkSet(ctx, client);
+        client.flushAll();
+      }
+      if (parts.contains("single")) {
+        singleSet(ctx, client);
+        client.flushAll();
+      }
+      if (parts.contains("firing")) {
+        firing(ctx, client, 64, 1000);
+        client.flushAll();
+        firing(ctx, client, 64, TimersOptions.DEFAULT_PREFETCH);
+        client.flushAll();
+      }
+      if (parts.contains("burst")) {
+        burst(ctx, client);
+        client.flushAll();
+      }
+      if (parts.contains("lag")) {
+        lag(ctx, client);
+        client.flushAll();
+      }
     }
   }
 
@@ -118,10 +138,11 @@ public class TimersBenchmark implements BenchScenario {
     }
   }
 
-  private void firing(BenchContext ctx, UnifiedJedis client) throws Exception {
+  private void firing(BenchContext ctx, UnifiedJedis client, int handlers, int prefetch)
+      throws Exception {
     int n = ctx.size(100_000);
     AtomicLong done = new AtomicLong();
-    TimersOptions o = TimersOptions.builder().concurrencyLimit(64).build();
+    TimersOptions o = TimersOptions.builder().concurrency(handlers).prefetch(prefetch).build();
     try (Timers<Void> t = timers(client, o, (p, c) -> done.incrementAndGet())) {
       List<TimerRequest> reqs = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -138,12 +159,78 @@ public class TimersBenchmark implements BenchScenario {
         }
         Thread.sleep(5);
       }
-      ctx.report("firing throughput (" + n + " due, 1 consumer, 64 handlers)",
-          Stats.perSecond(n, System.nanoTime() - t0), "timers/s", Ceilings.EVALSHA, null);
-      ctx.report("firing: consumer JVM CPU per timer", (jvmCpuNanos() - cpu0) / 1e3 / n, "us",
+      String what = "firing (" + n + " due, 1 JVM, " + handlers + " handlers, prefetch " + prefetch
+          + ")";
+      ctx.report(what + " throughput", Stats.perSecond(n, System.nanoTime() - t0), "timers/s",
+          Ceilings.EVALSHA, prefetch >= 1000 ? ">= 100000 timers/s" : null);
+      ctx.report(what + ": JVM CPU per timer", (jvmCpuNanos() - cpu0) / 1e3 / n, "us", null,
+          null);
+      ctx.report(what + ": redis CPU per timer", (redisCpuNanos(client) - rcpu0) / 1e3 / n, "us",
           null, null);
-      ctx.report("firing: redis-server CPU per timer", (redisCpuNanos(client) - rcpu0) / 1e3 / n,
-          "us", null, null);
+    }
+  }
+
+  /**
+   * A burst: 30,000 timers due within 3 s, fired by 3 consumer JVMs of 16 handlers each (no-op
+   * handlers); lateness = handler start minus due time on the timeline, as each child's kernel
+   * reports it ({@code DELIVERY_LAG}, ms resolution).
+   */
+  private void burst(BenchContext ctx, UnifiedJedis client) throws Exception {
+    int n = 30_000; // the burst, also with --quick
+    int jvms = 3;
+    int handlers = 16;
+    int prefetch = Integer.getInteger("bench.burst.prefetch", 64);
+    List<ChildJvm> children = new ArrayList<>();
+    try (Timers<Void> producer = timers(client, TimersOptions.defaults(), (p, c) -> { })) {
+      for (int j = 0; j < jvms; j++) {
+        children.add(ChildJvm.start(BurstChild.class, ctx.uri(), "c" + j,
+            Integer.toString(handlers), Integer.toString(prefetch), Integer.toString(n)));
+      }
+      for (ChildJvm c : children) {
+        c.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
+      }
+      long cpu0 = redisCpuNanos(client);
+      // due from 1.5 s on, evenly over 3 s
+      List<TimerRequest> reqs = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        reqs.add(new TimerRequest("tick", "b-" + i, new Tick(i),
+            Duration.ofMillis(1_500 + 3_000L * i / n)));
+      }
+      long t0 = System.nanoTime();
+      producer.setTimers(reqs);
+      double setMs = (System.nanoTime() - t0) / 1e6;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      long fired = 0;
+      while (System.nanoTime() < deadline) {
+        fired = 0;
+        for (int j = 0; j < jvms; j++) {
+          String v = client.get("bench:burst:n:c" + j);
+          fired += v == null ? 0 : Long.parseLong(v);
+        }
+        if (fired >= n) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      long rcpu = redisCpuNanos(client) - cpu0;
+      client.set("bench:burst:stop", "1");
+      for (ChildJvm c : children) {
+        c.awaitLine(l -> l.startsWith("FLUSHED"), Duration.ofSeconds(60));
+      }
+      List<String> raw = client.lrange("bench:burst:lat", 0, -1);
+      double[] ms = raw.stream().mapToDouble(Double::parseDouble).toArray();
+      String what = "burst " + n + " due in 3 s, " + jvms + " JVMs x " + handlers + " handlers"
+          + " (prefetch " + prefetch + ")";
+      ctx.report(what + ": fired", ms.length, "timers", null, n + " timers");
+      ctx.report(what + ": lateness p50", Stats.percentile(ms, 50), "ms", null, null);
+      ctx.report(what + ": lateness p99", Stats.percentile(ms, 99), "ms", null, "<= 100 ms");
+      ctx.report(what + ": lateness max", Stats.percentile(ms, 100), "ms", null, null);
+      ctx.report(what + ": setTimers of the burst", setMs, "ms", null, null);
+      ctx.report(what + ": redis CPU per timer", rcpu / 1e3 / n, "us", null, null);
+    } finally {
+      for (ChildJvm c : children) {
+        c.close();
+      }
     }
   }
 
@@ -155,7 +242,7 @@ public class TimersBenchmark implements BenchScenario {
     int total = rate * seconds;
     long[] lags = new long[total];
     AtomicLong seen = new AtomicLong();
-    TimersOptions o = TimersOptions.builder().concurrencyLimit(32).build();
+    TimersOptions o = TimersOptions.builder().concurrency(32).build();
     try (UnifiedJedis producerClient = ctx.newClient();
         Timers<Void> consumer = timers(client, o, (p, c) -> {
           long i = seen.getAndIncrement() - warmup;

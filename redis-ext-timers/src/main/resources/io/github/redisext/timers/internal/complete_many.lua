@@ -14,6 +14,12 @@
 -- content (MGET: nil for a missing key or another type, TYPE tells which) before any write, so no
 -- command can fail after a write. Hidden scores are compared as numbers (the reply of ZSCORE may
 -- spell a score differently from the text that set it).
+-- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
+-- spell a score differently from the text that set it, and Lua implementations parse decimals
+-- with different rounding)
+local function same_score(score, expected)
+  return score and math.abs(tonumber(score) - tonumber(expected)) < 0.0001
+end
 local bad = rx_wrong_type(KEYS[1], 'zset', KEYS[2], 'hash', KEYS[3], 'hash')
 if bad then
   return redis.error_reply(bad)
@@ -40,7 +46,7 @@ for k = 1, n do
   if values[k] == ARGV[a] then
     release[#release + 1] = locks[k]
     local score = redis.call('ZSCORE', KEYS[1], ARGV[a + 1])
-    if score and tonumber(score) == tonumber(ARGV[a + 2]) then
+    if same_score(score, ARGV[a + 2]) then
       remove[#remove + 1] = ARGV[a + 1]
       r = 1
     else

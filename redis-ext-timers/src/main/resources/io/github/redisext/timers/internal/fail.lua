@@ -18,6 +18,12 @@ local function ms_to_score(ms)
   local s = math.floor(ms / 1000)
   return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
 end
+-- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
+-- spell a score differently from the text that set it, and Lua implementations parse decimals
+-- with different rounding)
+local function same_score(score, expected)
+  return score and math.abs(tonumber(score) - tonumber(expected)) < 0.0001
+end
 local bad = rx_wrong_type(KEYS[1], 'zset', KEYS[2], 'hash', KEYS[3], 'hash', KEYS[4], 'hash')
 if bad then
   return redis.error_reply(bad)
@@ -38,7 +44,7 @@ for k = 5, #KEYS do
   else
     redis.call('DEL', lock)
     local score = redis.call('ZSCORE', KEYS[1], member)
-    if not score or tonumber(score) ~= tonumber(ARGV[a + 2]) then
+    if not same_score(score, ARGV[a + 2]) then
       r = {'reset', 0}
     else
       local n = redis.call('HINCRBY', KEYS[3], member, 1)

@@ -8,6 +8,12 @@
 -- timeline of another type (nothing changed).
 -- Atomic: token check, due score restored and lock released in one step. Lock contents are read
 -- with MGET (nil for another type) before any write.
+-- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
+-- spell a score differently from the text that set it, and Lua implementations parse decimals
+-- with different rounding)
+local function same_score(score, expected)
+  return score and math.abs(tonumber(score) - tonumber(expected)) < 0.0001
+end
 local bad = rx_wrong_type(KEYS[1], 'zset')
 if bad then
   return redis.error_reply(bad)
@@ -33,7 +39,7 @@ for k = 1, n do
   if values[k] == ARGV[a] then
     release[#release + 1] = locks[k]
     local score = redis.call('ZSCORE', KEYS[1], ARGV[a + 1])
-    if score and tonumber(score) == tonumber(ARGV[a + 2]) then
+    if same_score(score, ARGV[a + 2]) then
       pairs_[#pairs_ + 1] = ARGV[a + 3]
       pairs_[#pairs_ + 1] = ARGV[a + 1]
     end

@@ -13,6 +13,12 @@ local function ms_to_score(ms)
   local s = math.floor(ms / 1000)
   return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
 end
+-- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
+-- spell a score differently from the text that set it, and Lua implementations parse decimals
+-- with different rounding)
+local function same_score(score, expected)
+  return score and math.abs(tonumber(score) - tonumber(expected)) < 0.0001
+end
 local bad = rx_wrong_type(KEYS[1], 'zset')
 if bad then
   return redis.error_reply(bad)
@@ -43,7 +49,7 @@ for k = 1, n do
   if values[k] == ARGV[a] then
     redis.call('PEXPIRE', locks[k], lease)
     local score = redis.call('ZSCORE', KEYS[1], ARGV[a + 1])
-    if score and tonumber(score) == tonumber(ARGV[a + 2]) then
+    if same_score(score, ARGV[a + 2]) then
       pairs_[#pairs_ + 1] = hidden
       pairs_[#pairs_ + 1] = ARGV[a + 1]
       r = 1
