@@ -16,9 +16,10 @@ import redis.clients.jedis.UnifiedJedis;
  * One consumer JVM of the timers burst scenario ({@link TimersBenchmark}): fires "tick" timers
  * with a no-op handler and records each firing's lateness (the kernel's {@code DELIVERY_LAG}: its
  * handler start minus its due time on the timeline). Arguments: redis URI, child name, handlers,
- * prefetch, expected total. Publishes its count in {@code bench:burst:n:<name>}; once {@code
- * bench:burst:stop} is set it pushes its lateness values (ms) to {@code bench:burst:lat}, prints
- * FLUSHED and exits.
+ * prefetch, most timers it may fire. Publishes its count in {@code bench:burst:n:<name>}; when
+ * {@code bench:burst:phase} becomes 2 it notes how many it had fired in {@code
+ * bench:burst:split:<name>}; once {@code bench:burst:stop} is set it pushes its lateness values
+ * (ms, in firing order) to {@code bench:burst:lat:<name>}, prints FLUSHED and exits.
  */
 public final class BurstChild {
   private BurstChild() {}
@@ -51,16 +52,21 @@ public final class BurstChild {
       timers.start();
       System.out.println("READY " + name);
       System.out.flush();
+      boolean split = false;
       while (client.get("bench:burst:stop") == null) {
+        if (!split && "2".equals(client.get("bench:burst:phase"))) {
+          client.set("bench:burst:split:" + name, Integer.toString(Math.min(n.get(), expected)));
+          split = true;
+        }
         client.set("bench:burst:n:" + name, Integer.toString(Math.min(n.get(), expected)));
-        Thread.sleep(50);
+        Thread.sleep(20);
       }
       int count = Math.min(n.get(), expected);
       List<String> chunk = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         chunk.add(Long.toString(lags[i]));
         if (chunk.size() == 1000 || i == count - 1) {
-          client.rpush("bench:burst:lat", chunk.toArray(new String[0]));
+          client.rpush("bench:burst:lat:" + name, chunk.toArray(new String[0]));
           chunk.clear();
         }
       }

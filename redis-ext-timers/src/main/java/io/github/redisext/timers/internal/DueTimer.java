@@ -15,7 +15,7 @@ public final class DueTimer {
   final String lockKey;
   final String token;
   final String dueScore;
-  final long dueMs;
+  private long dueMs = Long.MIN_VALUE;
   final String payload;
   final int attempts;
   volatile String hidden;
@@ -30,7 +30,6 @@ public final class DueTimer {
     this.lockKey = lockKey;
     this.token = token;
     this.dueScore = dueScore;
-    this.dueMs = scoreToMs(dueScore);
     this.hidden = hidden;
     this.payload = payload;
     this.attempts = attempts;
@@ -46,9 +45,14 @@ public final class DueTimer {
     return payload;
   }
 
-  /** When it fell due, epoch ms (server clock). */
+  /** When it fell due, epoch ms (server clock); parsed on first use, on the handler's thread. */
   public long dueMs() {
-    return dueMs;
+    long d = dueMs;
+    if (d == Long.MIN_VALUE) {
+      d = scoreToMs(dueScore);
+      dueMs = d;
+    }
+    return d;
   }
 
   /** Failed attempts before this one. */

@@ -35,7 +35,7 @@ public final class Firing<C> {
    * @throws Exception what the handler threw (a failed attempt)
    */
   public void fire(DueTimer t) throws Exception {
-    counters.lag(Math.max(0, clock.nowMs() - t.dueMs));
+    counters.lag(Math.max(0, clock.nowMs() - t.dueMs()));
     String topic = keys.topicOf(t.member);
     Route<?, C> route = routes.get(topic);
     if (route == null) {

@@ -205,14 +205,19 @@ public final class TimersRedis {
     for (Object o : Replies.toList(r.get(8))) {
       missing.add(Replies.toLong(o));
     }
-    List<Object> attempts = Replies.toList(r.get(9));
+    List<Object> attemptPairs = Replies.toList(r.get(9));
+    int[] attempts = new int[members.size()];
+    for (int i = 0; i + 1 < attemptPairs.size(); i += 2) {
+      attempts[(int) Replies.toLong(attemptPairs.get(i)) - 1] =
+          (int) Replies.toLong(attemptPairs.get(i + 1));
+    }
     String prefix = keys.lockPrefix(shard);
     List<DueTimer> timers = new ArrayList<>(members.size());
     for (int i = 0; i < members.size(); i++) {
       String member = Replies.toStr(members.get(i));
       String payload = missing.contains(i + 1L) ? null : Replies.toStr(payloads.get(i));
       timers.add(new DueTimer(shard, member, prefix + member, token, Replies.toStr(dues.get(i)),
-          hidden, payload, (int) Replies.toLong(attempts.get(i))));
+          hidden, payload, attempts[i]));
     }
     return new ClaimReply(now, head == null ? null : DueTimer.scoreToMs(head), skipped, badLocks,
         timers);
@@ -239,13 +244,27 @@ public final class TimersRedis {
   public List<Completion> complete(int shard, List<DueTimer> timers) {
     List<String> k = new ArrayList<>(3 + timers.size());
     k.addAll(keys.keys3(shard));
-    List<String> args = new ArrayList<>(timers.size() * 3);
+    // the timers of one claim share token and hidden score: each pair is sent once
+    java.util.Map<String, Integer> groups = new java.util.HashMap<>();
+    List<String> head = new ArrayList<>();
+    List<String> tail = new ArrayList<>(timers.size() * 2);
     for (DueTimer t : timers) {
       k.add(t.lockKey);
-      args.add(t.token);
-      args.add(t.member);
-      args.add(t.hidden);
+      String hidden = t.hidden;
+      Integer g = groups.get(t.token + ' ' + hidden);
+      if (g == null) {
+        g = groups.size() + 1;
+        groups.put(t.token + ' ' + hidden, g);
+        head.add(t.token);
+        head.add(hidden);
+      }
+      tail.add(Integer.toString(g));
+      tail.add(t.member);
     }
+    List<String> args = new ArrayList<>(1 + head.size() + tail.size());
+    args.add(Integer.toString(groups.size()));
+    args.addAll(head);
+    args.addAll(tail);
     List<Object> r = Replies.toList(COMPLETE_MANY.eval(client, k, args));
     List<Completion> out = new ArrayList<>(r.size());
     for (Object o : r) {

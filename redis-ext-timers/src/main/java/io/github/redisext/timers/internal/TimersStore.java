@@ -345,7 +345,7 @@ public final class TimersStore implements LeasedStore<DueTimer> {
 
   @Override
   public long dueAtMillis(DueTimer item) {
-    return item.dueMs;
+    return item.dueMs();
   }
 
   @Override

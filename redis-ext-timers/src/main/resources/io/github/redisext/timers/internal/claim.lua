@@ -11,8 +11,8 @@
 -- nil: none, or not found within ARGV[8] members), number of due timers skipped because another
 -- owner holds their lock, {timer keys whose lock key holds another type than a string}, hidden
 -- score of the claimed timers, {claimed timer keys}, {their due scores}, {their payloads ('' when
--- missing)}, {positions (1-based) of the claimed timers whose payload is missing}, {their failed
--- attempts so far}};
+-- missing)}, {positions (1-based) of the claimed timers whose payload is missing}, {position,
+-- failed attempts so far} pairs for the claimed timers that failed before};
 -- or the error 'WRONGTYPE redis-ext: ...' naming the timeline, payloads or attempts key when it
 -- holds another type (then nothing changed).
 -- Lock keys are NOT in KEYS: which timers are due is only known inside the script, and their lock
@@ -125,7 +125,7 @@ while claimed < max do
 end
 
 -- missing payloads are '' in the list and their positions are listed apart (a nil inside a nested
--- reply table is not portable: jedis-mock's Lua drops it); attempts default to '0'
+-- reply table is not portable: jedis-mock's Lua drops it); only non-zero attempts are listed
 local payloads, missing, attempts = {}, {}, {}
 if claimed > 0 then
   rx_chunked_pairs('ZADD', KEYS[1], pairs_, {'XX'})
@@ -145,7 +145,10 @@ if claimed > 0 then
         missing[#missing + 1] = i + k - 1
       end
       local n = tries[k]
-      attempts[i + k - 1] = (n and n ~= '') and n or '0'
+      if n and n ~= '' and n ~= '0' then
+        attempts[#attempts + 1] = i + k - 1
+        attempts[#attempts + 1] = n
+      end
     end
     i = j + 1
   end

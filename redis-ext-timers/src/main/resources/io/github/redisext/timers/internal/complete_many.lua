@@ -1,8 +1,10 @@
 -- complete_many.lua: handlers of several timers of one shard returned: remove them, release locks.
 -- (core_lib.lua is prepended: rx_wrong_type, rx_type, rx_chunked)
 -- KEYS[1] timeline ZSET, KEYS[2] payloads HASH, KEYS[3] attempts HASH, KEYS[4..] the timers' lock
--- keys (one per timer, in the order of ARGV's triples)
--- ARGV triples: lock token, timer key, hidden score set at claim/renewal
+-- keys (one per timer, in the order of the timers in ARGV)
+-- ARGV[1] G = number of (lock token, hidden score) groups, ARGV[2..2G+1] the groups' tokens and
+-- hidden scores set at claim/renewal (a claim's timers share them), then per timer: its group
+-- (1..G) and its timer key
 -- Reply: one integer per timer: 1 removed; 2 lock released, but the timer was set again (or
 -- removed) while its handler ran, so the new version is kept; 0 the lock is no longer ours (lease
 -- lost): nothing changed for that timer; 3 its lock key holds another type than a string (someone
@@ -39,15 +41,38 @@ while i <= n do
   end
   i = j + 1
 end
+local g = tonumber(ARGV[1])
+local base = 2 * g + 1
+local members, tokens, hiddens = {}, {}, {}
+for k = 1, n do
+  local grp = tonumber(ARGV[base + 2 * k - 1])
+  members[k] = ARGV[base + 2 * k]
+  tokens[k] = ARGV[2 * grp]
+  hiddens[k] = ARGV[2 * grp + 1]
+end
+-- the timers' scores: one ZMSCORE (Redis 6.2+), ZSCORE each where it is missing (jedis-mock)
+local scores = {}
+local i = 1
+while i <= n do
+  local j = math.min(i + RX_CHUNK - 1, n)
+  local ok, got = pcall(redis.call, 'ZMSCORE', KEYS[1], unpack(members, i, j))
+  ok = ok and type(got) == 'table' and got.err == nil
+  for k = i, j do
+    if ok then
+      scores[k] = got[k - i + 1]
+    else
+      scores[k] = redis.call('ZSCORE', KEYS[1], members[k])
+    end
+  end
+  i = j + 1
+end
 local out, release, remove = {}, {}, {}
 for k = 1, n do
-  local a = 3 * k - 2
   local r = 0
-  if values[k] == ARGV[a] then
+  if values[k] == tokens[k] then
     release[#release + 1] = locks[k]
-    local score = redis.call('ZSCORE', KEYS[1], ARGV[a + 1])
-    if same_score(score, ARGV[a + 2]) then
-      remove[#remove + 1] = ARGV[a + 1]
+    if same_score(scores[k], hiddens[k]) then
+      remove[#remove + 1] = members[k]
       r = 1
     else
       r = 2
