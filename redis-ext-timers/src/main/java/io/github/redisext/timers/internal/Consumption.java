@@ -65,6 +65,7 @@ public final class Consumption implements AutoCloseable {
       log.info("timers loop of '{}' started with concurrency 0: it fires nothing", source.name());
       return;
     }
+    store.capacity(kernelOptions.concurrency() + kernelOptions.prefetch());
     kernel = ConsumerKernel.start(store, firing::fire, kernelOptions, Threads.PREFIX, source);
     if (wakeUps) {
       ConsumerKernel<DueTimer> k = kernel;

@@ -21,6 +21,8 @@ public final class DueTimer {
   volatile String hidden;
   volatile String aside;
   volatile boolean settling;
+  /** Claimed through the kernel's claim (counted as outstanding until settled or dropped). */
+  volatile boolean outstanding;
   volatile boolean settled;
 
   DueTimer(int shard, String member, String lockKey, String token, String dueScore,

@@ -34,6 +34,10 @@ public final class TimersStore implements LeasedStore<DueTimer> {
   private static final long BAD_LOCK_RETRY_MS = 1_000;
   private static final Backoff SHARD_ERRORS = Backoff.exponential(Duration.ofMillis(50),
       Duration.ofSeconds(5));
+  /** Longest a small claim is put off while the pipeline is at least half full (see claim). */
+  private static final long DEFER_NANOS = 2_000_000;
+  /** What a deferred claim waits before the kernel asks again. */
+  private static final Duration DEFER_STEP = Duration.ofMillis(1);
 
   private final TimersRedis redis;
   private final KeyLayout keys;
@@ -51,6 +55,10 @@ public final class TimersStore implements LeasedStore<DueTimer> {
   private final long[] nextDue;
   private final int[] failures;
   private long recheckAt = Long.MIN_VALUE;
+  /** Claimed through {@link #claim} and not yet settled, given back or lost. */
+  private final AtomicLong outstanding = new AtomicLong();
+  private volatile int capacity = Integer.MAX_VALUE;
+  private long deferredSince;
 
   /**
    * A store over {@code redis}'s keys.
@@ -74,6 +82,16 @@ public final class TimersStore implements LeasedStore<DueTimer> {
   }
 
   // ------------------------------------------------------------------ due times
+
+  /**
+   * The kernel's capacity ({@code concurrency + prefetch}): with it, a claim for less than a
+   * quarter of it is put off (1 ms at a time, 2 ms at most) while at least half of it is still
+   * claimed and unsettled, so fast handlers are fed by few large claims instead of many small ones
+   * (a claim costs a round trip and a script call whatever its size).
+   */
+  public void capacity(int capacity) {
+    this.capacity = capacity;
+  }
 
   /** A wake-up said shard {@code shard} has a timer due at {@code dueMs}. */
   public synchronized void lowerNextDue(int shard, long dueMs) {
@@ -120,6 +138,43 @@ public final class TimersStore implements LeasedStore<DueTimer> {
 
   @Override
   public Claim<DueTimer> claim(int max, Duration lease, Duration maxWait) {
+    int cap = capacity;
+    if (cap != Integer.MAX_VALUE && max < cap / 4 && outstanding.get() >= cap / 2) {
+      long now = System.nanoTime();
+      if (deferredSince == 0) {
+        deferredSince = now;
+      }
+      if (now - deferredSince < DEFER_NANOS) {
+        return Claim.none(DEFER_STEP);
+      }
+    }
+    deferredSince = 0;
+    List<DueTimer> claimedNow = claimDue(max, lease);
+    for (DueTimer t : claimedNow) {
+      t.outstanding = true;
+    }
+    outstanding.addAndGet(claimedNow.size());
+    if (!claimedNow.isEmpty()) {
+      return Claim.of(claimedNow);
+    }
+    synchronized (this) {
+      long earliest = recheckAt;
+      for (long d : nextDue) {
+        earliest = Math.min(earliest, d);
+      }
+      return Claim.none(Duration.ofMillis(Math.max(0, earliest - clock.nowMs())));
+    }
+  }
+
+  /** Forgets {@code t} as outstanding (settled, given back or lost). */
+  private void done(DueTimer t) {
+    if (t.outstanding) {
+      t.outstanding = false;
+      outstanding.decrementAndGet();
+    }
+  }
+
+  private List<DueTimer> claimDue(int max, Duration lease) {
     List<Integer> ready = new ArrayList<>();
     synchronized (this) {
       long now = clock.nowMs();
@@ -170,16 +225,7 @@ public final class TimersStore implements LeasedStore<DueTimer> {
         lowerNextDue(s, clock.nowMs() + pause.toMillis());
       }
     }
-    if (!out.isEmpty()) {
-      return Claim.of(out);
-    }
-    synchronized (this) {
-      long earliest = recheckAt;
-      for (long d : nextDue) {
-        earliest = Math.min(earliest, d);
-      }
-      return Claim.none(Duration.ofMillis(Math.max(0, earliest - clock.nowMs())));
-    }
+    return out;
   }
 
   // ------------------------------------------------------------------ leases
@@ -204,6 +250,7 @@ public final class TimersStore implements LeasedStore<DueTimer> {
                 continue; // settled meanwhile: its lock was released by the settlement
               }
               lost.add(t);
+              done(t);
               counters.leaseLost();
               log.warn("lease of timer {} was lost while it was held (lock {} belongs to another "
                   + "owner now); the timer will not be removed by this consumer", t.member,
@@ -226,6 +273,7 @@ public final class TimersStore implements LeasedStore<DueTimer> {
     for (List<DueTimer> shard : byShard(items)) {
       if (!shard.isEmpty()) {
         redis.giveBack(shard.get(0).shard, shard);
+        shard.forEach(this::done);
       }
     }
   }
@@ -284,6 +332,7 @@ public final class TimersStore implements LeasedStore<DueTimer> {
     for (int i = 0; i < timers.size(); i++) {
       DueTimer t = timers.get(i);
       t.settled = true;
+      done(t);
       switch (r.get(i)) {
         case REMOVED -> counters.fired(keys.topicOf(t.member));
         case KEPT_NEWER -> {
@@ -311,6 +360,7 @@ public final class TimersStore implements LeasedStore<DueTimer> {
     for (int i = 0; i < failures.size(); i++) {
       DueTimer t = failures.get(i).timer();
       t.settled = true;
+      done(t);
       TimersRedis.FailReply f = r.get(i);
       switch (f.status()) {
         case RETRY -> {
