@@ -50,21 +50,10 @@ for k = 1, n do
   tokens[k] = ARGV[2 * grp]
   hiddens[k] = ARGV[2 * grp + 1]
 end
--- the timers' scores: one ZMSCORE (Redis 6.2+), ZSCORE each where it is missing (jedis-mock)
+-- the timers' scores (ZSCORE each: jedis-mock's ZMSCORE answers wrong scores)
 local scores = {}
-local i = 1
-while i <= n do
-  local j = math.min(i + RX_CHUNK - 1, n)
-  local ok, got = pcall(redis.call, 'ZMSCORE', KEYS[1], unpack(members, i, j))
-  ok = ok and type(got) == 'table' and got.err == nil
-  for k = i, j do
-    if ok then
-      scores[k] = got[k - i + 1]
-    else
-      scores[k] = redis.call('ZSCORE', KEYS[1], members[k])
-    end
-  end
-  i = j + 1
+for k = 1, n do
+  scores[k] = redis.call('ZSCORE', KEYS[1], members[k])
 end
 local out, release, remove = {}, {}, {}
 for k = 1, n do
