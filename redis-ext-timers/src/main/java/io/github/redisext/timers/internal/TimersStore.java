@@ -65,6 +65,12 @@ public final class TimersStore implements LeasedStore<DueTimer> {
   private final AtomicLong outstanding = new AtomicLong();
   private volatile int capacity = Integer.MAX_VALUE;
   private long deferredSince;
+  /**
+   * Renewals and settlements run one at a time: a renewal moves a held timer's hidden score, and
+   * a settlement sent with the score from before would take the timer for one set again meanwhile
+   * (and leave it to fire a second time after the lease).
+   */
+  private final Object leaseOrder = new Object();
 
   /**
    * A store over {@code redis}'s keys.
@@ -238,6 +244,18 @@ public final class TimersStore implements LeasedStore<DueTimer> {
 
   @Override
   public Collection<DueTimer> renew(Collection<DueTimer> held, Duration lease) {
+    synchronized (leaseOrder) {
+      List<DueTimer> live = new ArrayList<>(held.size());
+      for (DueTimer t : held) {
+        if (!t.settling) {
+          live.add(t); // (a timer being settled needs no renewal: its settlement decides)
+        }
+      }
+      return renewLive(live, lease);
+    }
+  }
+
+  private Collection<DueTimer> renewLive(Collection<DueTimer> held, Duration lease) {
     List<DueTimer> lost = new ArrayList<>();
     RuntimeException error = null;
     for (List<DueTimer> shard : byShard(held)) {
@@ -276,6 +294,12 @@ public final class TimersStore implements LeasedStore<DueTimer> {
 
   @Override
   public void giveBack(Collection<DueTimer> items) {
+    synchronized (leaseOrder) {
+      giveBackNow(items);
+    }
+  }
+
+  private void giveBackNow(Collection<DueTimer> items) {
     for (List<DueTimer> shard : byShard(items)) {
       if (!shard.isEmpty()) {
         redis.giveBack(shard.get(0).shard, shard);
@@ -288,6 +312,12 @@ public final class TimersStore implements LeasedStore<DueTimer> {
 
   @Override
   public void settle(List<Settlement<DueTimer>> batch) {
+    synchronized (leaseOrder) {
+      settleNow(batch);
+    }
+  }
+
+  private void settleNow(List<Settlement<DueTimer>> batch) {
     List<List<DueTimer>> acks = emptyPerShard();
     List<List<TimersRedis.Failure>> fails = emptyPerShard();
     long failedAt = clock.nowMs();
