@@ -19,6 +19,8 @@ public final class DueTimer {
   final String payload;
   final int attempts;
   volatile String hidden;
+  /** The hidden score of a renewal sent whose reply was lost ('' if none): the timer may have it. */
+  volatile String otherHidden = "";
   volatile String aside;
   volatile boolean settling;
   /** Claimed through the kernel's claim (counted as outstanding until settled or dropped). */

@@ -256,12 +256,15 @@ public final class TimersRedis {
     for (DueTimer t : timers) {
       k.add(t.lockKey);
       String hidden = t.hidden;
-      Integer g = groups.get(t.token + ' ' + hidden);
+      String other = t.otherHidden;
+      String key = t.token + ' ' + hidden + ' ' + other;
+      Integer g = groups.get(key);
       if (g == null) {
         g = groups.size() + 1;
-        groups.put(t.token + ' ' + hidden, g);
+        groups.put(key, g);
         head.add(t.token);
         head.add(hidden);
+        head.add(other);
       }
       tail.add(Integer.toString(g));
       tail.add(t.member);
@@ -307,7 +310,7 @@ public final class TimersRedis {
   public List<FailReply> fail(int shard, List<Failure> failures) {
     List<String> k = new ArrayList<>(4 + failures.size());
     k.addAll(keys.keys4(shard));
-    List<String> args = new ArrayList<>(failures.size() * 5);
+    List<String> args = new ArrayList<>(failures.size() * 6);
     for (Failure f : failures) {
       k.add(f.timer().lockKey);
       args.add(f.timer().token);
@@ -315,6 +318,7 @@ public final class TimersRedis {
       args.add(f.timer().hidden);
       args.add(f.delayMs() < 0 ? "-" : Long.toString(f.delayMs()));
       args.add(f.delayMs() < 0 ? f.deadRecord() : "");
+      args.add(f.timer().otherHidden);
     }
     List<Object> r = Replies.toList(FAIL.eval(client, k, args));
     List<FailReply> out = new ArrayList<>(r.size());
@@ -340,15 +344,17 @@ public final class TimersRedis {
   public record RenewReply(String hidden, List<Renewal> renewals) {}
 
   /**
-   * Extends the leases of timers of one shard, one script call.
+   * Extends the leases of timers of one shard, one script call; the renewed timers' hidden score
+   * becomes {@code newHidden}.
    *
    * @throws WrongTypeException when the timeline holds another type (nothing changed)
    */
-  public RenewReply renew(int shard, List<DueTimer> timers, long leaseMs) {
+  public RenewReply renew(int shard, List<DueTimer> timers, long leaseMs, String newHidden) {
     List<String> k = new ArrayList<>(1 + timers.size());
     k.add(keys.timeline(shard));
     List<String> args = new ArrayList<>(1 + timers.size() * 3);
     args.add(Long.toString(leaseMs));
+    args.add(newHidden);
     for (DueTimer t : timers) {
       k.add(t.lockKey);
       args.add(t.token);

@@ -262,13 +262,24 @@ public final class TimersStore implements LeasedStore<DueTimer> {
       if (shard.isEmpty()) {
         continue;
       }
+      // the new hidden score is chosen here, so that a renewal whose reply is lost is known: its
+      // timers may carry either score, and their settlement accepts both
+      long ms = clock.nowMs() + lease.toMillis() + 5;
+      String newHidden = (ms / 1000) + "." + String.format("%03d", ms % 1000);
+      for (DueTimer t : shard) {
+        t.otherHidden = newHidden;
+      }
       try {
-        TimersRedis.RenewReply r = redis.renew(shard.get(0).shard, shard, lease.toMillis());
+        TimersRedis.RenewReply r = redis.renew(shard.get(0).shard, shard, lease.toMillis(),
+            newHidden);
         for (int i = 0; i < shard.size(); i++) {
           DueTimer t = shard.get(i);
           switch (r.renewals().get(i)) {
-            case RENEWED -> t.hidden = r.hidden();
-            case KEPT_NEWER -> { }
+            case RENEWED -> {
+              t.hidden = r.hidden();
+              t.otherHidden = "";
+            }
+            case KEPT_NEWER -> t.otherHidden = "";
             case LOST -> {
               if (t.settling) {
                 continue; // settled meanwhile: its lock was released by the settlement

@@ -2,9 +2,10 @@
 -- (core_lib.lua is prepended: rx_wrong_type, rx_type, rx_chunked)
 -- KEYS[1] timeline ZSET, KEYS[2] payloads HASH, KEYS[3] attempts HASH, KEYS[4..] the timers' lock
 -- keys (one per timer, in the order of the timers in ARGV)
--- ARGV[1] G = number of (lock token, hidden score) groups, ARGV[2..2G+1] the groups' tokens and
--- hidden scores set at claim/renewal (a claim's timers share them), then per timer: its group
--- (1..G) and its timer key
+-- ARGV[1] G = number of (lock token, hidden score, other hidden score) groups, ARGV[2..3G+1] the
+-- groups' tokens, hidden scores set at claim/renewal and the hidden score of a renewal whose reply
+-- was lost ('' if none) - a claim's timers share them -, then per timer: its group (1..G) and its
+-- timer key
 -- Reply: one integer per timer: 1 removed; 2 lock released, but the timer was set again (or
 -- removed) while its handler ran, so the new version is kept; 0 the lock is no longer ours (lease
 -- lost): nothing changed for that timer; 3 its lock key holds another type than a string (someone
@@ -42,13 +43,14 @@ while i <= n do
   i = j + 1
 end
 local g = tonumber(ARGV[1])
-local base = 2 * g + 1
-local members, tokens, hiddens = {}, {}, {}
+local base = 3 * g + 1
+local members, tokens, hiddens, others = {}, {}, {}, {}
 for k = 1, n do
   local grp = tonumber(ARGV[base + 2 * k - 1])
   members[k] = ARGV[base + 2 * k]
-  tokens[k] = ARGV[2 * grp]
-  hiddens[k] = ARGV[2 * grp + 1]
+  tokens[k] = ARGV[3 * grp - 1]
+  hiddens[k] = ARGV[3 * grp]
+  others[k] = ARGV[3 * grp + 1]
 end
 -- the timers' scores (ZSCORE each: jedis-mock's ZMSCORE answers wrong scores)
 local scores = {}
@@ -60,7 +62,8 @@ for k = 1, n do
   local r = 0
   if values[k] == tokens[k] then
     release[#release + 1] = locks[k]
-    if same_score(scores[k], hiddens[k]) then
+    if same_score(scores[k], hiddens[k])
+        or (others[k] ~= '' and same_score(scores[k], others[k])) then
       remove[#remove + 1] = members[k]
       r = 1
     else

@@ -3,9 +3,9 @@
 -- (core_lib.lua is prepended: rx_wrong_type, rx_type)
 -- KEYS[1] timeline ZSET, KEYS[2] payloads HASH, KEYS[3] attempts HASH, KEYS[4] dead HASH,
 -- KEYS[5..] the timers' lock keys (in the order of ARGV's groups)
--- ARGV groups of five: lock token, timer key, hidden score set at claim/renewal, retry delay in
+-- ARGV groups of six: lock token, timer key, hidden score set at claim/renewal, retry delay in
 -- ms or '-' to move the timer aside, dead record JSON (payload, error, attempts, failedAt; '' for
--- a retry)
+-- a retry), the hidden score of a renewal whose reply was lost ('' if none)
 -- Reply: one {status, attempts} per timer: 'retry' (rescheduled at server now + delay), 'dead'
 -- (moved to the dead HASH with its raw payload and error), 'reset' (set again while handled: new
 -- version kept), 'lost' (the lock is no longer ours: nothing changed), 'badlock' (its lock key
@@ -33,7 +33,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local out = {}
 for k = 5, #KEYS do
   local lock = KEYS[k]
-  local a = 5 * (k - 5) + 1
+  local a = 6 * (k - 5) + 1
   local member = ARGV[a + 1]
   local r
   local lt = rx_type(lock)
@@ -44,7 +44,8 @@ for k = 5, #KEYS do
   else
     redis.call('DEL', lock)
     local score = redis.call('ZSCORE', KEYS[1], member)
-    if not same_score(score, ARGV[a + 2]) then
+    if not same_score(score, ARGV[a + 2])
+        and (ARGV[a + 5] == '' or not same_score(score, ARGV[a + 5])) then
       r = {'reset', 0}
     else
       local n = redis.call('HINCRBY', KEYS[3], member, 1)

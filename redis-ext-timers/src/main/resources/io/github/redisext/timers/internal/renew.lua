@@ -1,7 +1,9 @@
 -- renew.lua: extends the leases of timers of one shard whose handlers are running or queued.
 -- (core_lib.lua is prepended: rx_wrong_type, rx_type, rx_chunked_pairs)
 -- KEYS[1] timeline ZSET, KEYS[2..] the timers' lock keys (in the order of ARGV's triples)
--- ARGV[1] lease in ms, then triples: lock token, timer key, hidden score set at claim/last renewal
+-- ARGV[1] lease in ms, ARGV[2] the new hidden score (chosen by the caller, so that it knows it
+-- even when this reply is lost), then triples: lock token, timer key, hidden score set at
+-- claim/last renewal
 -- Reply: {new hidden score, {one integer per timer}}: 1 renewed (its hidden score is now the new
 -- one), 2 lock renewed but the timer was set again meanwhile and is left alone (keep the old
 -- hidden score), 0 the lock is no longer ours or holds another type (lease lost: nothing changed
@@ -9,10 +11,6 @@
 -- (nothing changed).
 -- Atomic: per timer the token check, the lock's new expiry and the timer's new hidden score are
 -- one step. Lock contents are read with MGET (nil for another type) before any write.
-local function ms_to_score(ms)
-  local s = math.floor(ms / 1000)
-  return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
-end
 -- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
 -- spell a score differently from the text that set it, and Lua implementations parse decimals
 -- with different rounding)
@@ -38,13 +36,11 @@ while i <= n do
   end
   i = j + 1
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local lease = ARGV[1]
-local hidden = ms_to_score(now + tonumber(lease) + 5)
+local hidden = ARGV[2]
 local out, pairs_ = {}, {}
 for k = 1, n do
-  local a = 3 * k - 1
+  local a = 3 * k
   local r = 0
   if values[k] == ARGV[a] then
     redis.call('PEXPIRE', locks[k], lease)
