@@ -12,7 +12,8 @@ package io.github.redisext.timers;
 public interface TimerHandler<P, C> {
   /**
    * Handles a timer. Returning normally removes the timer; throwing schedules a retry with backoff
-   * and, after {@link TimersOptions#maxAttempts()} attempts, moves the timer to the dead timers.
+   * and, after {@code maxAttempts} attempts (see {@link TimersOptions#consumer()}), moves the timer to the
+   * dead timers.
    *
    * @param payload the decoded payload, never null
    * @param context the context given to {@link Timers#builder}

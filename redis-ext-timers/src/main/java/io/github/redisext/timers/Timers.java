@@ -1,11 +1,21 @@
 package io.github.redisext.timers;
 
+import io.github.redisext.core.consumer.ConsumerOptions;
+import io.github.redisext.core.consumer.DeadLetter;
+import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.support.Args;
+import io.github.redisext.timers.internal.Consumption;
+import io.github.redisext.timers.internal.Counters;
 import io.github.redisext.timers.internal.DeadRecord;
+import io.github.redisext.timers.internal.Firing;
 import io.github.redisext.timers.internal.KeyLayout;
 import io.github.redisext.timers.internal.Route;
-import io.github.redisext.timers.internal.TimerStore;
-import io.github.redisext.timers.internal.TimersEngine;
+import io.github.redisext.timers.internal.ServerClock;
+import io.github.redisext.timers.internal.SinglePass;
+import io.github.redisext.timers.internal.TimerWriter;
+import io.github.redisext.timers.internal.TimersRedis;
+import io.github.redisext.timers.internal.TimersStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,8 +54,8 @@ import redis.clients.jedis.UnifiedJedis;
  *       lease) may overlap with a second firing; {@link TimersStats#leaseLost()} counts such
  *       cases.
  *   <li><b>Nothing lost</b>: a handler that throws is retried with exponential backoff; after
- *       {@link TimersOptions#maxAttempts()} attempts the timer is moved to the dead timers with
- *       its raw payload and the error ({@link #deadTimers()}, {@link #rescheduleDeadTimer}). A
+ *       {@code maxAttempts} attempts (see {@link TimersOptions#consumer()}) the timer is moved to the dead timers with
+ *       its raw payload and the error ({@link #deadLetters(int)}, {@link #requeue(Collection)}). A
  *       payload that cannot be decoded, a missing payload or (with {@link
  *       UnknownTopicPolicy#DEAD_LETTER}, the default) a topic without a handler is moved there at
  *       once. A key holding another Redis type fails an operation with a {@code
@@ -65,12 +75,18 @@ import redis.clients.jedis.UnifiedJedis;
 public final class Timers<C> implements AutoCloseable {
   private final TimersOptions options;
   private final KeyLayout keys;
-  private final TimerStore store;
-  private final TimersEngine<C> engine;
+  private final String name;
+  private final TimersRedis redis;
+  private final TimerWriter writer;
+  private final Counters counters;
+  private final SinglePass singlePass;
+  private final Consumption consumption;
+  private volatile boolean closed;
 
   private Timers(UnifiedJedis client, C context, TimersOptions options, List<Router<C>> routers) {
     this.options = options;
     this.keys = KeyLayout.of(options).requireUsable(client);
+    this.name = options.isSharded() ? options.shardName() : options.timelineKey();
     Map<String, Route<?, C>> routes = new LinkedHashMap<>();
     for (Router<C> r : routers) {
       for (Map.Entry<String, Route<?, C>> e : r.routes().entrySet()) {
@@ -85,8 +101,33 @@ public final class Timers<C> implements AutoCloseable {
         }
       }
     }
-    this.store = new TimerStore(client, keys, options.wholeSecondScores());
-    this.engine = new TimersEngine<>(store, options, routes, context);
+    ConsumerOptions consumer = options.consumer();
+    MetricSource source = MetricSource.of("timers", name);
+    Metrics metrics = Metrics.of(consumer.metrics(), source);
+    this.redis = new TimersRedis(client, keys, options.wholeSecondScores());
+    this.writer = new TimerWriter(redis, routes, options.wakeUps(), metrics);
+    this.counters = new Counters(metrics);
+    ServerClock clock = new ServerClock();
+    TimersStore store = new TimersStore(redis, options.unknownTopics() == UnknownTopicPolicy.LEAVE
+        ? routes.keySet() : null, clock, counters, consumer.idleWait(), options.jitterMin(),
+        options.jitterMax());
+    Firing<C> firing = new Firing<>(routes, context, keys, clock, counters);
+    this.singlePass = new SinglePass(store, firing, consumer,
+        options.firesNothing() ? 0 : consumer.concurrency());
+    // the kernel waits at most the longest jittered idle wait; the store says how long to wait
+    Duration longest = Duration.ofMillis((long) Math.ceil(consumer.idleWait().toMillis()
+        * Math.max(1.0, options.jitterMax())));
+    ConsumerOptions kernelOptions = consumer.toBuilder().idleWait(
+        longest.compareTo(ConsumerOptions.MAX_DURATION) > 0 ? ConsumerOptions.MAX_DURATION
+            : longest).build();
+    this.consumption = new Consumption(redis, store, firing, kernelOptions, source,
+        options.wakeUps(), options.firesNothing());
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("timers '" + name + "' is closed");
+    }
   }
 
   /**
@@ -117,7 +158,8 @@ public final class Timers<C> implements AutoCloseable {
    *     type (nothing was written)
    */
   public void setTimer(String topic, String timerId, Object payload, Duration delay) {
-    engine.set(List.of(engine.encode(new TimerRequest(topic, timerId, payload, delay))));
+    requireOpen();
+    writer.set(List.of(writer.encode(new TimerRequest(topic, timerId, payload, delay))));
   }
 
   /**
@@ -132,12 +174,13 @@ public final class Timers<C> implements AutoCloseable {
    *     type (the key types of every shard involved are checked first, so nothing is written)
    */
   public void setTimers(Collection<TimerRequest> timers) {
+    requireOpen();
     Args.noNulls(timers, "timers");
-    List<TimersEngine.Encoded> encoded = new ArrayList<>(timers.size());
+    List<TimerWriter.Encoded> encoded = new ArrayList<>(timers.size());
     for (TimerRequest r : timers) {
-      encoded.add(engine.encode(r));
+      encoded.add(writer.encode(r));
     }
-    engine.set(encoded);
+    writer.set(encoded);
   }
 
   /**
@@ -148,6 +191,7 @@ public final class Timers<C> implements AutoCloseable {
    * @throws NullPointerException if an argument is null
    */
   public boolean removeTimer(String topic, String timerId) {
+    requireOpen();
     return removeTimers(topic, List.of(Args.notNull(timerId, "timerId"))) == 1;
   }
 
@@ -161,18 +205,15 @@ public final class Timers<C> implements AutoCloseable {
    *     type (nothing was removed)
    */
   public long removeTimers(String topic, Collection<String> timerIds) {
+    requireOpen();
     Args.notNull(topic, "topic");
     Args.noNulls(timerIds, "timerIds");
-    requireTopic(topic);
+    writer.requireTopic(topic);
     List<String> members = new ArrayList<>(timerIds.size());
     for (String id : timerIds) {
       members.add(keys.timerKey(topic, id));
     }
-    return engine.remove(members);
-  }
-
-  private void requireTopic(String topic) {
-    engine.encodeCheckTopic(topic);
+    return writer.remove(members);
   }
 
   /**
@@ -182,7 +223,8 @@ public final class Timers<C> implements AutoCloseable {
    * @throws io.github.redisext.core.WrongTypeException if a key it reads holds another Redis type
    */
   public List<PendingTimer> pendingTimers() {
-    return store.pending();
+    requireOpen();
+    return redis.pending();
   }
 
   /**
@@ -191,62 +233,138 @@ public final class Timers<C> implements AutoCloseable {
    * @throws io.github.redisext.core.WrongTypeException if a key it reads holds another Redis type
    */
   public long pendingCount() {
-    return store.pendingCount();
+    requireOpen();
+    return redis.pendingCount();
   }
 
   /**
-   * Every dead timer (kept aside after failures), with raw payload and error.
+   * Up to {@code max} dead timers (kept aside after failures), each with its raw payload, error,
+   * attempts, time of failure, {@link DeadLetter#topic() topic} and {@link DeadLetter#id() id}
+   * (the timer id). Reads every shard's dead HASH with HSCAN: not an atomic snapshot.
+   *
+   * @throws IllegalArgumentException unless {@code max} is between 0 and {@link
+   *     Integer#MAX_VALUE}
+   * @throws io.github.redisext.core.WrongTypeException if a key it reads holds another Redis type
+   * @throws IllegalStateException if closed
+   */
+  public List<DeadLetter> deadLetters(int max) {
+    requireOpen();
+    Args.inRange(max, 0, Integer.MAX_VALUE, "max");
+    List<DeadLetter> out = new ArrayList<>();
+    for (TimersRedis.DeadEntry e : redis.dead(max)) {
+      out.add(DeadRecord.toDeadLetter(keys, e));
+    }
+    return out;
+  }
+
+  /**
+   * Number of dead timers (HLEN of every shard's dead HASH).
    *
    * @throws io.github.redisext.core.WrongTypeException if a key it reads holds another Redis type
+   * @throws IllegalStateException if closed
    */
-  public List<DeadTimer> deadTimers() {
-    return store.dead();
+  public long deadLetterCount() {
+    requireOpen();
+    return redis.deadCount();
   }
 
   /**
-   * Puts a dead timer back on the timeline with its stored payload, due after {@code delay}, with
-   * fresh attempts.
+   * Puts dead timers back on the timeline, due at once, with their stored payload and fresh
+   * attempts. Each is compared with the stored record first: one that changed or vanished since it
+   * was listed (or has no payload to fire with) is skipped.
+   *
+   * @return how many were put back
+   * @throws NullPointerException if the collection or an element is null
+   * @throws IllegalArgumentException if a dead letter is not a timer's (no topic)
+   * @throws io.github.redisext.core.WrongTypeException if a key of the timers holds another Redis
+   *     type (nothing was changed for that timer)
+   * @throws IllegalStateException if closed
+   */
+  public long requeue(Collection<DeadLetter> deadLetters) {
+    return requeue(deadLetters, Duration.ZERO);
+  }
+
+  /**
+   * {@link #requeue(Collection)}, due after {@code delay}.
    *
    * @param delay zero up to {@link TimerRequest#MAX_DELAY}
-   * @return false if there is no such dead timer, or it has no payload to fire with
-   * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the delay is out of range
-   * @throws io.github.redisext.core.WrongTypeException if a key of the timers holds another Redis
-   *     type (nothing was changed)
    */
-  public boolean rescheduleDeadTimer(String topic, String timerId, Duration delay) {
-    Args.notNull(topic, "topic");
-    Args.notNull(timerId, "timerId");
+  public long requeue(Collection<DeadLetter> deadLetters, Duration delay) {
+    requireOpen();
+    Args.noNulls(deadLetters, "deadLetters");
     Args.inRange(delay, Duration.ZERO, TimerRequest.MAX_DELAY, "delay");
-    String member = keys.timerKey(topic, timerId);
-    String record = store.deadRecord(member);
-    if (record == null) {
-      return false;
+    long n = 0;
+    for (DeadLetter d : deadLetters) {
+      String member = memberOf(d);
+      String payload = DeadRecord.parse(d.ref()).payload();
+      if (payload != null && redis.revive(member, d.ref(), payload, delay.toMillis())) {
+        n++;
+      }
     }
-    DeadRecord r = DeadRecord.parse(record);
-    if (r.payload() == null) {
-      return false;
-    }
-    return store.revive(member, record, r.payload(), delay.toMillis());
+    return n;
   }
 
   /**
-   * Deletes a dead timer for good.
+   * Puts every dead timer back (see {@link #requeue(Collection)}).
    *
-   * @return whether there was one
-   * @throws NullPointerException if an argument is null
-   * @throws io.github.redisext.core.WrongTypeException if the dead-timers key holds another Redis
-   *     type (nothing was changed)
+   * @return how many were put back
+   * @throws IllegalStateException if closed
    */
-  public boolean deleteDeadTimer(String topic, String timerId) {
-    Args.notNull(topic, "topic");
-    Args.notNull(timerId, "timerId");
-    return store.deleteDead(keys.timerKey(topic, timerId));
+  public long requeueAllDeadLetters() {
+    return requeue(deadLetters(Integer.MAX_VALUE));
   }
 
   /**
-   * One pass, for tests and custom schedulers: claims up to {@link
-   * TimersOptions#concurrencyLimit()} due timers, runs their handlers concurrently and waits for
+   * Deletes dead timers for good, each only if its stored record is still the one listed.
+   *
+   * @return how many were deleted
+   * @throws NullPointerException if the collection or an element is null
+   * @throws IllegalArgumentException if a dead letter is not a timer's (no topic)
+   * @throws io.github.redisext.core.WrongTypeException if a dead-timers key holds another Redis
+   *     type (nothing was deleted from that shard)
+   * @throws IllegalStateException if closed
+   */
+  public long purge(Collection<DeadLetter> deadLetters) {
+    requireOpen();
+    Args.noNulls(deadLetters, "deadLetters");
+    List<List<TimersRedis.DeadEntry>> byShard = new ArrayList<>();
+    for (int s = 0; s < keys.shards(); s++) {
+      byShard.add(new ArrayList<>());
+    }
+    for (DeadLetter d : deadLetters) {
+      String member = memberOf(d);
+      byShard.get(keys.shardOf(member)).add(new TimersRedis.DeadEntry(member, d.ref()));
+    }
+    long n = 0;
+    for (int s = 0; s < keys.shards(); s++) {
+      List<TimersRedis.DeadEntry> list = byShard.get(s);
+      for (int from = 0; from < list.size(); from += TimersRedis.BATCH) {
+        n += redis.dropDead(s, list.subList(from, Math.min(list.size(), from + TimersRedis.BATCH)));
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Deletes every dead timer for good.
+   *
+   * @return how many were deleted
+   * @throws IllegalStateException if closed
+   */
+  public long purgeAllDeadLetters() {
+    return purge(deadLetters(Integer.MAX_VALUE));
+  }
+
+  private String memberOf(DeadLetter d) {
+    String topic = d.topic().orElseThrow(() -> new IllegalArgumentException("dead letter "
+        + d.id() + " is not a timer's: it has no topic"));
+    return keys.timerKey(topic, d.id());
+  }
+
+  /**
+   * One pass, for tests and custom schedulers: claims up to {@code concurrency} (see {@link
+   * TimersOptions#consumer()}) due timers, runs their handlers concurrently and waits for
    * them (Python's {@code handle_ready_timers}).
    *
    * @return the number of timers claimed (0 with a concurrency limit of 0)
@@ -257,7 +375,8 @@ public final class Timers<C> implements AutoCloseable {
    *     logged with the key.
    */
   public int handleReadyTimers() {
-    return engine.handleReadyTimers();
+    requireOpen();
+    return singlePass.run(keys.shards());
   }
 
   /**
@@ -267,7 +386,8 @@ public final class Timers<C> implements AutoCloseable {
    * @throws IllegalStateException if the loop already runs or the timers are closed
    */
   public void runForever() {
-    engine.runForever();
+    requireOpen();
+    consumption.runForever();
   }
 
   /**
@@ -277,13 +397,14 @@ public final class Timers<C> implements AutoCloseable {
    * @throws IllegalStateException if already started or closed
    */
   public Timers<C> start() {
-    engine.start();
+    requireOpen();
+    consumption.start();
     return this;
   }
 
-  /** Counters since this instance was built. */
+  /** Counters since this instance was built (readable after close too). */
   public TimersStats stats() {
-    return engine.stats();
+    return counters.snapshot();
   }
 
   /** The options. */
@@ -292,13 +413,17 @@ public final class Timers<C> implements AutoCloseable {
   }
 
   /**
-   * Stops the loop, waits for running handlers up to {@link TimersOptions#shutdownTimeout()}
-   * (then interrupts them: their timers fire again after their lease) and stops every thread.
-   * Idempotent.
+   * Stops the loop, gives claimed timers that did not start back (due again at once), waits for
+   * running handlers up to the {@code shutdownGrace} of {@link TimersOptions#consumer()} (then
+   * interrupts them: their timers fire again after their lease) and stops every thread. After it,
+   * every operation but {@link #stats()} and {@link #options()} throws {@link
+   * IllegalStateException}. Idempotent.
    */
   @Override
   public void close() {
-    engine.close();
+    closed = true;
+    consumption.close();
+    singlePass.close();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.github.redisext.timers;
 
 import io.github.redisext.core.KeyNameException;
+import io.github.redisext.core.consumer.ConsumerOptions;
+import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +14,7 @@ import java.util.Objects;
  * <pre>{@code
  * TimersOptions python = TimersOptions.defaults();                  // timers_timeline, timers_payloads
  * TimersOptions env = TimersOptions.fromEnvironment();              // TIMERS_* variables applied
- * TimersOptions cluster = TimersOptions.builder().sharded("timers", 6).concurrencyLimit(32).build();
+ * TimersOptions cluster = TimersOptions.builder().sharded("timers", 6).concurrency(32).build();
  * }</pre>
  *
  * <p>Two key layouts (see the module README):
@@ -46,18 +48,28 @@ public final class TimersOptions {
   public static final double DEFAULT_JITTER_MIN = 0.5;
   /** Default upper jitter factor applied to the idle wait: {@value} (as redis-timers). */
   public static final double DEFAULT_JITTER_MAX = 2.0;
-  /** Default number of handlers running at once per {@link Timers}: {@value} (as redis-timers). */
-  public static final int DEFAULT_CONCURRENCY_LIMIT = 5;
+  /**
+   * Default number of handlers running at once per {@link Timers}: {@value} (as redis-timers;
+   * core's consumers default to {@link ConsumerOptions#DEFAULT_CONCURRENCY}).
+   */
+  public static final int DEFAULT_CONCURRENCY = 5;
+  /**
+   * Default number of due timers claimed beyond the running ones: {@value} (core's default). A
+   * claim takes what is free plus this, up to 1,000, in one script call; raise it for fast handlers
+   * (the benchmark's 100,000 timers/s use 1,000), keep it small where several consumers should
+   * share a burst evenly.
+   */
+  public static final int DEFAULT_PREFETCH = ConsumerOptions.DEFAULT_PREFETCH;
   /** Default lease of a claimed timer (redis-timers' lock timeout): 30 s, renewed every third. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   /** Default number of handler attempts before a timer is moved aside: {@value}. */
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   /** Default delay before the first retry: 1 s, doubling per attempt. */
-  public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofSeconds(1);
   /** Default longest delay between retries: 5 min. */
-  public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(5);
   /** Default time {@link Timers#close()} waits for running handlers: 30 s. */
-  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
   /**
    * Default policy for due timers whose topic has no handler here: {@link
    * UnknownTopicPolicy#DEAD_LETTER} (see {@link UnknownTopicPolicy} for why).
@@ -66,21 +78,20 @@ public final class TimersOptions {
 
   /** Longest {@link Builder#idleWait(Duration)}: 1 hour. */
   public static final Duration MAX_IDLE_WAIT = Duration.ofHours(1);
+  /** Shortest {@link Builder#idleWait(Duration)}: 1 ms. */
+  public static final Duration MIN_IDLE_WAIT = Duration.ofMillis(1);
   /** Largest jitter factor of {@link Builder#jitter(double, double)}: {@value}. */
   public static final double MAX_JITTER = 100.0;
-  /** Largest {@link Builder#concurrencyLimit(int)} (one handler thread each): {@value}. */
-  public static final int MAX_CONCURRENCY_LIMIT = 10_000;
+  /** Largest {@link Builder#concurrency(int)} (one handler thread each): {@value}. */
+  public static final int MAX_CONCURRENCY = ConsumerOptions.MAX_CONCURRENCY;
   /** Shortest {@link Builder#lease(Duration)}: 100 ms. */
-  public static final Duration MIN_LEASE = Duration.ofMillis(100);
-  /** Longest {@link Builder#lease(Duration)}: 1 day (it is renewed every third while handling). */
+  public static final Duration MIN_LEASE = ConsumerOptions.MIN_LEASE;
+  /** Longest {@link Builder#lease(Duration)}: 1 day (it is renewed every third while held). */
   public static final Duration MAX_LEASE = Duration.ofDays(1);
-  /**
-   * Longest retry delay of {@link Builder#retryBackoff(Duration, Duration)}: {@link
-   * TimerRequest#MAX_DELAY} (a retry is a timer set again).
-   */
-  public static final Duration MAX_RETRY_BACKOFF = TimerRequest.MAX_DELAY;
-  /** Longest {@link Builder#shutdownTimeout(Duration)}: 1 day. */
-  public static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofDays(1);
+  /** Longest retry delay of {@link Builder#retryBackoff(Duration, Duration)}: 7 days. */
+  public static final Duration MAX_RETRY_BACKOFF = ConsumerOptions.MAX_DURATION;
+  /** Longest {@link Builder#shutdownGrace(Duration)}: 1 day. */
+  public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofDays(1);
   /** Largest {@link Builder#maxAttempts(int)}: {@value}. */
   public static final int MAX_ATTEMPTS_LIMIT = 1_000_000;
   /** Largest number of shards of {@link Builder#sharded(String, int)}: {@value}. */
@@ -98,8 +109,8 @@ public final class TimersOptions {
   public static final String ENV_JITTER_MIN = "TIMERS_HANDLING_JITTER_MIN_VALUE";
   /** Environment variable for the upper jitter factor. */
   public static final String ENV_JITTER_MAX = "TIMERS_HANDLING_JITTER_MAX_VALUE";
-  /** Environment variable for {@link Builder#concurrencyLimit(int)}. */
-  public static final String ENV_CONCURRENCY_LIMIT = "TIMERS_CONCURRENT_PROCESSING_LIMIT";
+  /** Environment variable for {@link Builder#concurrency(int)}. */
+  public static final String ENV_CONCURRENCY = "TIMERS_CONCURRENT_PROCESSING_LIMIT";
 
   private static final TimersOptions DEFAULTS = new Builder().build();
 
@@ -108,17 +119,12 @@ public final class TimersOptions {
   private final String separator;
   private final String shardName;
   private final int shards;
-  private final Duration idleWait;
   private final double jitterMin;
   private final double jitterMax;
-  private final int concurrencyLimit;
-  private final Duration lease;
-  private final int maxAttempts;
-  private final Duration retryBackoff;
-  private final Duration maxRetryBackoff;
+  private final boolean firesNothing;
+  private final ConsumerOptions consumer;
   private final boolean wholeSecondScores;
   private final boolean wakeUps;
-  private final Duration shutdownTimeout;
   private final UnknownTopicPolicy unknownTopics;
 
   private TimersOptions(Builder b) {
@@ -127,17 +133,12 @@ public final class TimersOptions {
     this.separator = b.separator;
     this.shardName = b.shardName;
     this.shards = b.shards;
-    this.idleWait = b.idleWait;
     this.jitterMin = b.jitterMin;
     this.jitterMax = b.jitterMax;
-    this.concurrencyLimit = b.concurrencyLimit;
-    this.lease = b.lease;
-    this.maxAttempts = b.maxAttempts;
-    this.retryBackoff = b.retryBackoff;
-    this.maxRetryBackoff = b.maxRetryBackoff;
+    this.firesNothing = b.firesNothing;
+    this.consumer = b.consumer.build();
     this.wholeSecondScores = b.wholeSecondScores;
     this.wakeUps = b.wakeUps;
-    this.shutdownTimeout = b.shutdownTimeout;
     this.unknownTopics = b.unknownTopics;
   }
 
@@ -198,11 +199,6 @@ public final class TimersOptions {
     return shards;
   }
 
-  /** Longest sleep without a wake-up (before jitter). */
-  public Duration idleWait() {
-    return idleWait;
-  }
-
   /** Lower jitter factor of the idle wait. */
   public double jitterMin() {
     return jitterMin;
@@ -213,29 +209,25 @@ public final class TimersOptions {
     return jitterMax;
   }
 
-  /** Most handlers running at once; 0 handles nothing (as redis-timers). */
-  public int concurrencyLimit() {
-    return concurrencyLimit;
+  /**
+   * The consumer options: {@code concurrency}, {@code prefetch}, {@code lease}, {@code
+   * maxAttempts}, {@code retryBackoff}, {@code retryJitter}, {@code shutdownGrace}, {@code
+   * idleWait} (before jitter) and {@code metrics}. Timers' defaults differ from core's in
+   * concurrency ({@value #DEFAULT_CONCURRENCY}) and retry jitter (off: failure n waits exactly
+   * {@code min(initial * 2^(n-1), max)}).
+   */
+  public ConsumerOptions consumer() {
+    return consumer;
   }
 
-  /** Lease of a claimed timer, renewed every third of it while its handler runs. */
-  public Duration lease() {
-    return lease;
-  }
-
-  /** Handler attempts before a timer is moved aside. */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
-
-  /** Delay before the first retry (doubling per attempt). */
-  public Duration retryBackoff() {
-    return retryBackoff;
-  }
-
-  /** Longest delay between retries. */
-  public Duration maxRetryBackoff() {
-    return maxRetryBackoff;
+  /**
+   * Whether the concurrency was set to 0 (as redis-timers' {@code
+   * TIMERS_CONCURRENT_PROCESSING_LIMIT=0}): then nothing is fired ({@code handleReadyTimers()}
+   * returns 0, the loop claims nothing) and {@link #consumer()} reports a concurrency of 1, the
+   * least core's options take.
+   */
+  public boolean firesNothing() {
+    return firesNothing;
   }
 
   /** Whether due times are stored as whole seconds, exactly as redis-timers does. */
@@ -248,11 +240,6 @@ public final class TimersOptions {
     return wakeUps;
   }
 
-  /** How long close() waits for running handlers. */
-  public Duration shutdownTimeout() {
-    return shutdownTimeout;
-  }
-
   /** What the consumer does with due timers of topics without a handler here. */
   public UnknownTopicPolicy unknownTopics() {
     return unknownTopics;
@@ -262,11 +249,10 @@ public final class TimersOptions {
   public String toString() {
     return "TimersOptions{" + (isSharded() ? "sharded=" + shardName + "x" + shards
         : "timelineKey=" + timelineKey + ", payloadsKey=" + payloadsKey)
-        + ", separator=" + separator + ", idleWait=" + idleWait + ", jitter=" + jitterMin + ".."
-        + jitterMax + ", concurrencyLimit=" + concurrencyLimit + ", lease=" + lease
-        + ", maxAttempts=" + maxAttempts + ", retryBackoff=" + retryBackoff + ".."
-        + maxRetryBackoff + ", wholeSecondScores=" + wholeSecondScores + ", wakeUps=" + wakeUps
-        + ", shutdownTimeout=" + shutdownTimeout + ", unknownTopics=" + unknownTopics + "}";
+        + ", separator=" + separator + ", jitter=" + jitterMin + ".." + jitterMax
+        + (firesNothing ? ", concurrency=0 (fires nothing)" : "") + ", consumer=" + consumer
+        + ", wholeSecondScores=" + wholeSecondScores + ", wakeUps=" + wakeUps
+        + ", unknownTopics=" + unknownTopics + "}";
   }
 
   /** Builder of {@link TimersOptions}; every setter validates its value at once. */
@@ -276,17 +262,15 @@ public final class TimersOptions {
     private String separator = DEFAULT_SEPARATOR;
     private String shardName;
     private int shards = 1;
-    private Duration idleWait = DEFAULT_IDLE_WAIT;
     private double jitterMin = DEFAULT_JITTER_MIN;
     private double jitterMax = DEFAULT_JITTER_MAX;
-    private int concurrencyLimit = DEFAULT_CONCURRENCY_LIMIT;
-    private Duration lease = DEFAULT_LEASE;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
-    private Duration maxRetryBackoff = DEFAULT_MAX_RETRY_BACKOFF;
+    private boolean firesNothing;
+    private ConsumerOptions.Builder consumer = ConsumerOptions.builder()
+        .concurrency(DEFAULT_CONCURRENCY).prefetch(DEFAULT_PREFETCH).lease(DEFAULT_LEASE)
+        .maxAttempts(DEFAULT_MAX_ATTEMPTS).retryBackoff(DEFAULT_RETRY_INITIAL, DEFAULT_RETRY_MAX)
+        .retryJitter(false).shutdownGrace(DEFAULT_SHUTDOWN_GRACE).idleWait(DEFAULT_IDLE_WAIT);
     private boolean wholeSecondScores;
     private boolean wakeUps = true;
-    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private UnknownTopicPolicy unknownTopics = DEFAULT_UNKNOWN_TOPICS;
 
     private Builder() {}
@@ -297,17 +281,12 @@ public final class TimersOptions {
       separator = o.separator;
       shardName = o.shardName;
       shards = o.shards;
-      idleWait = o.idleWait;
       jitterMin = o.jitterMin;
       jitterMax = o.jitterMax;
-      concurrencyLimit = o.concurrencyLimit;
-      lease = o.lease;
-      maxAttempts = o.maxAttempts;
-      retryBackoff = o.retryBackoff;
-      maxRetryBackoff = o.maxRetryBackoff;
+      firesNothing = o.firesNothing;
+      consumer = o.consumer.toBuilder();
       wholeSecondScores = o.wholeSecondScores;
       wakeUps = o.wakeUps;
-      shutdownTimeout = o.shutdownTimeout;
       unknownTopics = o.unknownTopics;
     }
 
@@ -335,7 +314,7 @@ public final class TimersOptions {
           throw new IllegalArgumentException(ENV_HANDLING_SLEEP + " must be between 0 (exclusive) "
               + "and " + MAX_IDLE_WAIT.getSeconds() + " seconds, got '" + v + "'");
         }
-        idleWait(Duration.ofNanos(Math.max(1, Math.round(s * 1e9))));
+        idleWait(Duration.ofMillis(Math.max(1, Math.round(s * 1e3))));
       }
       double min = jitterMin;
       double max = jitterMax;
@@ -351,18 +330,18 @@ public final class TimersOptions {
         throw new IllegalArgumentException(ENV_JITTER_MIN + "/" + ENV_JITTER_MAX + ": "
             + e.getMessage(), e);
       }
-      if ((v = env.get(ENV_CONCURRENCY_LIMIT)) != null) {
+      if ((v = env.get(ENV_CONCURRENCY)) != null) {
         int limit;
         try {
           limit = Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(ENV_CONCURRENCY_LIMIT + " must be an integer between "
-              + "0 and " + MAX_CONCURRENCY_LIMIT + ", got '" + v + "'", e);
+          throw new IllegalArgumentException(ENV_CONCURRENCY + " must be an integer between "
+              + "0 and " + MAX_CONCURRENCY + ", got '" + v + "'", e);
         }
         try {
-          concurrencyLimit(limit);
+          concurrency(limit);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(ENV_CONCURRENCY_LIMIT + ": " + e.getMessage(), e);
+          throw new IllegalArgumentException(ENV_CONCURRENCY + ": " + e.getMessage(), e);
         }
       }
       return this;
@@ -447,13 +426,33 @@ public final class TimersOptions {
     }
 
     /**
+     * The consumer options at once (see {@link TimersOptions#consumer()}); the shortcut setters
+     * below change single values of them. A concurrency set to 0 before is reset to the options'.
+     *
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if its lease is longer than {@link #MAX_LEASE}, its idle
+     *     wait longer than {@link #MAX_IDLE_WAIT} or its shutdown grace longer than {@link
+     *     #MAX_SHUTDOWN_GRACE}
+     */
+    public Builder consumer(ConsumerOptions options) {
+      Args.notNull(options, "consumer");
+      Args.inRange(options.lease(), MIN_LEASE, MAX_LEASE, "lease");
+      Args.inRange(options.idleWait(), MIN_IDLE_WAIT, MAX_IDLE_WAIT, "idleWait");
+      Args.inRange(options.shutdownGrace(), Duration.ZERO, MAX_SHUTDOWN_GRACE, "shutdownGrace");
+      this.consumer = options.toBuilder();
+      this.firesNothing = false;
+      return this;
+    }
+
+    /**
      * Longest sleep of the loop without a wake-up (default 1 s), multiplied by a random jitter
      * factor. Only matters for timers set by producers that publish no wake-ups (Python).
      *
-     * @throws IllegalArgumentException unless positive and at most {@link #MAX_IDLE_WAIT}
+     * @throws IllegalArgumentException unless between {@link #MIN_IDLE_WAIT} (1 ms) and {@link
+     *     #MAX_IDLE_WAIT} (1 hour)
      */
     public Builder idleWait(Duration idleWait) {
-      this.idleWait = Args.inRange(idleWait, Duration.ofNanos(1), MAX_IDLE_WAIT, "idleWait");
+      consumer.idleWait(Args.inRange(idleWait, MIN_IDLE_WAIT, MAX_IDLE_WAIT, "idleWait"));
       return this;
     }
 
@@ -473,24 +472,38 @@ public final class TimersOptions {
     }
 
     /**
-     * Most handlers running at once per {@link Timers} (default 5); 0 handles nothing.
+     * Most handlers running at once per {@link Timers} (default {@value #DEFAULT_CONCURRENCY});
+     * 0 fires nothing, as in redis-timers (see {@link TimersOptions#firesNothing()}).
      *
-     * @throws IllegalArgumentException unless between 0 and {@value #MAX_CONCURRENCY_LIMIT}
+     * @throws IllegalArgumentException unless between 0 and {@value #MAX_CONCURRENCY}
      */
-    public Builder concurrencyLimit(int limit) {
-      this.concurrencyLimit = Args.inRange(limit, 0, MAX_CONCURRENCY_LIMIT, "concurrencyLimit");
+    public Builder concurrency(int n) {
+      Args.inRange(n, 0, MAX_CONCURRENCY, "concurrency");
+      this.firesNothing = n == 0;
+      consumer.concurrency(Math.max(1, n));
       return this;
     }
 
     /**
-     * Lease of a claimed timer (default 30 s): renewed every third while its handler runs; when a
+     * Due timers claimed beyond the running ones (default {@value #DEFAULT_PREFETCH}): a claim
+     * takes what is free plus this, up to 1,000 timers, in one script call.
+     *
+     * @throws IllegalArgumentException unless between 0 and {@link ConsumerOptions#MAX_PREFETCH}
+     */
+    public Builder prefetch(int n) {
+      consumer.prefetch(n);
+      return this;
+    }
+
+    /**
+     * Lease of a claimed timer (default 30 s): renewed every third while it is held; when a
      * consumer dies, its timers fire elsewhere once the lease ran out.
      *
      * @throws IllegalArgumentException unless between {@link #MIN_LEASE} (100 ms) and {@link
      *     #MAX_LEASE} (1 day)
      */
     public Builder lease(Duration lease) {
-      this.lease = Args.inRange(lease, MIN_LEASE, MAX_LEASE, "lease");
+      consumer.lease(Args.inRange(lease, MIN_LEASE, MAX_LEASE, "lease"));
       return this;
     }
 
@@ -500,7 +513,7 @@ public final class TimersOptions {
      * @throws IllegalArgumentException unless between 1 and {@value #MAX_ATTEMPTS_LIMIT}
      */
     public Builder maxAttempts(int attempts) {
-      this.maxAttempts = Args.inRange(attempts, 1, MAX_ATTEMPTS_LIMIT, "maxAttempts");
+      consumer.maxAttempts(Args.inRange(attempts, 1, MAX_ATTEMPTS_LIMIT, "maxAttempts"));
       return this;
     }
 
@@ -517,8 +530,38 @@ public final class TimersOptions {
         throw new IllegalArgumentException("retryBackoff max must be >= initial, got " + initial
             + ".." + max);
       }
-      this.retryBackoff = initial;
-      this.maxRetryBackoff = max;
+      consumer.retryBackoff(initial, max);
+      return this;
+    }
+
+    /**
+     * Whether retry delays are jittered (default false for timers: exact, as documented by
+     * {@link #retryBackoff(Duration, Duration)}).
+     */
+    public Builder retryJitter(boolean jitter) {
+      consumer.retryJitter(jitter);
+      return this;
+    }
+
+    /**
+     * How long {@link Timers#close()} waits for running handlers (default 30 s).
+     *
+     * @throws IllegalArgumentException unless between zero and {@link #MAX_SHUTDOWN_GRACE}
+     */
+    public Builder shutdownGrace(Duration grace) {
+      consumer.shutdownGrace(Args.inRange(grace, Duration.ZERO, MAX_SHUTDOWN_GRACE,
+          "shutdownGrace"));
+      return this;
+    }
+
+    /**
+     * Where the timers report what they do ({@code PUBLISHED}, {@code FIRED} tagged with the
+     * topic, and the kernel's consumer metrics); {@link MetricsListener#NONE} by default.
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder metrics(MetricsListener listener) {
+      consumer.metrics(listener);
       return this;
     }
 
@@ -537,17 +580,6 @@ public final class TimersOptions {
      */
     public Builder wakeUps(boolean wakeUps) {
       this.wakeUps = wakeUps;
-      return this;
-    }
-
-    /**
-     * How long {@link Timers#close()} waits for running handlers (default 30 s).
-     *
-     * @throws IllegalArgumentException unless between zero and {@link #MAX_SHUTDOWN_TIMEOUT}
-     */
-    public Builder shutdownTimeout(Duration timeout) {
-      this.shutdownTimeout = Args.inRange(timeout, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT,
-          "shutdownTimeout");
       return this;
     }
 

@@ -10,7 +10,7 @@ package io.github.redisext.timers;
  */
 public enum UnknownTopicPolicy {
   /**
-   * Claim it and move it at once to the dead timers ({@link Timers#deadTimers()}) with its raw
+   * Claim it and move it at once to the dead timers ({@link Timers#deadLetters(int)}) with its raw
    * payload and the error "no handler for topic ...". The default: in a fleet where every consumer
    * serves every topic, a timer nobody can handle (a typo in a topic, a producer newer than the
    * consumers) is set aside visibly instead of waiting on the timeline forever.

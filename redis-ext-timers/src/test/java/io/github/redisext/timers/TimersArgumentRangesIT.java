@@ -71,8 +71,7 @@ class TimersArgumentRangesIT {
     cases.put("delay|setTimers", () -> timers.setTimers(List.of(
         new TimerRequest("test_handler", "a", p, Duration.ZERO),
         new TimerRequest("test_handler", "b", p, HUGE))));
-    cases.put("delay|rescheduleDeadTimer", () -> timers.rescheduleDeadTimer("test_handler", "t",
-        HUGE));
+    cases.put("delay|requeue", () -> timers.requeue(List.of(), HUGE));
     cases.put("lease|tryLock huge lease", () -> lock.tryLock(Duration.ZERO, HUGE));
     cases.put("lease|tryLock lease just over", () -> lock.tryLock(Duration.ZERO,
         RedisLock.MAX_LEASE.plusMillis(1)));
@@ -88,9 +87,9 @@ class TimersArgumentRangesIT {
     cases.put("jitter|max too big", () -> TimersOptions.builder().jitter(1, 101));
     cases.put("jitter|infinite", () -> TimersOptions.builder().jitter(1,
         Double.POSITIVE_INFINITY));
-    cases.put("concurrencyLimit|negative", () -> TimersOptions.builder().concurrencyLimit(-1));
-    cases.put("concurrencyLimit|huge", () -> TimersOptions.builder()
-        .concurrencyLimit(Integer.MAX_VALUE));
+    cases.put("concurrency|negative", () -> TimersOptions.builder().concurrency(-1));
+    cases.put("concurrency|huge", () -> TimersOptions.builder()
+        .concurrency(Integer.MAX_VALUE));
     cases.put("lease|options huge", () -> TimersOptions.builder().lease(HUGE));
     cases.put("lease|options over a day", () -> TimersOptions.builder()
         .lease(TimersOptions.MAX_LEASE.plusMillis(1)));
@@ -104,9 +103,9 @@ class TimersArgumentRangesIT {
         .retryBackoff(Duration.ofSeconds(-1), Duration.ofSeconds(1)));
     cases.put("retryBackoff|max below initial", () -> TimersOptions.builder()
         .retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
-    cases.put("shutdownTimeout|huge", () -> TimersOptions.builder().shutdownTimeout(HUGE));
-    cases.put("shutdownTimeout|negative", () -> TimersOptions.builder()
-        .shutdownTimeout(Duration.ofMillis(-1)));
+    cases.put("shutdownGrace|huge", () -> TimersOptions.builder().shutdownGrace(HUGE));
+    cases.put("shutdownGrace|negative", () -> TimersOptions.builder()
+        .shutdownGrace(Duration.ofMillis(-1)));
     cases.put("shards|zero", () -> TimersOptions.builder().sharded("s", 0));
     cases.put("shards|too many", () -> TimersOptions.builder().sharded("s", 1025));
     cases.put("TIMERS_HANDLING_SLEEP|huge", () -> TimersOptions.builder()
@@ -175,13 +174,13 @@ class TimersArgumentRangesIT {
     // and every option's bounds are accepted
     TimersOptions o = TimersOptions.builder().idleWait(TimersOptions.MAX_IDLE_WAIT)
         .jitter(TimersOptions.MAX_JITTER, TimersOptions.MAX_JITTER)
-        .concurrencyLimit(TimersOptions.MAX_CONCURRENCY_LIMIT)
+        .concurrency(TimersOptions.MAX_CONCURRENCY)
         .lease(TimersOptions.MAX_LEASE)
         .retryBackoff(TimersOptions.MAX_RETRY_BACKOFF, TimersOptions.MAX_RETRY_BACKOFF)
-        .shutdownTimeout(TimersOptions.MAX_SHUTDOWN_TIMEOUT)
+        .shutdownGrace(TimersOptions.MAX_SHUTDOWN_GRACE)
         .sharded("s", TimersOptions.MAX_SHARDS).build();
-    assertThat(o.lease()).isEqualTo(Duration.ofDays(1));
-    assertThat(TimersOptions.builder().lease(TimersOptions.MIN_LEASE).build().lease())
+    assertThat(o.consumer().lease()).isEqualTo(Duration.ofDays(1));
+    assertThat(TimersOptions.builder().lease(TimersOptions.MIN_LEASE).build().consumer().lease())
         .isEqualTo(Duration.ofMillis(100));
   }
 }

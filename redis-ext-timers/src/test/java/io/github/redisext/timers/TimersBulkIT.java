@@ -7,7 +7,7 @@ import io.github.redisext.testing.BackendKind;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
 import io.github.redisext.timers.internal.KeyLayout;
-import io.github.redisext.timers.internal.TimerStore;
+import io.github.redisext.timers.internal.TimersRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +61,7 @@ class TimersBulkIT {
   void setTimersStoresAHundredThousandTimersAndFiresEachExactlyOnce() {
     int n = bulkSize();
     Map<Integer, AtomicInteger> calls = new ConcurrentHashMap<>();
-    Timers<Void> timers = timers(options().concurrencyLimit(64).build(), calls);
+    Timers<Void> timers = timers(options().concurrency(64).build(), calls);
     List<TimerRequest> batch = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       batch.add(new TimerRequest("test_handler", "b" + i, new TestPayload("b", i), Duration.ZERO));
@@ -75,7 +75,7 @@ class TimersBulkIT {
     assertThat(calls).hasSize(n);
     assertThat(calls.values()).allSatisfy(c -> assertThat(c).hasValue(1));
     assertThat(timers.pendingCount()).isZero();
-    assertThat(timers.deadTimers()).isEmpty();
+    assertThat(timers.deadLetters(100)).isEmpty();
   }
 
   @Test
@@ -115,7 +115,7 @@ class TimersBulkIT {
     int count = redis.kind() == BackendKind.MOCK ? 3_000 : 10_000;
     TimersOptions o = options().build();
     KeyLayout keys = KeyLayout.of(o);
-    TimerStore store = new TimerStore(redis.client(), keys, false);
+    TimersRedis store = new TimersRedis(redis.client(), keys, false);
     List<String> entries = new ArrayList<>();
     List<String> members = new ArrayList<>();
     int n = 0;
@@ -133,7 +133,7 @@ class TimersBulkIT {
     // attempts and dead records exist, so the script also clears them in bulk
     redis.client().hset(keys.attempts(0), members.get(0), "1");
     redis.client().hset(keys.dead(0), members.get(1), "{}");
-    store.set(0, entries);
+    store.set(0, List.of(entries));
     assertThat(redis.client().zcard(keys.timeline(0))).isEqualTo(count);
     assertThat(redis.client().hlen(keys.payloads(0))).isEqualTo(count);
     assertThat(redis.client().exists(keys.attempts(0))).isFalse();

@@ -22,7 +22,7 @@ public final class TimersChild {
     String name = args[5];
     UnifiedJedis client = RedisClients.create(uri);
     TimersOptions.Builder o = TimersOptions.builder().lease(Duration.ofMillis(leaseMs))
-        .concurrencyLimit(concurrency);
+        .concurrency(concurrency);
     if (!"-".equals(layout)) {
       o.sharded(layout, 3);
     }

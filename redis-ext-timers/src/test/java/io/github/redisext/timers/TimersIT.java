@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.JsonCodec;
+import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.core.KeyNameException;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
@@ -186,8 +187,8 @@ class TimersIT {
   }
 
   @Test
-  void concurrencyLimitZeroHandlesNothing() {
-    Timers<Queue<Object>> timers = timers(options().concurrencyLimit(0).build());
+  void concurrencyZeroHandlesNothing() {
+    Timers<Queue<Object>> timers = timers(options().concurrency(0).build());
     timers.setTimer("test_handler", "t", new TestPayload("x", 1), Duration.ZERO);
     assertThat(timers.handleReadyTimers()).isZero();
     assertThat(results).isEmpty();
@@ -196,7 +197,7 @@ class TimersIT {
 
   @Test
   void onePassHandlesAtMostTheConcurrencyLimit() {
-    Timers<Queue<Object>> timers = timers(options().concurrencyLimit(5).build());
+    Timers<Queue<Object>> timers = timers(options().concurrency(5).build());
     List<TimerRequest> batch = new ArrayList<>();
     for (int i = 0; i < 42; i++) {
       batch.add(new TimerRequest("test_handler", "r" + i, new TestPayload("r", i), Duration.ZERO));
@@ -212,7 +213,7 @@ class TimersIT {
     CountDownLatch allInside = new CountDownLatch(3);
     AtomicInteger ran = new AtomicInteger();
     Timers<Void> timers = timersWith("test_handler", TestPayload.class,
-        options().concurrencyLimit(3).build(), p -> {
+        options().concurrency(3).build(), p -> {
           allInside.countDown();
           try {
             // only completes if the three handlers are inside at the same time
@@ -250,10 +251,10 @@ class TimersIT {
 
     assertThat(results).containsExactly(new TestPayload("ok", 1));
     assertThat(timers.pendingCount()).isZero();
-    assertThat(timers.deadTimers()).singleElement().satisfies(d -> {
-      assertThat(d.topic()).isEqualTo("unknown_topic");
-      assertThat(d.timerId()).isEqualTo("t1");
-      assertThat(d.payloadJson()).isEqualTo("{\"a\":1}");
+    assertThat(timers.deadLetters(100)).singleElement().satisfies(d -> {
+      assertThat(d.topic()).contains("unknown_topic");
+      assertThat(d.id()).isEqualTo("t1");
+      assertThat(d.payload()).isEqualTo("{\"a\":1}");
       assertThat(d.error()).contains("no handler for topic 'unknown_topic'");
     });
     assertThat(timers.stats().deadLettered()).isEqualTo(1);
@@ -268,9 +269,9 @@ class TimersIT {
     timers.handleReadyTimers();
 
     assertThat(results).containsExactly(new TestPayload("ok", 1));
-    assertThat(timers.deadTimers()).singleElement().satisfies(d -> {
-      assertThat(d.timerId()).isEqualTo("no_payload");
-      assertThat(d.payloadJson()).isNull();
+    assertThat(timers.deadLetters(100)).singleElement().satisfies(d -> {
+      assertThat(d.id()).isEqualTo("no_payload");
+      assertThat(d.hasPayload()).isFalse();
       assertThat(d.error()).contains("payload missing");
     });
     assertThat(timers.pendingCount()).isZero();
@@ -286,9 +287,9 @@ class TimersIT {
     assertThat(timers.handleReadyTimers()).isEqualTo(3);
 
     assertThat(results).containsExactly(new TestPayload("ok", 1));
-    assertThat(timers.deadTimers()).hasSize(2).allSatisfy(d ->
+    assertThat(timers.deadLetters(100)).hasSize(2).allSatisfy(d ->
         assertThat(d.error()).contains("cannot decode payload"));
-    assertThat(timers.deadTimers()).extracting(DeadTimer::payloadJson)
+    assertThat(timers.deadLetters(100)).extracting(DeadLetter::payload)
         .containsExactlyInAnyOrder("{not json", "[1,2]");
     assertThat(timers.pendingCount()).isZero();
   }
@@ -310,9 +311,9 @@ class TimersIT {
     assertThat(strict.handleReadyTimers()).isEqualTo(3);
 
     assertThat(results).containsExactly(new TestPayload("ok", 1));
-    assertThat(strict.deadTimers()).hasSize(2).allSatisfy(d ->
+    assertThat(strict.deadLetters(100)).hasSize(2).allSatisfy(d ->
         assertThat(d.error()).contains("cannot decode payload").contains("strict"));
-    assertThat(strict.deadTimers()).extracting(DeadTimer::payloadJson)
+    assertThat(strict.deadLetters(100)).extracting(DeadLetter::payload)
         .containsExactlyInAnyOrder("{\"wrong\":\"shape\"}", "{\"message\":\"m\"}");
     assertThat(strict.pendingCount()).isZero();
   }
@@ -326,7 +327,7 @@ class TimersIT {
 
     // lenient (the default, for rolling upgrades): unknown fields ignored, missing ones default
     assertThat(results).containsExactly(new TestPayload(null, 0));
-    assertThat(timers.deadTimers()).isEmpty();
+    assertThat(timers.deadLetters(100)).isEmpty();
   }
 
   @Test
@@ -374,11 +375,11 @@ class TimersIT {
     assertThat(timers.pendingCount()).isZero();
     assertThat(timers.handleReadyTimers()).isZero();
 
-    assertThat(timers.deadTimers()).singleElement().satisfies(d -> {
-      assertThat(d.timerId()).isEqualTo("flaky");
+    assertThat(timers.deadLetters(100)).singleElement().satisfies(d -> {
+      assertThat(d.id()).isEqualTo("flaky");
       assertThat(d.attempts()).isEqualTo(3);
       assertThat(d.error()).contains("boom 3");
-      assertThat(d.payloadJson()).isEqualTo("{\"message\":\"flaky\",\"count\":7}");
+      assertThat(d.payload()).isEqualTo("{\"message\":\"flaky\",\"count\":7}");
     });
     assertThat(timers.stats()).satisfies(s -> {
       assertThat(s.failed()).isEqualTo(3);
@@ -387,12 +388,13 @@ class TimersIT {
     });
 
     failUntil.set(0);
-    assertThat(timers.rescheduleDeadTimer("test_handler", "flaky", Duration.ZERO)).isTrue();
-    assertThat(timers.deadTimers()).isEmpty();
+    List<DeadLetter> dead = timers.deadLetters(100);
+    assertThat(timers.requeue(dead)).isEqualTo(1);
+    assertThat(timers.deadLetters(100)).isEmpty();
     assertThat(timers.handleReadyTimers()).isEqualTo(1);
     assertThat(calls).hasValue(4);
     assertThat(timers.pendingCount()).isZero();
-    assertThat(timers.rescheduleDeadTimer("test_handler", "flaky", Duration.ZERO)).isFalse();
+    assertThat(timers.requeue(dead)).isZero();
   }
 
   @Test
@@ -486,7 +488,7 @@ class TimersIT {
   void runForeverFiresDueTimersAndWakesUpForASoonerTimer() {
     Queue<Long> lags = new ConcurrentLinkedQueue<>();
     // the idle wait is an hour: only the wake-up message can make the loop see the new timer
-    TimersOptions o = options().idleWait(Duration.ofHours(1)).concurrencyLimit(8).build();
+    TimersOptions o = options().idleWait(Duration.ofHours(1)).concurrency(8).build();
     Timers<Void> timers = timersWith("test_handler", TestPayload.class, o,
         p -> lags.add((long) p.count()));
     timers.setTimer("test_handler", "far", new TestPayload("far", 0), Duration.ofHours(1));
@@ -506,7 +508,7 @@ class TimersIT {
   void bulkSetTimersSpreadsOverShardsAndFiresEachOnce() {
     AtomicInteger calls = new AtomicInteger();
     Timers<Void> timers = timersWith("test_handler", TestPayload.class,
-        TimersOptions.builder().sharded("bulk", 4).concurrencyLimit(50).build(),
+        TimersOptions.builder().sharded("bulk", 4).concurrency(50).build(),
         p -> calls.incrementAndGet());
     List<TimerRequest> batch = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {

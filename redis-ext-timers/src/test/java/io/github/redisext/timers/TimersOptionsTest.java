@@ -16,12 +16,12 @@ class TimersOptionsTest {
     assertThat(o.timelineKey()).isEqualTo("timers_timeline");
     assertThat(o.payloadsKey()).isEqualTo("timers_payloads");
     assertThat(o.separator()).isEqualTo("--");
-    assertThat(o.concurrencyLimit()).isEqualTo(5);
-    assertThat(o.lease()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(o.consumer().concurrency()).isEqualTo(5);
+    assertThat(o.consumer().lease()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.jitterMin()).isEqualTo(0.5);
     assertThat(o.jitterMax()).isEqualTo(2.0);
     assertThat(o.isSharded()).isFalse();
-    assertThat(o.toString()).contains("timers_timeline").contains("concurrencyLimit=5");
+    assertThat(o.toString()).contains("timers_timeline").contains("concurrency=5");
   }
 
   @Test
@@ -34,10 +34,10 @@ class TimersOptionsTest {
     assertThat(o.timelineKey()).isEqualTo("tl");
     assertThat(o.payloadsKey()).isEqualTo("pl");
     assertThat(o.separator()).isEqualTo("::");
-    assertThat(o.idleWait()).isEqualTo(Duration.ofMillis(50));
+    assertThat(o.consumer().idleWait()).isEqualTo(Duration.ofMillis(50));
     assertThat(o.jitterMin()).isEqualTo(0.8);
     assertThat(o.jitterMax()).isEqualTo(1.2);
-    assertThat(o.concurrencyLimit()).isZero();
+    assertThat(o.firesNothing()).isTrue();
     KeyLayout keys = KeyLayout.of(o);
     assertThat(keys.timeline(0)).isEqualTo("tl");
     assertThat(keys.lockPrefix(0) + keys.timerKey("a", "b::c")).isEqualTo("consume-lock::a::b::c");
@@ -59,7 +59,7 @@ class TimersOptionsTest {
   @Test
   void buildersRejectBadValuesNamingTheOption() {
     TimersOptions.Builder b = TimersOptions.builder();
-    assertThatThrownBy(() -> b.concurrencyLimit(-1)).hasMessageContaining("concurrencyLimit");
+    assertThatThrownBy(() -> b.concurrency(-1)).hasMessageContaining("concurrency");
     assertThatThrownBy(() -> b.lease(Duration.ofMillis(10))).hasMessageContaining("lease");
     assertThatThrownBy(() -> b.maxAttempts(0)).hasMessageContaining("maxAttempts");
     assertThatThrownBy(() -> b.idleWait(Duration.ZERO)).hasMessageContaining("idleWait");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.WrongTypeException;
+import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.testing.KeyDump;
 import io.github.redisext.testing.RedisBackend;
 import io.github.redisext.testing.RedisBackends;
@@ -104,6 +105,7 @@ class TimersWrongTypeIT {
     final String extra;    // used by the operations that set a timer
     final int shard;
     final RedisLock holder = lock("wt-lock");
+    List<DeadLetter> deadLetters = List.of(); // listed by seed(), before a key is broken
 
     Fixture() {
       List<String> ids = idsInOneShard(keys, 4);
@@ -125,6 +127,7 @@ class TimersWrongTypeIT {
       client.hset(keys.dead(shard), member(dead), new DeadRecord("{\"message\":\"" + dead
           + "\",\"count\":3}", "boom", 5, 1).toJson());
       assertThat(holder.tryLock(Duration.ZERO, Duration.ofMinutes(5))).isTrue();
+      deadLetters = timers.deadLetters(100);
     }
 
     List<Target> targets() {
@@ -160,7 +163,7 @@ class TimersWrongTypeIT {
       assertThat(timers.pendingTimers()).extracting(PendingTimer::timerId)
           .containsExactlyInAnyOrder(due, future);
       assertThat(client.hget(keys.attempts(shard), member(future))).isEqualTo("2");
-      assertThat(timers.deadTimers()).extracting(DeadTimer::timerId).containsExactly(dead);
+      assertThat(timers.deadLetters(100)).extracting(DeadLetter::id).containsExactly(dead);
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         timers.handleReadyTimers();
         assertThat(fired.get(due)).hasValue(1);
@@ -262,10 +265,11 @@ class TimersWrongTypeIT {
             List.of(f.future, f.due, "other-1"))),
         new Op("pendingTimers", Set.of("timeline", "payloads"), f -> f.timers.pendingTimers()),
         new Op("pendingCount", Set.of("timeline"), f -> f.timers.pendingCount()),
-        new Op("deadTimers", Set.of("dead"), f -> f.timers.deadTimers()),
-        new Op("rescheduleDeadTimer", SET_KEYS, f -> f.timers.rescheduleDeadTimer(TOPIC, f.dead,
+        new Op("deadLetters", Set.of("dead"), f -> f.timers.deadLetters(100)),
+        new Op("deadLetterCount", Set.of("dead"), f -> f.timers.deadLetterCount()),
+        new Op("requeue (with a delay)", SET_KEYS, f -> f.timers.requeue(f.deadLetters,
             Duration.ofMinutes(5))),
-        new Op("deleteDeadTimer", Set.of("dead"), f -> f.timers.deleteDeadTimer(TOPIC, f.dead)),
+        new Op("purge", Set.of("dead"), f -> f.timers.purge(f.deadLetters)),
         new Op("handleReadyTimers", Set.of("timeline", "payloads", "attempts", "timer lock"),
             f -> f.timers.handleReadyTimers()),
         new Op("RedisLock.tryLock", Set.of("RedisLock lock", "RedisLock fence"),
@@ -319,8 +323,8 @@ class TimersWrongTypeIT {
         checked++;
       }
     }
-    // 7 keys; every operation is run against each key it uses (8 + 7 + 6 + 5 + 1 + 3 + 1)
-    assertThat(checked).isEqualTo(31);
+    // 7 keys; every operation is run against each key it uses (8 + 7 + 6 + 6 + 1 + 3 + 1)
+    assertThat(checked).isEqualTo(32);
   }
 
   private void closeQuietly() {
@@ -418,7 +422,7 @@ class TimersWrongTypeIT {
       }
       if (role.equals("timer lock")) {
         // only the due timer's lock key is broken: the undecodable one is moved aside as usual
-        await().atMost(Duration.ofSeconds(10)).until(() -> f.timers.deadTimers().size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.timers.deadLetters(100).size() == 1);
       } else {
         // the undecodable timer cannot be moved aside while the dead key (or a key the claim
         // needs, or its own lock key) is broken: it is not lost either
@@ -436,9 +440,9 @@ class TimersWrongTypeIT {
       String bad = undecodable;
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         assertThat(fired.get(dueId)).as(role).hasValue(1);
-        assertThat(f.timers.deadTimers()).as(role).singleElement().satisfies(d -> {
-          assertThat(d.timerId()).isEqualTo(bad);
-          assertThat(d.payloadJson()).isEqualTo(BAD_TOPIC_PAYLOAD);
+        assertThat(f.timers.deadLetters(100)).as(role).singleElement().satisfies(d -> {
+          assertThat(d.id()).isEqualTo(bad);
+          assertThat(d.payload()).isEqualTo(BAD_TOPIC_PAYLOAD);
         });
       });
       assertThat(f.timers.pendingTimers()).as(role).extracting(PendingTimer::timerId)

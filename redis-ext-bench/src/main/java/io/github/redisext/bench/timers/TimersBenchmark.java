@@ -4,6 +4,7 @@ import io.github.redisext.bench.harness.BenchContext;
 import io.github.redisext.bench.harness.BenchScenario;
 import io.github.redisext.bench.harness.Ceilings;
 import io.github.redisext.bench.harness.Stats;
+import io.github.redisext.testing.ChildJvm;
 import io.github.redisext.timers.Router;
 import io.github.redisext.timers.TimerHandler;
 import io.github.redisext.timers.TimerRequest;
@@ -20,7 +21,10 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Timers figures: bulk setTimers/s (also with a million pending), single setTimer/s, firing
- * throughput, and the lag between due time and handler start at a sustained 5,000 timers/s.
+ * throughput (one JVM, 64 no-op handlers, prefetch 1,000 and the default), the lateness of a
+ * burst of 30,000 timers due within 3 s over 3 consumer JVMs of 16 handlers, and the lag between
+ * due time and handler start at a sustained 5,000 timers/s. Options: {@code
+ * -Dbench.burst.prefetch=N} (default 64), {@code -Dbench.timers.only=firing,burst}.
  */
 public class TimersBenchmark implements BenchScenario {
   /** A payload carrying its intended due time in microseconds (local clock, same host). */
@@ -55,15 +59,32 @@ public class TimersBenchmark implements BenchScenario {
 
   @Override
   public void run(BenchContext ctx) throws Exception {
+    String only = System.getProperty("bench.timers.only", "bulk,single,firing,burst,lag");
+    java.util.Set<String> parts = java.util.Set.of(only.split(","));
     try (UnifiedJedis client = ctx.newClient()) {
-      bulkSet(ctx, client);
-      client.flushAll();
-      singleSet(ctx, client);
-      client.flushAll();
-      firing(ctx, client);
-      client.flushAll();
-      lag(ctx, client);
-      client.flushAll();
+      if (parts.contains("bulk")) {
+        bulkSet(ctx, client);
+        client.flushAll();
+      }
+      if (parts.contains("single")) {
+        singleSet(ctx, client);
+        client.flushAll();
+      }
+      if (parts.contains("firing")) {
+        int handlers = Integer.getInteger("bench.firing.handlers", 64);
+        firing(ctx, client, handlers, 1000);
+        client.flushAll();
+        firing(ctx, client, handlers, TimersOptions.DEFAULT_PREFETCH);
+        client.flushAll();
+      }
+      if (parts.contains("burst")) {
+        burst(ctx, client);
+        client.flushAll();
+      }
+      if (parts.contains("lag")) {
+        lag(ctx, client);
+        client.flushAll();
+      }
     }
   }
 
@@ -118,10 +139,26 @@ public class TimersBenchmark implements BenchScenario {
     }
   }
 
-  private void firing(BenchContext ctx, UnifiedJedis client) throws Exception {
+  private void firing(BenchContext ctx, UnifiedJedis client, int handlers, int prefetch)
+      throws Exception {
     int n = ctx.size(100_000);
     AtomicLong done = new AtomicLong();
-    TimersOptions o = TimersOptions.builder().concurrencyLimit(64).build();
+    TimersOptions o = TimersOptions.builder().concurrency(handlers).prefetch(prefetch).build();
+    // warm-up (not measured): the same path for a fifth of the timers, so the figures below are
+    // the steady state rather than the JIT compiling it
+    AtomicLong warm = new AtomicLong();
+    try (Timers<Void> t = timers(client, o, (p, c) -> warm.incrementAndGet())) {
+      List<TimerRequest> reqs = new ArrayList<>(n / 5);
+      for (int i = 0; i < n / 5; i++) {
+        reqs.add(new TimerRequest("tick", "w-" + i, new Tick(i), Duration.ZERO));
+      }
+      t.setTimers(reqs);
+      t.start();
+      long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (warm.get() < n / 5 && System.nanoTime() < until) {
+        Thread.sleep(5);
+      }
+    }
     try (Timers<Void> t = timers(client, o, (p, c) -> done.incrementAndGet())) {
       List<TimerRequest> reqs = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -138,12 +175,135 @@ public class TimersBenchmark implements BenchScenario {
         }
         Thread.sleep(5);
       }
-      ctx.report("firing throughput (" + n + " due, 1 consumer, 64 handlers)",
-          Stats.perSecond(n, System.nanoTime() - t0), "timers/s", Ceilings.EVALSHA, null);
-      ctx.report("firing: consumer JVM CPU per timer", (jvmCpuNanos() - cpu0) / 1e3 / n, "us",
+      String what = "firing (" + n + " due, 1 JVM, " + handlers + " handlers, prefetch " + prefetch
+          + ")";
+      ctx.report(what + " throughput", Stats.perSecond(n, System.nanoTime() - t0), "timers/s",
+          Ceilings.EVALSHA, prefetch >= 1000 ? ">= 100000 timers/s" : null);
+      ctx.report(what + ": JVM CPU per timer", (jvmCpuNanos() - cpu0) / 1e3 / n, "us", null,
+          null);
+      ctx.report(what + ": redis CPU per timer", (redisCpuNanos(client) - rcpu0) / 1e3 / n, "us",
           null, null);
-      ctx.report("firing: redis-server CPU per timer", (redisCpuNanos(client) - rcpu0) / 1e3 / n,
-          "us", null, null);
+    }
+  }
+
+  /**
+   * A burst: 30,000 timers due within 3 s, fired by 3 consumer JVMs of 16 handlers each (no-op
+   * handlers); lateness = handler start minus due time on the timeline, as each child's kernel
+   * reports it ({@code DELIVERY_LAG}, ms resolution). Two bursts on the same children: the first
+   * on freshly started JVMs (their JIT compiles the path while the burst runs), the second on
+   * warm ones.
+   */
+  private void burst(BenchContext ctx, UnifiedJedis client) throws Exception {
+    int n = 30_000; // the burst, also with --quick
+    int jvms = 3;
+    int handlers = 16;
+    int prefetch = Integer.getInteger("bench.burst.prefetch", 64);
+    List<ChildJvm> children = new ArrayList<>();
+    useProjectClassPath();
+    try (Timers<Void> producer = timers(client, TimersOptions.defaults(), (p, c) -> { })) {
+      for (int j = 0; j < jvms; j++) {
+        children.add(ChildJvm.start(BurstChild.class, ctx.uri(), "c" + j,
+            Integer.toString(handlers), Integer.toString(prefetch), Integer.toString(2 * n)));
+      }
+      for (ChildJvm c : children) {
+        c.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
+      }
+      long cpu0 = redisCpuNanos(client);
+      double setMs1 = oneBurst(client, producer, n, "b1-", jvms, n);
+      long rcpu = redisCpuNanos(client) - cpu0;
+      client.set("bench:burst:phase", "2");
+      Thread.sleep(200);
+      double setMs2 = oneBurst(client, producer, n, "b2-", jvms, 2 * n);
+      client.set("bench:burst:stop", "1");
+      for (ChildJvm c : children) {
+        c.awaitLine(l -> l.startsWith("FLUSHED"), Duration.ofSeconds(60));
+      }
+      List<Double> cold = new ArrayList<>();
+      List<Double> warm = new ArrayList<>();
+      for (int j = 0; j < jvms; j++) {
+        List<String> raw = client.lrange("bench:burst:lat:c" + j, 0, -1);
+        String sp = client.get("bench:burst:split:c" + j);
+        int split = sp == null ? raw.size() : Integer.parseInt(sp);
+        for (int i = 0; i < raw.size(); i++) {
+          (i < split ? cold : warm).add(Double.parseDouble(raw.get(i)));
+        }
+        if (Boolean.getBoolean("bench.burst.trace")) {
+          for (int from = 0; from < raw.size(); from += 1000) {
+            double[] part = raw.subList(from, Math.min(raw.size(), from + 1000)).stream()
+                .mapToDouble(Double::parseDouble).toArray();
+            System.out.printf("    burst trace c%d [%d..]: p50 %.0f p99 %.0f max %.0f ms%n", j,
+                from, Stats.percentile(part, 50), Stats.percentile(part, 99),
+                Stats.percentile(part, 100));
+          }
+        }
+      }
+      String what = "burst " + n + " due in 3 s, " + jvms + " JVMs x " + handlers + " handlers"
+          + " (prefetch " + prefetch + ")";
+      report(ctx, what + ", fresh JVMs", cold, n);
+      report(ctx, what + ", warm JVMs", warm, n);
+      ctx.report(what + ": setTimers of one burst", (setMs1 + setMs2) / 2, "ms", null, null);
+      ctx.report(what + ": redis CPU per timer (fresh)", rcpu / 1e3 / n, "us", null, null);
+    } finally {
+      for (ChildJvm c : children) {
+        c.close();
+      }
+    }
+  }
+
+  private static void report(BenchContext ctx, String what, List<Double> lags, int n) {
+    double[] ms = lags.stream().mapToDouble(Double::doubleValue).toArray();
+    ctx.report(what + ": fired", ms.length, "timers", null, n + " timers");
+    ctx.report(what + ": lateness p50", Stats.percentile(ms, 50), "ms", null, null);
+    ctx.report(what + ": lateness p99", Stats.percentile(ms, 99), "ms", null, "<= 100 ms");
+    ctx.report(what + ": lateness max", Stats.percentile(ms, 100), "ms", null, null);
+  }
+
+  /** Sets one burst (due from 1.5 s on, evenly over 3 s) and waits until the children fired it. */
+  private static double oneBurst(UnifiedJedis client, Timers<Void> producer, int n, String prefix,
+      int jvms, long firedTotal) throws InterruptedException {
+    List<TimerRequest> reqs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      reqs.add(new TimerRequest("tick", prefix + i, new Tick(i),
+          Duration.ofMillis(1_500 + 3_000L * i / n)));
+    }
+    long t0 = System.nanoTime();
+    producer.setTimers(reqs);
+    double setMs = (System.nanoTime() - t0) / 1e6;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      long fired = 0;
+      for (int j = 0; j < jvms; j++) {
+        String v = client.get("bench:burst:n:c" + j);
+        fired += v == null ? 0 : Long.parseLong(v);
+      }
+      if (fired >= firedTotal) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    return setMs;
+  }
+
+  /**
+   * Under {@code exec:java} the project's classes come from a class loader, not from {@code
+   * java.class.path} (Maven's launcher): child JVMs need the loader's URLs.
+   */
+  private static void useProjectClassPath() {
+    List<String> parts = new ArrayList<>();
+    for (ClassLoader l = TimersBenchmark.class.getClassLoader(); l != null; l = l.getParent()) {
+      if (l instanceof java.net.URLClassLoader u) {
+        for (java.net.URL url : u.getURLs()) {
+          try {
+            parts.add(java.nio.file.Path.of(url.toURI()).toString());
+          } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            // not a file: skip
+          }
+        }
+      }
+    }
+    if (!parts.isEmpty()) {
+      parts.add(System.getProperty("java.class.path"));
+      System.setProperty("java.class.path", String.join(java.io.File.pathSeparator, parts));
     }
   }
 
@@ -155,7 +315,7 @@ public class TimersBenchmark implements BenchScenario {
     int total = rate * seconds;
     long[] lags = new long[total];
     AtomicLong seen = new AtomicLong();
-    TimersOptions o = TimersOptions.builder().concurrencyLimit(32).build();
+    TimersOptions o = TimersOptions.builder().concurrency(32).build();
     try (UnifiedJedis producerClient = ctx.newClient();
         Timers<Void> consumer = timers(client, o, (p, c) -> {
           long i = seen.getAndIncrement() - warmup;

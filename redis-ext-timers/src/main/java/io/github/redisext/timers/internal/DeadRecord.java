@@ -1,7 +1,8 @@
 package io.github.redisext.timers.internal;
 
 import io.github.redisext.core.JsonCodec;
-import io.github.redisext.timers.DeadTimer;
+import io.github.redisext.core.consumer.DeadLetter;
+import io.github.redisext.core.support.Strings;
 import java.time.Instant;
 
 /**
@@ -25,8 +26,15 @@ public record DeadRecord(String payload, String error, int attempts, long failed
     }
   }
 
-  /** As the public value type. */
-  public DeadTimer toDeadTimer(String topic, String timerId) {
-    return new DeadTimer(topic, timerId, payload, error, attempts, Instant.ofEpochMilli(failedAt));
+  /**
+   * A stored dead timer as core's dead letter: id = timer id, topic, ref = the record JSON as
+   * stored (what requeue and purge compare, so they act on exactly this entry).
+   */
+  public static DeadLetter toDeadLetter(KeyLayout keys, TimersRedis.DeadEntry e) {
+    DeadRecord r = parse(e.record());
+    return DeadLetter.builder(keys.idOf(e.member()), r.payload == null ? null
+            : Strings.utf8(r.payload))
+        .topic(keys.topicOf(e.member())).error(r.error).attempts(r.attempts)
+        .failedAt(Instant.ofEpochMilli(r.failedAt)).ref(e.record()).build();
   }
 }

@@ -1,37 +1,95 @@
--- complete_many.lua: handlers of several timers of one shard finished: remove them, release locks.
--- (core_lib.lua is prepended: rx_wrong_type)
--- KEYS[1] timeline ZSET, KEYS[2] payloads HASH, KEYS[3] attempts HASH
--- ARGV quadruples: lock key, lock token, timer key, hidden score set at claim/renewal
--- Reply: one integer per timer, as complete.lua: 1 removed; 2 lock released, but the timer was
--- set again (or removed) while its handler ran, so the new version is kept; 0 the lock is no
--- longer ours (lease lost): nothing changed for that timer; 3 its lock key holds another type than
--- a string (someone overwrote it): nothing changed for that timer. Or the error
--- 'WRONGTYPE redis-ext: ...' naming the timeline, payloads or attempts key when it holds another
--- type: then nothing changed at all.
+-- complete_many.lua: handlers of several timers of one shard returned: remove them, release locks.
+-- (core_lib.lua is prepended: rx_wrong_type, rx_type, rx_chunked)
+-- KEYS[1] timeline ZSET, KEYS[2] payloads HASH, KEYS[3] attempts HASH, KEYS[4..] the timers' lock
+-- keys (one per timer, in the order of the timers in ARGV)
+-- ARGV[1] G = number of (lock token, hidden score, other hidden score) groups, ARGV[2..3G+1] the
+-- groups' tokens, hidden scores set at claim/renewal and the hidden score of a renewal whose reply
+-- was lost ('' if none) - a claim's timers share them -, then per timer: its group (1..G) and its
+-- timer key
+-- Reply: one integer per timer: 1 removed; 2 lock released, but the timer was set again (or
+-- removed) while its handler ran, so the new version is kept; 0 the lock is no longer ours (lease
+-- lost): nothing changed for that timer; 3 its lock key holds another type than a string (someone
+-- overwrote it): nothing changed for that timer. Or the error 'WRONGTYPE redis-ext: ...' naming
+-- the timeline, payloads or attempts key when it holds another type: then nothing changed at all.
 -- Atomic: per timer, the token check, the removal and the compare-and-delete release are one
 -- step (the whole batch is), so a consumer whose lease ran out never removes a timer another
--- consumer owns. The shared keys' types are checked before the first write, each lock key's type
--- before that timer's writes, so no command can fail after a write.
+-- consumer owns. The shared keys' types are checked before the first write, each lock key's
+-- content (MGET: nil for a missing key or another type, TYPE tells which) before any write, so no
+-- command can fail after a write. Hidden scores are compared as numbers (the reply of ZSCORE may
+-- spell a score differently from the text that set it).
+-- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
+-- spell a score differently from the text that set it, and Lua implementations parse decimals
+-- with different rounding)
+local function same_score(score, expected)
+  return score and math.abs(tonumber(score) - tonumber(expected)) < 0.0001
+end
 local bad = rx_wrong_type(KEYS[1], 'zset', KEYS[2], 'hash', KEYS[3], 'hash')
 if bad then
   return redis.error_reply(bad)
 end
-local out = {}
-for i = 1, #ARGV, 4 do
+local n = #KEYS - 3
+local locks = {}
+for i = 1, n do
+  locks[i] = KEYS[i + 3]
+end
+local values = {}
+local i = 1
+while i <= n do
+  local j = math.min(i + RX_CHUNK - 1, n)
+  local got = redis.call('MGET', unpack(locks, i, j))
+  for k = 1, j - i + 1 do
+    values[i + k - 1] = got[k]
+  end
+  i = j + 1
+end
+local g = tonumber(ARGV[1])
+local base = 3 * g + 1
+local members, tokens, hiddens, others = {}, {}, {}, {}
+for k = 1, n do
+  local grp = tonumber(ARGV[base + 2 * k - 1])
+  members[k] = ARGV[base + 2 * k]
+  tokens[k] = ARGV[3 * grp - 1]
+  hiddens[k] = ARGV[3 * grp]
+  others[k] = ARGV[3 * grp + 1]
+end
+-- the timers' scores (ZSCORE each: jedis-mock's ZMSCORE answers wrong scores)
+local scores = {}
+for k = 1, n do
+  scores[k] = redis.call('ZSCORE', KEYS[1], members[k])
+end
+local out, release, remove = {}, {}, {}
+for k = 1, n do
   local r = 0
-  if rx_wrong_type(ARGV[i], 'string') then
-    r = 3
-  elseif redis.call('GET', ARGV[i]) == ARGV[i + 1] then
-    redis.call('DEL', ARGV[i])
-    if redis.call('ZSCORE', KEYS[1], ARGV[i + 2]) == ARGV[i + 3] then
-      redis.call('ZREM', KEYS[1], ARGV[i + 2])
-      redis.call('HDEL', KEYS[2], ARGV[i + 2])
-      redis.call('HDEL', KEYS[3], ARGV[i + 2])
+  if values[k] == tokens[k] then
+    release[#release + 1] = locks[k]
+    if same_score(scores[k], hiddens[k])
+        or (others[k] ~= '' and same_score(scores[k], others[k])) then
+      remove[#remove + 1] = members[k]
       r = 1
     else
       r = 2
     end
+  elseif not values[k] or values[k] == '' then
+    local lt = rx_type(locks[k])
+    if lt ~= 'string' and lt ~= 'none' then
+      r = 3
+    end
   end
-  out[#out + 1] = r
+  out[k] = r
+end
+if #release > 0 then
+  local c = 1
+  while c <= #release do
+    local d = math.min(c + RX_CHUNK - 1, #release)
+    redis.call('DEL', unpack(release, c, d))
+    c = d + 1
+  end
+end
+if #remove > 0 then
+  rx_chunked('ZREM', KEYS[1], remove)
+  rx_chunked('HDEL', KEYS[2], remove)
+  if redis.call('EXISTS', KEYS[3]) == 1 then
+    rx_chunked('HDEL', KEYS[3], remove)
+  end
 end
 return out

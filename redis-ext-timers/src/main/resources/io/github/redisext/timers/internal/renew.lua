@@ -1,28 +1,61 @@
--- renew.lua: extends the lease of a timer whose handler is still running.
--- (core_lib.lua is prepended: rx_wrong_type)
--- KEYS[1] timeline ZSET
--- ARGV[1] lock key, ARGV[2] lock token, ARGV[3] lease in ms, ARGV[4] timer key,
--- ARGV[5] hidden score set at claim/last renewal
--- Reply: the hidden score to expect from now on (a new one, or ARGV[5] when the timer was set
--- again meanwhile and is left alone), or nil when the lock is no longer ours (lease lost); or the
--- error 'WRONGTYPE redis-ext: ...' naming the timeline or lock key of another type (nothing changed).
--- Atomic: the token check, the lock's new expiry and the timer's new hidden score are one step.
-local function ms_to_score(ms)
-  local s = math.floor(ms / 1000)
-  return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
+-- renew.lua: extends the leases of timers of one shard whose handlers are running or queued.
+-- (core_lib.lua is prepended: rx_wrong_type, rx_type, rx_chunked_pairs)
+-- KEYS[1] timeline ZSET, KEYS[2..] the timers' lock keys (in the order of ARGV's triples)
+-- ARGV[1] lease in ms, ARGV[2] the new hidden score (chosen by the caller, so that it knows it
+-- even when this reply is lost), then triples: lock token, timer key, hidden score set at
+-- claim/last renewal
+-- Reply: {new hidden score, {one integer per timer}}: 1 renewed (its hidden score is now the new
+-- one), 2 lock renewed but the timer was set again meanwhile and is left alone (keep the old
+-- hidden score), 0 the lock is no longer ours or holds another type (lease lost: nothing changed
+-- for that timer); or the error 'WRONGTYPE redis-ext: ...' naming the timeline of another type
+-- (nothing changed).
+-- Atomic: per timer the token check, the lock's new expiry and the timer's new hidden score are
+-- one step. Lock contents are read with MGET (nil for another type) before any write.
+-- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
+-- spell a score differently from the text that set it, and Lua implementations parse decimals
+-- with different rounding)
+local function same_score(score, expected)
+  return score and math.abs(tonumber(score) - tonumber(expected)) < 0.0001
 end
-local bad = rx_wrong_type(KEYS[1], 'zset', ARGV[1], 'string')
+local bad = rx_wrong_type(KEYS[1], 'zset')
 if bad then
   return redis.error_reply(bad)
 end
-if redis.call('GET', ARGV[1]) ~= ARGV[2] then
-  return false
+local n = #KEYS - 1
+local locks = {}
+for i = 1, n do
+  locks[i] = KEYS[i + 1]
 end
-redis.call('PEXPIRE', ARGV[1], ARGV[3])
-if redis.call('ZSCORE', KEYS[1], ARGV[4]) ~= ARGV[5] then
-  return ARGV[5]
+local values = {}
+local i = 1
+while i <= n do
+  local j = math.min(i + RX_CHUNK - 1, n)
+  local got = redis.call('MGET', unpack(locks, i, j))
+  for k = 1, j - i + 1 do
+    values[i + k - 1] = got[k]
+  end
+  i = j + 1
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZADD', KEYS[1], 'XX', ms_to_score(now + tonumber(ARGV[3]) + 5), ARGV[4])
-return redis.call('ZSCORE', KEYS[1], ARGV[4])
+local lease = ARGV[1]
+local hidden = ARGV[2]
+local out, pairs_ = {}, {}
+for k = 1, n do
+  local a = 3 * k
+  local r = 0
+  if values[k] == ARGV[a] then
+    redis.call('PEXPIRE', locks[k], lease)
+    local score = redis.call('ZSCORE', KEYS[1], ARGV[a + 1])
+    if same_score(score, ARGV[a + 2]) then
+      pairs_[#pairs_ + 1] = hidden
+      pairs_[#pairs_ + 1] = ARGV[a + 1]
+      r = 1
+    else
+      r = 2
+    end
+  end
+  out[k] = r
+end
+if #pairs_ > 0 then
+  rx_chunked_pairs('ZADD', KEYS[1], pairs_, {'XX'})
+end
+return {hidden, out}
