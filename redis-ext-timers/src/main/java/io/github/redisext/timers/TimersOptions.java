@@ -401,16 +401,22 @@ public final class TimersOptions {
     /**
      * Uses the sharded, cluster-safe layout: timers are spread by a hash of their timer key over
      * {@code shards} shards, shard {@code i} keeping all its keys under the hash tag {@code
-     * {name:i}}. The number of shards must not change while timers are pending.
+     * {name:i}}. The number of shards must not change while timers are pending. {@code "{x}"}
+     * names the same shards as {@code "x"} (core's naming rule: both spellings work).
      *
-     * @throws KeyNameException if the name is blank or contains '{' or '}'
+     * @throws KeyNameException if the name is blank or has '{' or '}' other than around it
      * @throws IllegalArgumentException if shards is not in 1..{@value #MAX_SHARDS}
      */
     public Builder sharded(String name, int shards) {
       requireKey(name, "sharded name");
+      if (name.length() > 2 && name.startsWith("{") && name.endsWith("}")
+          && name.indexOf('{', 1) < 0 && name.indexOf('}') == name.length() - 1) {
+        name = name.substring(1, name.length() - 1); // core's rule: "{x}" names what "x" names
+      }
       if (name.indexOf('{') >= 0 || name.indexOf('}') >= 0) {
-        throw new KeyNameException("sharded name '" + name + "' must not contain '{' or '}': "
-            + "shard keys are laid out as '{" + name.replaceAll("[{}]", "") + ":<i>}:...'");
+        throw new KeyNameException("sharded name '" + name + "' must not contain '{' or '}' "
+            + "other than around the whole name: shard keys are laid out as '{"
+            + name.replaceAll("[{}]", "") + ":<i>}:...' (each shard is its own hash tag)");
       }
       Args.inRange(shards, 1, MAX_SHARDS, "shards");
       this.shardName = name;

@@ -68,6 +68,9 @@ class TimersOptionsTest {
     assertThatThrownBy(() -> b.timelineKey(" ")).isInstanceOf(KeyNameException.class)
         .hasMessageContaining("timelineKey");
     assertThatThrownBy(() -> b.sharded("a{b}", 2)).isInstanceOf(KeyNameException.class);
+    assertThatThrownBy(() -> b.sharded("{a}{b}", 2)).isInstanceOf(KeyNameException.class);
+    // core's naming rule: "{x}" names what "x" names
+    assertThat(TimersOptions.builder().sharded("{jobs}", 2).build().shardName()).isEqualTo("jobs");
     assertThatThrownBy(() -> b.sharded("a", 0)).hasMessageContaining("shards");
     assertThatThrownBy(() -> b.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .hasMessageContaining("retryBackoff");
