@@ -45,10 +45,10 @@ public final class TimersRedis {
   private static final LuaScript SET_TIMERS = load("set_timers.lua");
   private static final LuaScript REMOVE_TIMERS = load("remove_timers.lua");
   private static final LuaScript CLAIM = load("claim.lua");
-  private static final LuaScript COMPLETE_MANY = load("complete_many.lua");
-  private static final LuaScript FAIL = load("fail.lua");
-  private static final LuaScript RENEW = load("renew.lua");
-  private static final LuaScript GIVE_BACK = load("give_back.lua");
+  private static final LuaScript COMPLETE_MANY = loadWithLib("complete_many.lua");
+  private static final LuaScript FAIL = loadWithLib("fail.lua");
+  private static final LuaScript RENEW = loadWithLib("renew.lua");
+  private static final LuaScript GIVE_BACK = loadWithLib("give_back.lua");
   private static final LuaScript REVIVE = load("revive.lua");
   private static final LuaScript DROP_DEAD = load("drop_dead.lua");
 
@@ -65,6 +65,11 @@ public final class TimersRedis {
 
   private static LuaScript load(String name) {
     return LuaScript.fromResources(TimersRedis.class, LuaScript.CORE_LIB, name);
+  }
+
+  /** A settling script: core's helpers, then timers_lib.lua (same_score, read_locks). */
+  private static LuaScript loadWithLib(String name) {
+    return LuaScript.fromResources(TimersRedis.class, LuaScript.CORE_LIB, "timers_lib.lua", name);
   }
 
   /** The layout. */

@@ -1,5 +1,5 @@
 -- complete_many.lua: handlers of several timers of one shard returned: remove them, release locks.
--- (core_lib.lua is prepended: rx_wrong_type, rx_type, rx_chunked)
+-- (core_lib.lua and timers_lib.lua are prepended: rx_wrong_type, rx_type, rx_chunked, same_score, read_locks)
 -- KEYS[1] timeline ZSET, KEYS[2] payloads HASH, KEYS[3] attempts HASH, KEYS[4..] the timers' lock
 -- keys (one per timer, in the order of the timers in ARGV)
 -- ARGV[1] G = number of (lock token, hidden score, other hidden score) groups, ARGV[2..3G+1] the
@@ -17,31 +17,12 @@
 -- content (MGET: nil for a missing key or another type, TYPE tells which) before any write, so no
 -- command can fail after a write. Hidden scores are compared as numbers (the reply of ZSCORE may
 -- spell a score differently from the text that set it).
--- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
--- spell a score differently from the text that set it, and Lua implementations parse decimals
--- with different rounding)
-local function same_score(score, expected)
-  return score and math.abs(tonumber(score) - tonumber(expected)) < 0.0001
-end
 local bad = rx_wrong_type(KEYS[1], 'zset', KEYS[2], 'hash', KEYS[3], 'hash')
 if bad then
   return redis.error_reply(bad)
 end
-local n = #KEYS - 3
-local locks = {}
-for i = 1, n do
-  locks[i] = KEYS[i + 3]
-end
-local values = {}
-local i = 1
-while i <= n do
-  local j = math.min(i + RX_CHUNK - 1, n)
-  local got = redis.call('MGET', unpack(locks, i, j))
-  for k = 1, j - i + 1 do
-    values[i + k - 1] = got[k]
-  end
-  i = j + 1
-end
+local locks, values = read_locks(4)
+local n = #locks
 local g = tonumber(ARGV[1])
 local base = 3 * g + 1
 local members, tokens, hiddens, others = {}, {}, {}, {}

@@ -1,6 +1,6 @@
 -- fail.lua: handlers of timers of one shard failed (or the timers cannot be handled): retry each
 -- later or move it aside to the dead timers.
--- (core_lib.lua is prepended: rx_wrong_type, rx_type)
+-- (core_lib.lua and timers_lib.lua are prepended: rx_wrong_type, rx_type, same_score, read_locks)
 -- KEYS[1] timeline ZSET, KEYS[2] payloads HASH, KEYS[3] attempts HASH, KEYS[4] dead HASH,
 -- KEYS[5..] the timers' lock keys (in the order of ARGV's groups)
 -- ARGV groups of six: lock token, timer key, hidden score set at claim/renewal, retry delay in
@@ -17,12 +17,6 @@
 local function ms_to_score(ms)
   local s = math.floor(ms / 1000)
   return tostring(s) .. '.' .. string.format('%03d', ms - s * 1000)
-end
--- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
--- spell a score differently from the text that set it, and Lua implementations parse decimals
--- with different rounding)
-local function same_score(score, expected)
-  return score and math.abs(tonumber(score) - tonumber(expected)) < 0.0001
 end
 local bad = rx_wrong_type(KEYS[1], 'zset', KEYS[2], 'hash', KEYS[3], 'hash', KEYS[4], 'hash')
 if bad then

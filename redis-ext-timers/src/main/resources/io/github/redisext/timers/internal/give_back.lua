@@ -1,6 +1,6 @@
 -- give_back.lua: claimed timers of one shard whose handlers never started (shutdown) are due
 -- again at once: their due score is put back and their locks released; attempts are unchanged.
--- (core_lib.lua is prepended: rx_wrong_type, rx_chunked_pairs)
+-- (core_lib.lua and timers_lib.lua are prepended: rx_wrong_type, rx_chunked_pairs, same_score, read_locks)
 -- KEYS[1] timeline ZSET, KEYS[2..] the timers' lock keys (in the order of ARGV's quadruples)
 -- ARGV quadruples: lock token, timer key, hidden score set at claim/renewal, due score at claim
 -- Reply: how many were given back (the others' locks were lost or they were set again
@@ -8,31 +8,12 @@
 -- timeline of another type (nothing changed).
 -- Atomic: token check, due score restored and lock released in one step. Lock contents are read
 -- with MGET (nil for another type) before any write.
--- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
--- spell a score differently from the text that set it, and Lua implementations parse decimals
--- with different rounding)
-local function same_score(score, expected)
-  return score and math.abs(tonumber(score) - tonumber(expected)) < 0.0001
-end
 local bad = rx_wrong_type(KEYS[1], 'zset')
 if bad then
   return redis.error_reply(bad)
 end
-local n = #KEYS - 1
-local locks = {}
-for i = 1, n do
-  locks[i] = KEYS[i + 1]
-end
-local values = {}
-local i = 1
-while i <= n do
-  local j = math.min(i + RX_CHUNK - 1, n)
-  local got = redis.call('MGET', unpack(locks, i, j))
-  for k = 1, j - i + 1 do
-    values[i + k - 1] = got[k]
-  end
-  i = j + 1
-end
+local locks, values = read_locks(2)
+local n = #locks
 local release, pairs_ = {}, {}
 for k = 1, n do
   local a = 4 * k - 3

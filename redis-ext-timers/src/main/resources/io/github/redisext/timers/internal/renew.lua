@@ -1,5 +1,5 @@
 -- renew.lua: extends the leases of timers of one shard whose handlers are running or queued.
--- (core_lib.lua is prepended: rx_wrong_type, rx_type, rx_chunked_pairs)
+-- (core_lib.lua and timers_lib.lua are prepended: rx_wrong_type, rx_type, rx_chunked_pairs, same_score, read_locks)
 -- KEYS[1] timeline ZSET, KEYS[2..] the timers' lock keys (in the order of ARGV's triples)
 -- ARGV[1] lease in ms, ARGV[2] the new hidden score (chosen by the caller, so that it knows it
 -- even when this reply is lost), then triples: lock token, timer key, hidden score set at
@@ -11,31 +11,12 @@
 -- (nothing changed).
 -- Atomic: per timer the token check, the lock's new expiry and the timer's new hidden score are
 -- one step. Lock contents are read with MGET (nil for another type) before any write.
--- a hidden score is whole milliseconds: compare as numbers within a tenth of one (ZSCORE may
--- spell a score differently from the text that set it, and Lua implementations parse decimals
--- with different rounding)
-local function same_score(score, expected)
-  return score and math.abs(tonumber(score) - tonumber(expected)) < 0.0001
-end
 local bad = rx_wrong_type(KEYS[1], 'zset')
 if bad then
   return redis.error_reply(bad)
 end
-local n = #KEYS - 1
-local locks = {}
-for i = 1, n do
-  locks[i] = KEYS[i + 1]
-end
-local values = {}
-local i = 1
-while i <= n do
-  local j = math.min(i + RX_CHUNK - 1, n)
-  local got = redis.call('MGET', unpack(locks, i, j))
-  for k = 1, j - i + 1 do
-    values[i + k - 1] = got[k]
-  end
-  i = j + 1
-end
+local locks, values = read_locks(2)
+local n = #locks
 local lease = ARGV[1]
 local hidden = ARGV[2]
 local out, pairs_ = {}, {}
