@@ -196,7 +196,7 @@ public final class ProcessOptions {
      * Both limits apply.
      */
     @SuppressWarnings("unchecked")
-    public Builder retryPolicy(RetryPolicy<?> policy) {
+    public <T> Builder retryPolicy(RetryPolicy<T> policy) {
       this.retryPolicy = (RetryPolicy<Object>) policy;
       return this;
     }
