@@ -76,7 +76,7 @@ public final class Consumer implements StreamConsumer {
         return; // superseded by a later delivery here: its settlement is skipped as stale
       }
       try {
-        engine.event(Wire.event(e.id(), StreamEvent.STARTED));
+        engine.eventQuietly(Wire.event(e.id(), StreamEvent.STARTED));
         handler.handle(e);
       } catch (Exception ex) {
         e.lastError(message(ex));
@@ -118,7 +118,7 @@ public final class Consumer implements StreamConsumer {
       List<ItemOutcome> outcomes;
       try {
         for (Entry<T> e : started) {
-          engine.event(Wire.event(e.id(), StreamEvent.STARTED));
+          engine.eventQuietly(Wire.event(e.id(), StreamEvent.STARTED));
         }
         outcomes = run.isEmpty() ? List.of() : handler.handle(run);
         if (outcomes == null || outcomes.size() != run.size()) {

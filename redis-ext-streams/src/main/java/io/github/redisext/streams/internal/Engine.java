@@ -38,6 +38,7 @@ import redis.clients.jedis.resps.StreamGroupInfo;
  * @param <T> the entry type
  */
 public final class Engine<T> {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private static final LuaScript RECLAIM = script("reclaim.lua");
   private static final LuaScript RENEW = script("renew.lua");
   private static final LuaScript SETTLE = script("settle.lua");
@@ -339,6 +340,26 @@ public final class Engine<T> {
   public long trimAcknowledged() {
     return TRIM.eval(client, List.of(keys.stream()), List.of("="), Replies::toLong);
   }
+
+  /**
+   * XADD of one {@code started} or {@code progress} event (when events are on). These are best
+   * effort: a failure is logged and does not fail the handler (the {@code completed} and {@code
+   * failed} events are written atomically with their settlement).
+   */
+  public void eventQuietly(String json) {
+    try {
+      event(json);
+    } catch (RuntimeException e) {
+      long now = System.nanoTime();
+      if (now - lastEventWarning > 60_000_000_000L || lastEventWarning == 0) {
+        lastEventWarning = now;
+        log.warn("stream '{}': writing a lifecycle event to '{}' failed (at most one warning a "
+            + "minute): {}", keys.stream(), keys.events(), e.toString());
+      }
+    }
+  }
+
+  private volatile long lastEventWarning;
 
   /** XADD of one event (when events are on). */
   public void event(String json) {

@@ -68,7 +68,7 @@ public final class StreamStore<T> implements LeasedStore<Entry<T>> {
     this.nextReclaim = now;
     this.nextPrune = now;
     this.nextTrim = now;
-    this.progress = (id, ratio, status) -> engine.event(Wire.progress(id, ratio, status));
+    this.progress = (id, ratio, status) -> engine.eventQuietly(Wire.progress(id, ratio, status));
   }
 
   /** This consumer's name. */
