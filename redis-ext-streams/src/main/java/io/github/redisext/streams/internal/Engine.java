@@ -21,6 +21,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
@@ -38,7 +40,7 @@ import redis.clients.jedis.resps.StreamGroupInfo;
  * @param <T> the entry type
  */
 public final class Engine<T> {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final LuaScript RECLAIM = script("reclaim.lua");
   private static final LuaScript RENEW = script("renew.lua");
   private static final LuaScript SETTLE = script("settle.lua");
@@ -62,7 +64,7 @@ public final class Engine<T> {
   }
 
   private static LuaScript script(String name) {
-    return LuaScript.fromResources(Engine.class, LuaScript.CORE_LIB, name);
+    return LuaScript.fromResources(Engine.class, LuaScript.CORE_LIB, "ids_lib.lua", name);
   }
 
   /** Its keys. */

@@ -5,15 +5,19 @@
 -- KEYS[1] the stream
 -- ARGV[1] group, ARGV[2] this consumer, ARGV[3..] entry ids
 -- Reply: the 1-based positions (within ARGV[3..]) of entries no longer owned by this consumer
--- Atomic: owners are read (XPENDING per id) before the first write; the key type is checked first.
+-- Atomic: owners are read (ids_lib.lua's owned_by) before the first write; the key type is checked first.
 local bad = rx_wrong_type(KEYS[1], 'stream')
 if bad then return redis.error_reply(bad) end
 local unpack = table.unpack or unpack
 local lost = {}
 local mine = {}
+local ids = {}
 for i = 3, #ARGV do
-  local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
-  if p[1] and p[1][2] == ARGV[2] then
+  ids[#ids + 1] = ARGV[i]
+end
+local owned = owned_by(KEYS[1], ARGV[1], ARGV[2], ids)
+for i = 3, #ARGV do
+  if owned[ARGV[i]] then
     mine[#mine + 1] = ARGV[i]
   else
     lost[#lost + 1] = i - 2

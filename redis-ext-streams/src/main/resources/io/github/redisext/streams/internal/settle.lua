@@ -10,6 +10,7 @@
 --   value of the stamped pair gets the server time in epoch ms and the suffix appended (the
 --   _dlqMetadata timestamp, from the one server clock)
 -- Reply: the 1-based record numbers refused (entry no longer ours)
+-- Owners come from one XPENDING over the batch's id range filtered to this consumer (ids_lib.lua).
 -- Atomic: key types first, then every owner is read (XPENDING) before the first write; a
 -- missing group fails at the first XPENDING, before any write. A dead letter's XADD and XACK are
 -- in the same script (all three keys share a slot: the stream name carries the hash tag).
@@ -38,9 +39,13 @@ while i <= #ARGV do
   recs[#recs + 1] = r
 end
 local refused = {}
+local ids = {}
 for n, r in ipairs(recs) do
-  local p = redis.call('XPENDING', KEYS[1], ARGV[1], r.id, r.id, 1)
-  r.ok = p[1] and p[1][2] == ARGV[2]
+  ids[n] = r.id
+end
+local owned = owned_by(KEYS[1], ARGV[1], ARGV[2], ids)
+for n, r in ipairs(recs) do
+  r.ok = owned[r.id] == true
   if not r.ok then
     refused[#refused + 1] = n
   end
@@ -59,9 +64,24 @@ local function xadd(key, maxlen, fields)
   end
   return redis.call('XADD', unpack(args))
 end
+local acks = {}
+for _, r in ipairs(recs) do
+  if r.ok and r.op == 'A' then
+    acks[#acks + 1] = r.id
+  end
+end
+for from = 1, #acks, 500 do
+  local args = {KEYS[1], ARGV[1]}
+  for k = from, math.min(#acks, from + 499) do
+    args[#args + 1] = acks[k]
+  end
+  redis.call('XACK', unpack(args))
+end
 for _, r in ipairs(recs) do
   if r.ok then
-    if r.op == 'R' then
+    if r.op == 'A' then
+      -- acked above, in chunks
+    elseif r.op == 'R' then
       redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, r.id, 'IDLE', r.idle, 'JUSTID')
     else
       if r.op == 'D' then

@@ -11,14 +11,6 @@ if bad then return redis.error_reply(bad) end
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local groups = redis.call('XINFO', 'GROUPS', KEYS[1])
 if #groups == 0 then return 0 end
-local function less(a, b)
-  local am, as = string.match(a, '^(%d+)-(%d+)$')
-  local bm, bs = string.match(b, '^(%d+)-(%d+)$')
-  if #am ~= #bm then return #am < #bm end
-  if am ~= bm then return am < bm end
-  if #as ~= #bs then return #as < #bs end
-  return as < bs
-end
 local function next_id(id)
   local ms, seq = string.match(id, '^(%d+)-(%d+)$')
   return ms .. '-' .. tostring(tonumber(seq) + 1)
@@ -37,7 +29,7 @@ for _, g in ipairs(groups) do
   else
     need = next_id(last)
   end
-  if not floor or less(need, floor) then
+  if not floor or id_less(need, floor) then
     floor = need
   end
 end

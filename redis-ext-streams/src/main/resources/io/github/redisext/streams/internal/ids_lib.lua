@@ -1,0 +1,41 @@
+-- ids_lib.lua: stream id helpers shared by the consumer scripts (prepended after core_lib.lua).
+--
+-- id_less(a, b): whether stream id a sorts before b (numeric ms, then numeric sequence).
+-- owned_by(key, group, consumer, ids): a table id -> true for the ids of `ids` whose pending-list
+--   owner is `consumer`: one XPENDING over the ids' range filtered to the consumer when the
+--   consumer's entries in that range fit in one reply, else one XPENDING per id.
+local function id_less(a, b)
+  local am, as = string.match(a, '^(%d+)-(%d+)$')
+  local bm, bs = string.match(b, '^(%d+)-(%d+)$')
+  if #am ~= #bm then return #am < #bm end
+  if am ~= bm then return am < bm end
+  if #as ~= #bs then return #as < #bs end
+  return as < bs
+end
+
+local function owned_by(key, group, consumer, ids)
+  local owned = {}
+  if #ids == 0 then return owned end
+  local lo, hi = ids[1], ids[1]
+  for i = 2, #ids do
+    if id_less(ids[i], lo) then lo = ids[i] end
+    if id_less(hi, ids[i]) then hi = ids[i] end
+  end
+  local limit = #ids + 1000
+  local mine = redis.call('XPENDING', key, group, lo, hi, limit, consumer)
+  if #mine < limit then
+    local set = {}
+    for _, p in ipairs(mine) do
+      set[p[1]] = true
+    end
+    for _, id in ipairs(ids) do
+      if set[id] then owned[id] = true end
+    end
+    return owned
+  end
+  for _, id in ipairs(ids) do
+    local p = redis.call('XPENDING', key, group, id, id, 1)
+    if p[1] and p[1][2] == consumer then owned[id] = true end
+  end
+  return owned
+end
