@@ -92,6 +92,8 @@ public final class Demo {
       ok &= scene("5. Timers: timers fire once, in due order", () -> timers(redis));
       ok &= scene("6. Crash: a worker JVM is killed mid-task; another worker finishes the task",
           () -> crash(redis, redisUrl));
+      ok &= scene("7. RedisStream: a consumer JVM is killed mid-entry, a survivor finishes it; "
+          + "a poison entry lands in the dead letters", () -> StreamsScene.run(redis, redisUrl));
       cleanup(redis);
     } finally {
       if (embedded != null) {
