@@ -6,18 +6,13 @@ import io.github.redisext.streams.ProcessOptions;
 import io.github.redisext.streams.RedisStream;
 import io.github.redisext.streams.StartFrom;
 import io.github.redisext.streams.StreamConsumer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
+import io.github.redisext.testing.ChildJvm;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -70,36 +65,12 @@ public final class StreamsScene {
     redis.del("stream:" + name);
     try (RedisStream<Order> orders = RedisStream.create(redis, name, Order.class)) {
       orders.add(new Order("A-1", 3));
-      Process child = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-cp", System.getProperty("java.class.path"), Child.class.getName(), url,
-          name).redirectErrorStream(true).start();
-      AtomicReference<String> line = new AtomicReference<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(
-            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-          String l;
-          while ((l = r.readLine()) != null) {
-            if (l.startsWith("HANDLING")) {
-              line.set(l);
-            }
-          }
-        } catch (java.io.IOException e) {
-          // the child was killed
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
-      try {
-        if (!waitFor(() -> line.get() != null, Duration.ofSeconds(60))) {
-          say("   the child consumer never started the entry");
-          return false;
-        }
+      try (ChildJvm child = ChildJvm.start(Child.class, url, name)) {
+        child.awaitLine(l -> l.startsWith("HANDLING"), Duration.ofSeconds(60));
         say("   child JVM (pid %d) is handling order A-1 ... kill -9", child.pid());
-        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        child.kill();
         say("   killed; A-1 is pending with the dead consumer: pending %d",
             orders.groups().get(0).pending());
-      } finally {
-        child.destroyForcibly();
       }
       Set<String> done = ConcurrentHashMap.newKeySet();
       long t0 = System.nanoTime();

@@ -70,6 +70,9 @@ class ConsumerFaultsIT {
 
   @Test
   void aPausedConsumerLosesItsEntryToAnotherAndItsLateAckIsRefused() throws Exception {
+    redis.assumeKind("the pause test runs on one real backend only (CI time); the fence itself "
+        + "runs in settle.lua on every backend (SeedDefectsIT, SeedScenariosIT)",
+        BackendKind.STANDALONE);
     String name = "{paused}";
     try (RedisStream<Map<String, Object>> s = stream(name); ChildJvm child = child(name, "slow")) {
       String id = s.add(Map.of("job", 1));
