@@ -283,6 +283,5 @@ public final class ProcessOptions {
     public ProcessOptions build() {
       return new ProcessOptions(this);
     }
-
   }
 }

@@ -259,12 +259,16 @@ public final class RedisStream<T> implements AutoCloseable {
     return engine.requeue(Args.noNulls(letters, "letters"));
   }
 
-  /** Requeues every dead letter; how many. */
+  /**
+   * Requeues every dead letter there is now (not ones written meanwhile by running consumers);
+   * how many.
+   */
   public int requeueAllDeadLetters() {
     open();
+    long limit = engine.deadLetterCount();
     int total = 0;
-    while (true) {
-      List<DeadLetter> page = engine.deadLetters(500);
+    while (total < limit) {
+      List<DeadLetter> page = engine.deadLetters((int) Math.min(500, limit - total));
       if (page.isEmpty()) {
         return total;
       }
@@ -274,6 +278,7 @@ public final class RedisStream<T> implements AutoCloseable {
         return total;
       }
     }
+    return total;
   }
 
   /** Deletes the given dead letters; how many were removed. */

@@ -175,6 +175,5 @@ public final class StreamOptions {
     public StreamOptions build() {
       return new StreamOptions(this);
     }
-
   }
 }

@@ -1,7 +1,10 @@
 package io.github.redisext.streams.internal;
 
 import io.github.redisext.streams.Delivery;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One delivery of a stream entry: the kernel's item and the handler's {@link Delivery}.
@@ -16,8 +19,7 @@ public final class Entry<T> implements Delivery<T> {
   private final Progress progress;
   private volatile boolean leaseLost;
   /** 0 new, 1 running, 2 finished, 3 superseded by a later delivery of the same entry here. */
-  private final java.util.concurrent.atomic.AtomicInteger state =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger state = new AtomicInteger();
   private volatile String lastError;
 
   /** Writes progress events (or nothing when events are off). */
@@ -34,7 +36,7 @@ public final class Entry<T> implements Delivery<T> {
    */
   public Entry(String id, Map<String, String> fields, T value, int deliveries, Progress progress) {
     this.id = id;
-    this.fields = Map.copyOf(fields);
+    this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     this.value = value;
     this.deliveries = deliveries;
     this.progress = progress;
