@@ -71,12 +71,15 @@ public final class Consumer implements StreamConsumer {
     StreamStore<T> store = new StreamStore<>(engine, options, nameOf(options), metrics);
     store.ensureGroup();
     RetryPolicy<T> policy = options.retryPolicy();
+    boolean events = engine.options().produceEvents();
     ConsumerKernel.Handler<Entry<T>> h = e -> {
       if (!e.begin()) {
         return; // superseded by a later delivery here: its settlement is skipped as stale
       }
       try {
-        engine.eventQuietly(Wire.event(e.id(), StreamEvent.STARTED));
+        if (events) {
+          engine.eventQuietly(Wire.event(e.id(), StreamEvent.STARTED));
+        }
         handler.handle(e);
       } catch (Exception ex) {
         e.lastError(message(ex));
@@ -117,8 +120,10 @@ public final class Consumer implements StreamConsumer {
       }
       List<ItemOutcome> outcomes;
       try {
-        for (Entry<T> e : started) {
-          engine.eventQuietly(Wire.event(e.id(), StreamEvent.STARTED));
+        if (engine.options().produceEvents()) {
+          for (Entry<T> e : started) {
+            engine.eventQuietly(Wire.event(e.id(), StreamEvent.STARTED));
+          }
         }
         outcomes = run.isEmpty() ? List.of() : handler.handle(run);
         if (outcomes == null || outcomes.size() != run.size()) {

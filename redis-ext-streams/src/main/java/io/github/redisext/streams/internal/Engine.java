@@ -297,14 +297,32 @@ public final class Engine<T> {
   public record Record(char op, String id, long idleMillis, List<String> events,
       Wire.DeadFields dead) {}
 
-  /** settle.lua; the positions (0-based) of records refused. */
+  /**
+   * settle.lua; the positions (0-based, in {@code records}) of records refused. Acks without
+   * events travel as a plain id list, the rest as full records.
+   */
   public List<Integer> settle(String group, String consumer, List<Record> records) {
-    List<String> args = new ArrayList<>();
+    List<String> args = new ArrayList<>(records.size() + 8);
     args.add(group);
     args.add(consumer);
     args.add(Long.toString(options.deadLetterMaxLength()));
     args.add(Long.toString(options.eventsMaxLength()));
-    for (Record r : records) {
+    args.add("0");
+    List<Integer> order = new ArrayList<>(records.size());
+    for (int k = 0; k < records.size(); k++) {
+      Record r = records.get(k);
+      if (r.op() == 'A' && r.events().isEmpty()) {
+        args.add(r.id());
+        order.add(k);
+      }
+    }
+    args.set(4, Integer.toString(order.size()));
+    for (int k = 0; k < records.size(); k++) {
+      Record r = records.get(k);
+      if (r.op() == 'A' && r.events().isEmpty()) {
+        continue;
+      }
+      order.add(k);
       args.add(String.valueOf(r.op()));
       args.add(r.id());
       args.add(Long.toString(r.idleMillis()));
@@ -316,8 +334,8 @@ public final class Engine<T> {
         args.add("");
       } else {
         args.add(Integer.toString(r.dead().fields().size()));
-        r.dead().fields().forEach((k, v) -> {
-          args.add(k);
+        r.dead().fields().forEach((f, v) -> {
+          args.add(f);
           args.add(v);
         });
         args.add(Integer.toString(r.dead().stampedPair()));
@@ -327,7 +345,7 @@ public final class Engine<T> {
     List<Integer> refused = new ArrayList<>();
     for (Object o : Replies.toList(SETTLE.eval(client,
         List.of(keys.stream(), keys.dlq(), keys.events()), args))) {
-      refused.add((int) Replies.toLong(o) - 1);
+      refused.add(order.get((int) Replies.toLong(o) - 1));
     }
     return refused;
   }

@@ -87,6 +87,18 @@ public final class Entry<T> implements Delivery<T> {
     leaseLost = true;
   }
 
+  private volatile boolean settling;
+
+  /** Its settlement is being applied (a renewal racing with it must not call it lost). */
+  void settling() {
+    settling = true;
+  }
+
+  /** Whether its settlement was handed to Redis. */
+  boolean isSettling() {
+    return settling;
+  }
+
   /** Starts the handler on it; false if a later delivery superseded it (do not run it). */
   public boolean begin() {
     return state.compareAndSet(0, 1);

@@ -68,7 +68,11 @@ public final class StreamStore<T> implements LeasedStore<Entry<T>> {
     this.nextReclaim = now;
     this.nextPrune = now;
     this.nextTrim = now;
-    this.progress = (id, ratio, status) -> engine.eventQuietly(Wire.progress(id, ratio, status));
+    this.progress = (id, ratio, status) -> {
+      if (engine.options().produceEvents()) {
+        engine.eventQuietly(Wire.progress(id, ratio, status));
+      }
+    };
   }
 
   /** This consumer's name. */
@@ -242,6 +246,9 @@ public final class StreamStore<T> implements LeasedStore<Entry<T>> {
     List<Entry<T>> lost = new ArrayList<>(lostAt.size());
     for (int k : lostAt) {
       Entry<T> e = items.get(k);
+      if (e.isSettling()) {
+        continue; // acked (or being settled) by this consumer meanwhile: not lost
+      }
       e.markLeaseLost();
       lost.add(e);
     }
@@ -256,6 +263,9 @@ public final class StreamStore<T> implements LeasedStore<Entry<T>> {
     boolean events = engine.options().produceEvents();
     List<Engine.Record> records = new ArrayList<>(batch.size());
     int stale = 0;
+    for (Settlement<Entry<T>> s : batch) {
+      s.item().settling();
+    }
     for (Settlement<Entry<T>> s : batch) {
       Entry<T> e = s.item();
       if (e.leaseLost()) {

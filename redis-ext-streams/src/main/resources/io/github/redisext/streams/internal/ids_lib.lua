@@ -3,7 +3,8 @@
 -- id_less(a, b): whether stream id a sorts before b (numeric ms, then numeric sequence).
 -- owned_by(key, group, consumer, ids): a table id -> true for the ids of `ids` whose pending-list
 --   owner is `consumer`: one XPENDING over the ids' range filtered to the consumer when the
---   consumer's entries in that range fit in one reply, else one XPENDING per id.
+--   consumer's entries in that range fit in a reply of the ids + 32 (the usual case: a
+--   batch settles a run of consecutive entries), else one XPENDING per id.
 local function id_less(a, b)
   local am, as = string.match(a, '^(%d+)-(%d+)$')
   local bm, bs = string.match(b, '^(%d+)-(%d+)$')
@@ -21,7 +22,7 @@ local function owned_by(key, group, consumer, ids)
     if id_less(ids[i], lo) then lo = ids[i] end
     if id_less(hi, ids[i]) then hi = ids[i] end
   end
-  local limit = #ids + 1000
+  local limit = #ids + 32
   local mine = redis.call('XPENDING', key, group, lo, hi, limit, consumer)
   if #mine < limit then
     local set = {}
