@@ -282,15 +282,44 @@ public final class Engine<T> {
 
   /** renew.lua; the positions (0-based) of ids no longer owned. */
   public List<Integer> renew(String group, String consumer, List<String> ids) {
-    List<String> args = new ArrayList<>(ids.size() + 2);
+    List<String> args = new ArrayList<>(ids.size() + 4);
     args.add(group);
     args.add(consumer);
+    String[] range = range(ids);
+    args.add(range[0]);
+    args.add(range[1]);
     args.addAll(ids);
     List<Integer> lost = new ArrayList<>();
     for (Object o : Replies.toList(RENEW.eval(client, List.of(keys.stream()), args))) {
       lost.add((int) Replies.toLong(o) - 1);
     }
     return lost;
+  }
+
+  /** The least and the greatest of stream entry ids ({@code ms-seq}), compared as numbers. */
+  static String[] range(List<String> ids) {
+    String lo = null;
+    String hi = null;
+    long loMs = 0;
+    long loSeq = 0;
+    long hiMs = 0;
+    long hiSeq = 0;
+    for (String id : ids) {
+      int dash = id.indexOf('-');
+      long ms = Long.parseLong(id.substring(0, dash));
+      long seq = Long.parseLong(id.substring(dash + 1));
+      if (lo == null || ms < loMs || (ms == loMs && seq < loSeq)) {
+        lo = id;
+        loMs = ms;
+        loSeq = seq;
+      }
+      if (hi == null || ms > hiMs || (ms == hiMs && seq > hiSeq)) {
+        hi = id;
+        hiMs = ms;
+        hiSeq = seq;
+      }
+    }
+    return lo == null ? new String[] {"0-0", "0-0"} : new String[] {lo, hi};
   }
 
   /** One settlement record of settle.lua. */
@@ -307,6 +336,11 @@ public final class Engine<T> {
     args.add(consumer);
     args.add(Long.toString(options.deadLetterMaxLength()));
     args.add(Long.toString(options.eventsMaxLength()));
+    List<String> ids = new ArrayList<>(records.size());
+    records.forEach(r -> ids.add(r.id()));
+    String[] range = range(ids);
+    args.add(range[0]);
+    args.add(range[1]);
     args.add("0");
     List<Integer> order = new ArrayList<>(records.size());
     for (int k = 0; k < records.size(); k++) {
@@ -316,7 +350,7 @@ public final class Engine<T> {
         order.add(k);
       }
     }
-    args.set(4, Integer.toString(order.size()));
+    args.set(6, Integer.toString(order.size()));
     for (int k = 0; k < records.size(); k++) {
       Record r = records.get(k);
       if (r.op() == 'A' && r.events().isEmpty()) {

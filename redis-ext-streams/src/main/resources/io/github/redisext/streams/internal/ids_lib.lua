@@ -1,8 +1,10 @@
 -- ids_lib.lua: stream id helpers shared by the consumer scripts (prepended after core_lib.lua).
 --
 -- id_less(a, b): whether stream id a sorts before b (numeric ms, then numeric sequence).
--- owned_by(key, group, consumer, ids): a table id -> true for the ids of `ids` whose pending-list
---   owner is `consumer`: one XPENDING over the ids' range filtered to the consumer when the
+-- owned_by(key, group, consumer, ids, lo, hi): a table id -> true for the ids of `ids` whose
+--   pending-list owner is `consumer`, lo and hi being the least and the greatest of the ids (the
+--   caller computes them: string.match per id costs more here than the rest of a settlement):
+--   one XPENDING over [lo, hi] filtered to the consumer when the
 --   consumer's entries in that range fit in a reply of the ids + 32 (the usual case: a
 --   batch settles a run of consecutive entries), else one XPENDING per id.
 local function id_less(a, b)
@@ -14,14 +16,9 @@ local function id_less(a, b)
   return as < bs
 end
 
-local function owned_by(key, group, consumer, ids)
+local function owned_by(key, group, consumer, ids, lo, hi)
   local owned = {}
   if #ids == 0 then return owned end
-  local lo, hi = ids[1], ids[1]
-  for i = 2, #ids do
-    if id_less(ids[i], lo) then lo = ids[i] end
-    if id_less(hi, ids[i]) then hi = ids[i] end
-  end
   local limit = #ids + 32
   local mine = redis.call('XPENDING', key, group, lo, hi, limit, consumer)
   if #mine < limit then

@@ -3,8 +3,9 @@
 -- resets its idle time without counting a delivery. An entry another consumer took over is never
 -- claimed back: its index is returned, and its former holder does not settle it.
 -- KEYS[1] the stream
--- ARGV[1] group, ARGV[2] this consumer, ARGV[3..] entry ids
--- Reply: the 1-based positions (within ARGV[3..]) of entries no longer owned by this consumer
+-- ARGV[1] group, ARGV[2] this consumer, ARGV[3] and ARGV[4] the least and the greatest of the
+-- ids, ARGV[5..] entry ids
+-- Reply: the 1-based positions (within ARGV[5..]) of entries no longer owned by this consumer
 -- Atomic: owners are read (ids_lib.lua's owned_by) before the first write; the key type is checked first.
 local bad = rx_wrong_type(KEYS[1], 'stream')
 if bad then return redis.error_reply(bad) end
@@ -12,15 +13,15 @@ local unpack = table.unpack or unpack
 local lost = {}
 local mine = {}
 local ids = {}
-for i = 3, #ARGV do
+for i = 5, #ARGV do
   ids[#ids + 1] = ARGV[i]
 end
-local owned = owned_by(KEYS[1], ARGV[1], ARGV[2], ids)
-for i = 3, #ARGV do
+local owned = owned_by(KEYS[1], ARGV[1], ARGV[2], ids, ARGV[3], ARGV[4])
+for i = 5, #ARGV do
   if owned[ARGV[i]] then
     mine[#mine + 1] = ARGV[i]
   else
-    lost[#lost + 1] = i - 2
+    lost[#lost + 1] = i - 4
   end
 end
 for from = 1, #mine, 500 do

@@ -3,8 +3,9 @@
 -- (another consumer took the entry over and will settle it) and changes nothing.
 -- KEYS[1] the stream, KEYS[2] its dead-letter stream, KEYS[3] its event stream
 -- ARGV[1] group, ARGV[2] this consumer, ARGV[3] dead-letter MAXLEN ~ (0: none),
--- ARGV[4] event MAXLEN ~ (0: none), ARGV[5] the number k of plain acks (no events), their ids
--- ARGV[6..5+k], then one record per other settlement:
+-- ARGV[4] event MAXLEN ~ (0: none), ARGV[5] and ARGV[6] the least and the greatest entry id of
+-- the batch, ARGV[7] the number k of plain acks (no events), their ids ARGV[8..7+k], then one
+-- record per other settlement:
 --   op ('A' ack, 'R' retry / give back, 'D' dead letter), entry id, idle ms (R: the idle time to
 --   set, so that the entry is reclaimable after its backoff), n events, event JSON x n,
 --   n dead-letter field pairs, field, value x n, stamped pair (0: none), stamp suffix - the
@@ -22,14 +23,14 @@ local unpack = table.unpack or unpack
 local argc = #ARGV
 local n = 0
 local op, id, idle, ev_at, ev_n, f_at, f_n, stamp, suffix = {}, {}, {}, {}, {}, {}, {}, {}, {}
-local plain = tonumber(ARGV[5])
+local plain = tonumber(ARGV[7])
 for k = 1, plain do
   n = n + 1
   op[n] = 'A'
-  id[n] = ARGV[5 + k]
+  id[n] = ARGV[7 + k]
   ev_n[n] = 0
 end
-local i = 6 + plain
+local i = 8 + plain
 while i <= argc do
   n = n + 1
   op[n] = ARGV[i]
@@ -45,7 +46,7 @@ while i <= argc do
   suffix[n] = ARGV[i + 1]
   i = i + 2
 end
-local owned = owned_by(KEYS[1], ARGV[1], ARGV[2], id)
+local owned = owned_by(KEYS[1], ARGV[1], ARGV[2], id, ARGV[5], ARGV[6])
 local refused = {}
 local acks = {}
 for k = 1, n do

@@ -65,4 +65,11 @@ class WireTest {
     assertThat(rb.metadata().get("attempts").getAsInt()).isEqualTo(3);
     assertThat(rb.error()).isNull();
   }
+
+  @Test
+  void theRangeOfABatchComparesIdsAsNumbers() {
+    assertThat(Engine.range(java.util.List.of("10-2", "9-5", "10-10", "100-0")))
+        .containsExactly("9-5", "100-0");
+    assertThat(Engine.range(java.util.List.of())).containsExactly("0-0", "0-0");
+  }
 }
