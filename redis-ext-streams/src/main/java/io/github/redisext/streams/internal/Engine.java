@@ -41,6 +41,8 @@ import redis.clients.jedis.resps.StreamGroupInfo;
  */
 public final class Engine<T> {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  /** Commands per pipeline sync of {@link #addAll}. */
+  private static final int PIPELINE = 1000;
   private static final LuaScript RECLAIM = script("reclaim.lua");
   private static final LuaScript RENEW = script("renew.lua");
   private static final LuaScript SETTLE = script("settle.lua");
@@ -111,10 +113,10 @@ public final class Engine<T> {
       encoded.add(Map.of(Wire.DATA, codec.encode(v)));
     }
     List<String> ids = new ArrayList<>(values.size());
-    for (int from = 0; from < encoded.size(); from += 10_000) {
+    for (int from = 0; from < encoded.size(); from += PIPELINE) {
       List<Response<StreamEntryID>> rs = new ArrayList<>();
       try (AbstractPipeline p = client.pipelined()) {
-        for (int i = from; i < Math.min(encoded.size(), from + 10_000); i++) {
+        for (int i = from; i < Math.min(encoded.size(), from + PIPELINE); i++) {
           rs.add(p.xadd(keys.stream(), addParams(), encoded.get(i)));
         }
         p.sync();
