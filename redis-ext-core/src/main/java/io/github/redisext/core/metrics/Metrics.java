@@ -64,58 +64,31 @@ public final class Metrics {
 
   /** Reports {@code amount} more of {@code metric} (nothing when {@code amount} is 0). */
   public void count(Metric metric, long amount) {
-    if (amount == 0) {
-      return;
-    }
-    if (own) {
-      try {
-        listener.count(source, metric, amount);
-      } catch (RuntimeException e) {
-        warn(e, source, listener);
-      }
-    }
-    if (hub != null) {
-      for (MetricsListener l : hub.listeners()) {
-        if (own && l == listener) {
-          continue; // bound to the client and set in the options: report once
-        }
-        try {
-          l.count(source, metric, amount);
-        } catch (RuntimeException e) {
-          warn(e, source, l);
-        }
-      }
+    if (amount != 0) {
+      report(MetricsListener::count, metric, amount);
     }
   }
 
   /** Reports one duration of {@code metric}, in nanoseconds. */
   public void time(Metric metric, long nanos) {
-    if (own) {
-      try {
-        listener.time(source, metric, nanos);
-      } catch (RuntimeException e) {
-        warn(e, source, listener);
-      }
-    }
-    if (hub != null) {
-      for (MetricsListener l : hub.listeners()) {
-        if (own && l == listener) {
-          continue; // bound to the client and set in the options: report once
-        }
-        try {
-          l.time(source, metric, nanos);
-        } catch (RuntimeException e) {
-          warn(e, source, l);
-        }
-      }
-    }
+    report(MetricsListener::time, metric, nanos);
   }
 
   /** Reports the current level of {@code metric}. */
   public void gauge(Metric metric, long value) {
+    report(MetricsListener::gauge, metric, value);
+  }
+
+  /** One of the three listener calls (non-capturing method references: no allocation). */
+  @FunctionalInterface
+  private interface Report {
+    void to(MetricsListener listener, MetricSource source, Metric metric, long value);
+  }
+
+  private void report(Report call, Metric metric, long value) {
     if (own) {
       try {
-        listener.gauge(source, metric, value);
+        call.to(listener, source, metric, value);
       } catch (RuntimeException e) {
         warn(e, source, listener);
       }
@@ -126,7 +99,7 @@ public final class Metrics {
           continue; // bound to the client and set in the options: report once
         }
         try {
-          l.gauge(source, metric, value);
+          call.to(l, source, metric, value);
         } catch (RuntimeException e) {
           warn(e, source, l);
         }
