@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisext.core.KeyNameException;
+import io.github.redisext.core.metrics.Instrumented;
 import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.MetricsListener;
@@ -122,11 +123,20 @@ class InteropIT {
   @Test
   void reportsDeliveredHandledFailedRetriedDeadLetteredAndDuplicatesToTheListener() {
     Map<Metric, AtomicLong> counts = new ConcurrentHashMap<>();
+    List<Instrumented> attached = Collections.synchronizedList(new ArrayList<>());
     MetricsListener l = new MetricsListener() {
       @Override
       public void count(MetricSource source, Metric metric, long amount) {
         assertThat(source.primitive()).isEqualTo("streams");
+        if (metric == Metric.HANDLED) {
+          assertThat(source.tags()).containsEntry("group", "g").containsKey("consumer");
+        }
         counts.computeIfAbsent(metric, m -> new AtomicLong()).addAndGet(amount);
+      }
+
+      @Override
+      public void attached(Instrumented primitive) {
+        attached.add(primitive);
       }
 
       @Override
@@ -153,6 +163,10 @@ class InteropIT {
       assertThat(counts.get(Metric.DEAD_LETTERED).get()).isEqualTo(1);
       assertThat(counts.get(Metric.HANDLER_TIME).get()).isEqualTo(3);
       assertThat(counts.get(Metric.DELIVERY_LAG).get()).isGreaterThanOrEqualTo(2);
+      // the consumer announces the levels a binding reads from Redis
+      assertThat(attached).hasSize(1);
+      assertThat(attached.get(0).readLevels()).containsEntry(Metric.PENDING, 0L)
+          .containsEntry(Metric.DEAD_LETTERS, 1L);
     }
   }
 

@@ -5,6 +5,7 @@ import io.github.redisext.core.consumer.ConsumerOptions;
 import io.github.redisext.core.consumer.ConsumerStats;
 import io.github.redisext.core.consumer.DeadLetterException;
 import io.github.redisext.core.consumer.Settlement;
+import io.github.redisext.core.metrics.Instrumented;
 import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
@@ -22,7 +23,9 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running consumer: a {@link ConsumerKernel} over a {@link StreamStore} (or, in batch mode, a
@@ -34,10 +37,16 @@ public final class Consumer implements StreamConsumer {
   private final String group;
   private final Runnable onClose;
   private final Duration shutdownGrace;
+  private final Metrics metrics;
+  private final Instrumented levels;
+  private final AtomicBoolean detached = new AtomicBoolean();
 
   private Consumer(ConsumerKernel<?> kernel, StreamStore<?> store, ProcessOptions options,
-      Runnable onClose) {
+      Runnable onClose, Metrics metrics, Instrumented levels) {
     this.kernel = kernel;
+    this.metrics = metrics;
+    this.levels = levels;
+    metrics.attach(levels);
     this.shutdownGrace = options.consumer().shutdownGrace();
     this.store = store;
     this.group = options.group();
@@ -60,15 +69,25 @@ public final class Consumer implements StreamConsumer {
     return options.consumerName() != null ? options.consumerName() : generatedName();
   }
 
-  private static MetricSource source(Engine<?> engine) {
-    return MetricSource.of("streams", engine.keys().name());
+  /** {@code streams/<name>} tagged with the group and the consumer (what the bindings read). */
+  private static MetricSource source(Engine<?> engine, ProcessOptions options, String consumer) {
+    return MetricSource.of("streams", engine.keys().name()).withTag("group", options.group())
+        .withTag("consumer", consumer);
+  }
+
+  /** The levels a metrics binding reads for this consumer: its group's pending entries, the dead letters. */
+  private static Instrumented levels(Engine<?> engine, MetricSource source, String group) {
+    return Instrumented.of(source, Map.of(Metric.PENDING, () -> engine.pendingCount(group),
+        Metric.DEAD_LETTERS, engine::deadLetterCount));
   }
 
   /** Starts a consumer of single entries. */
   public static <T> Consumer start(Engine<T> engine, ProcessOptions options,
       StreamHandler<T> handler, Runnable onClose) {
-    Metrics metrics = Metrics.of(options.consumer().metrics(), source(engine));
-    StreamStore<T> store = new StreamStore<>(engine, options, nameOf(options), metrics);
+    String name = nameOf(options);
+    MetricSource source = source(engine, options, name);
+    Metrics metrics = Metrics.of(engine.client(), options.consumer().metrics(), source);
+    StreamStore<T> store = new StreamStore<>(engine, options, name, metrics);
     store.ensureGroup();
     RetryPolicy<T> policy = options.retryPolicy();
     boolean events = engine.options().produceEvents();
@@ -94,15 +113,18 @@ public final class Consumer implements StreamConsumer {
       }
     };
     ConsumerKernel<Entry<T>> k = ConsumerKernel.start(store, h, options.consumer(),
-        "redis-ext-streams", source(engine));
-    return new Consumer(k, store, options, onClose);
+        "redis-ext-streams", metrics);
+    return new Consumer(k, store, options, onClose, metrics, levels(engine, source,
+        options.group()));
   }
 
   /** Starts a consumer of batches. */
   public static <T> Consumer startBatches(Engine<T> engine, ProcessOptions options,
       BatchHandler<T> handler, Runnable onClose) {
-    Metrics metrics = Metrics.of(options.consumer().metrics(), source(engine));
-    StreamStore<T> store = new StreamStore<>(engine, options, nameOf(options), metrics);
+    String name = nameOf(options);
+    MetricSource source = source(engine, options, name);
+    Metrics metrics = Metrics.of(engine.client(), options.consumer().metrics(), source);
+    StreamStore<T> store = new StreamStore<>(engine, options, name, metrics);
     store.ensureGroup();
     BatchStore<T> batches = new BatchStore<>(store, options.batchSize());
     RetryPolicy<T> policy = options.retryPolicy();
@@ -175,10 +197,10 @@ public final class Consumer implements StreamConsumer {
       b.outcomes(decided);
     };
     // the kernel counts batches; the entries are reported above, one by one
-    ConsumerKernel<Batch<T>> k = ConsumerKernel.start(batches, h,
-        co.toBuilder().metrics(MetricsListener.NONE).build(), "redis-ext-streams",
-        source(engine));
-    return new Consumer(k, store, options, onClose);
+    ConsumerKernel<Batch<T>> k = ConsumerKernel.start(batches, h, co, "redis-ext-streams",
+        Metrics.of(MetricsListener.NONE, source));
+    return new Consumer(k, store, options, onClose, metrics, levels(engine, source,
+        options.group()));
   }
 
   /** The failure text of the {@code failed} event: the message, as Python's {@code str(e)}. */
@@ -221,6 +243,9 @@ public final class Consumer implements StreamConsumer {
     try {
       return kernel.close(grace == null ? shutdownGrace : grace);
     } finally {
+      if (detached.compareAndSet(false, true)) {
+        metrics.detach(levels);
+      }
       onClose.run();
     }
   }

@@ -62,7 +62,8 @@ public final class Engine<T> {
     this.keys = keys;
     this.codec = codec;
     this.options = options;
-    this.metrics = Metrics.of(options.metrics(), MetricSource.of("streams", keys.name()));
+    this.metrics = Metrics.of(client, options.metrics(),
+        MetricSource.of("streams", keys.name()));
   }
 
   private static LuaScript script(String name) {
@@ -485,6 +486,18 @@ public final class Engine<T> {
       return e == null ? 0 : e.getAsLong();
     } catch (RuntimeException x) {
       return 0;
+    }
+  }
+
+  /** The group's pending entries (XPENDING summary); 0 when the stream or group is missing. */
+  public long pendingCount(String group) {
+    try {
+      return client.xpending(keys.stream(), group).getTotal();
+    } catch (JedisDataException e) {
+      if (e.getMessage() != null && e.getMessage().contains("NOGROUP")) {
+        return 0;
+      }
+      throw KeyTypes.translate(client, e, keys.stream(), "stream");
     }
   }
 
