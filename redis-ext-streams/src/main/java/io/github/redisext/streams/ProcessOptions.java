@@ -45,7 +45,7 @@ public final class ProcessOptions {
   public static final StartFrom DEFAULT_START_FROM = StartFrom.LATEST;
   /** Default idle time after which a consumer with nothing pending is removed: 1 hour. */
   public static final Duration DEFAULT_REMOVE_IDLE_CONSUMERS_AFTER = Duration.ofHours(1);
-  /** Default interval of the acknowledged-entries trimmer: zero, off (the Python library never trims). */
+  /** Default interval of the acknowledged-entries trimmer: zero, off (Python never trims). */
   public static final Duration DEFAULT_TRIM_INTERVAL = Duration.ZERO;
   /** Default entries per call of a batch handler: 20. */
   public static final int DEFAULT_BATCH_SIZE = 20;
@@ -118,7 +118,7 @@ public final class ProcessOptions {
     return removeIdleConsumersAfter;
   }
 
-  /** How often the consumer trims acknowledged entries ({@link RedisStream#trimAcknowledged()}); zero: never. */
+  /** How often the consumer runs {@link RedisStream#trimAcknowledged()}; zero: never. */
   public Duration trimInterval() {
     return trimInterval;
   }
@@ -267,7 +267,7 @@ public final class ProcessOptions {
       return this;
     }
 
-    /** The longest blocking read ({@link ConsumerOptions.Builder#idleWait}); close waits at most this for a read. */
+    /** The longest blocking read ({@link ConsumerOptions.Builder#idleWait}); bounds close's wait. */
     public Builder idleWait(Duration d) {
       consumer.idleWait(d);
       return this;

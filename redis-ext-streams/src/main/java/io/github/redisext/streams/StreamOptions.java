@@ -136,8 +136,8 @@ public final class StreamOptions {
 
     /**
      * Caps the stream on every add with {@code MAXLEN ~ n} (0 = no cap). Beware: this removes the
-     * oldest entries whether or not a group has processed them; {@link RedisStream#trimAcknowledged()}
-     * removes only acknowledged ones.
+     * oldest entries whether or not a group has processed them; {@link
+     * RedisStream#trimAcknowledged()} removes only acknowledged ones.
      */
     public Builder maxLength(long n) {
       this.maxLength = Args.inRange(n, 0, Long.MAX_VALUE, "maxLength");

@@ -75,7 +75,7 @@ public final class Consumer implements StreamConsumer {
         .withTag("consumer", consumer);
   }
 
-  /** The levels a metrics binding reads for this consumer: its group's pending entries, the dead letters. */
+  /** The levels a metrics binding reads: the group's pending entries, the dead letters. */
   private static Instrumented levels(Engine<?> engine, MetricSource source, String group) {
     return Instrumented.of(source, Map.of(Metric.PENDING, () -> engine.pendingCount(group),
         Metric.DEAD_LETTERS, engine::deadLetterCount));

@@ -227,7 +227,8 @@ public final class Engine<T> {
   public boolean createGroup(String group, String startId) {
     try {
       KeyTypes.call(client, () -> client.xgroupCreate(keys.stream(), group,
-          startId.equals("$") ? StreamEntryID.XGROUP_LAST_ENTRY : new StreamEntryID(0, 0), true), keys.stream(), "stream");
+          startId.equals("$") ? StreamEntryID.XGROUP_LAST_ENTRY : new StreamEntryID(0, 0), true),
+          keys.stream(), "stream");
       return true;
     } catch (JedisDataException e) {
       if (e.getMessage() != null && e.getMessage().startsWith("BUSYGROUP")) {

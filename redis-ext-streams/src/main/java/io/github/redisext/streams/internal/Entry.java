@@ -70,7 +70,8 @@ public final class Entry<T> implements Delivery<T> {
   @Override
   public void reportProgress(double completionRatio, String status) {
     if (!(completionRatio >= 0.0 && completionRatio <= 1.0)) {
-      throw new IllegalArgumentException("completionRatio must be 0.0..1.0, got " + completionRatio);
+      throw new IllegalArgumentException("completionRatio must be 0.0..1.0, got "
+          + completionRatio);
     }
     if (status == null) {
       throw new IllegalArgumentException("status must not be null");

@@ -149,7 +149,7 @@ public final class StreamStore<T> implements LeasedStore<Entry<T>> {
     return items.isEmpty() ? Claim.none(Duration.ZERO) : Claim.of(items);
   }
 
-  /** Decodes raw entries, skipping ones still running here; undecodable ones go to the dead letters. */
+  /** Decodes raw entries, skipping ones held here; undecodable ones go to the dead letters. */
   private List<Entry<T>> admit(List<Engine.Raw> raws) {
     List<Entry<T>> items = new ArrayList<>(raws.size());
     List<Engine.Record> bad = new ArrayList<>();

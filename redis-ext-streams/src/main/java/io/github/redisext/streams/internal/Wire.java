@@ -81,7 +81,10 @@ public final class Wire {
 
   private static String str(JsonObject o, String key) {
     JsonElement e = o.get(key);
-    return e == null || e.isJsonNull() ? null : e.isJsonPrimitive() ? e.getAsString() : e.toString();
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    return e.isJsonPrimitive() ? e.getAsString() : e.toString();
   }
 
   /**

@@ -22,7 +22,8 @@ class WireTest {
     assertThat(Wire.progress(ID, 0.0, "Starting")).isEqualTo("{\"id\": \"1700000000000-0\", "
         + "\"type\": \"progress\", \"completionRatio\": 0.0, \"status\": \"Starting\"}");
     assertThat(Wire.failed(ID, "Something went wrong é")).isEqualTo("{\"id\": "
-        + "\"1700000000000-0\", \"type\": \"failed\", \"error\": \"Something went wrong \\u00e9\"}");
+        + "\"1700000000000-0\", \"type\": \"failed\", "
+        + "\"error\": \"Something went wrong \\u00e9\"}");
   }
 
   @Test
