@@ -130,7 +130,8 @@ class SeedDefectsIT {
       Set<String> got = ConcurrentHashMap.newKeySet();
       // COUNT 1 per reclaim: XAUTOCLAIM scans at most 10 pending entries per call, so only a
       // consumer that follows the cursor ever reaches the idle ones behind the 300 live ones
-      s.process(opts().concurrency(1).prefetch(0).lease(Duration.ofMillis(500)).build(),
+      // a 3 s lease: the keeper's 50 ms heartbeat stays far inside it on a loaded machine
+      s.process(opts().concurrency(1).prefetch(0).lease(Duration.ofSeconds(3)).build(),
           d -> got.add(d.id()));
       await().atMost(WAIT).until(() -> got.containsAll(idle));
       assertThat(got).doesNotContainAnyElementsOf(liveIds);

@@ -160,7 +160,8 @@ class SeedScenariosIT {
     RedisStream<Foo> s = stream(false);
     AtomicInteger calls = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
-    Duration lease = Duration.ofMillis(300);
+    // 1 s: renewals every 333 ms leave 667 ms of slack for a loaded machine (the seed used 100 ms)
+    Duration lease = Duration.ofSeconds(1);
     StreamHandler<Foo> slow = d -> {
       calls.incrementAndGet();
       release.await(30, TimeUnit.SECONDS);
