@@ -76,19 +76,28 @@ public final class Consumer implements StreamConsumer {
   }
 
   /** The levels a metrics binding reads: the group's pending entries, the dead letters. */
-  private static Instrumented levels(Engine<?> engine, MetricSource source, String group) {
+  private static Instrumented levelsOf(Engine<?> engine, MetricSource source, String group) {
     return Instrumented.of(source, Map.of(Metric.PENDING, () -> engine.pendingCount(group),
         Metric.DEAD_LETTERS, engine::deadLetterCount));
+  }
+
+  /** What both modes set up: metrics, levels, and the store (its group ensured). */
+  private record Setup<T>(Metrics metrics, Instrumented levels, StreamStore<T> store) {
+    static <T> Setup<T> of(Engine<T> engine, ProcessOptions options) {
+      String name = nameOf(options);
+      MetricSource source = source(engine, options, name);
+      Metrics metrics = Metrics.of(engine.client(), options.consumer().metrics(), source);
+      StreamStore<T> store = new StreamStore<>(engine, options, name, metrics);
+      store.ensureGroup();
+      return new Setup<>(metrics, levelsOf(engine, source, options.group()), store);
+    }
   }
 
   /** Starts a consumer of single entries. */
   public static <T> Consumer start(Engine<T> engine, ProcessOptions options,
       StreamHandler<T> handler, Runnable onClose) {
-    String name = nameOf(options);
-    MetricSource source = source(engine, options, name);
-    Metrics metrics = Metrics.of(engine.client(), options.consumer().metrics(), source);
-    StreamStore<T> store = new StreamStore<>(engine, options, name, metrics);
-    store.ensureGroup();
+    Setup<T> su = Setup.of(engine, options);
+    StreamStore<T> store = su.store();
     RetryPolicy<T> policy = options.retryPolicy();
     boolean events = engine.options().produceEvents();
     ConsumerKernel.Handler<Entry<T>> h = e -> {
@@ -113,19 +122,16 @@ public final class Consumer implements StreamConsumer {
       }
     };
     ConsumerKernel<Entry<T>> k = ConsumerKernel.start(store, h, options.consumer(),
-        "redis-ext-streams", metrics);
-    return new Consumer(k, store, options, onClose, metrics, levels(engine, source,
-        options.group()));
+        "redis-ext-streams", su.metrics());
+    return new Consumer(k, store, options, onClose, su.metrics(), su.levels());
   }
 
   /** Starts a consumer of batches. */
   public static <T> Consumer startBatches(Engine<T> engine, ProcessOptions options,
       BatchHandler<T> handler, Runnable onClose) {
-    String name = nameOf(options);
-    MetricSource source = source(engine, options, name);
-    Metrics metrics = Metrics.of(engine.client(), options.consumer().metrics(), source);
-    StreamStore<T> store = new StreamStore<>(engine, options, name, metrics);
-    store.ensureGroup();
+    Setup<T> su = Setup.of(engine, options);
+    StreamStore<T> store = su.store();
+    Metrics metrics = su.metrics();
     BatchStore<T> batches = new BatchStore<>(store, options.batchSize());
     RetryPolicy<T> policy = options.retryPolicy();
     ConsumerOptions co = options.consumer();
@@ -198,9 +204,8 @@ public final class Consumer implements StreamConsumer {
     };
     // the kernel counts batches; the entries are reported above, one by one
     ConsumerKernel<Batch<T>> k = ConsumerKernel.start(batches, h, co, "redis-ext-streams",
-        Metrics.of(MetricsListener.NONE, source));
-    return new Consumer(k, store, options, onClose, metrics, levels(engine, source,
-        options.group()));
+        Metrics.of(MetricsListener.NONE, metrics.source()));
+    return new Consumer(k, store, options, onClose, metrics, su.levels());
   }
 
   /** The failure text of the {@code failed} event: the message, as Python's {@code str(e)}. */
