@@ -7,6 +7,7 @@
 -- Atomic: due entry, index and TTL key go together; types are checked first. A consumer
 -- running it now finds its lease gone when it settles (nothing changes then).
 local bad = family_wrong_type() or rx_wrong_type(KEYS[7], 'set')
+if not bad and KEYS[8] then bad = rx_wrong_type(KEYS[8], 'string') end
 if bad then return redis.error_reply(bad) end
 local k = ARGV[1]
 local r = redis.call('ZREM', KEYS[1], k)
