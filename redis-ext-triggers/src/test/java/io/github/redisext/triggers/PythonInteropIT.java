@@ -47,7 +47,8 @@ class PythonInteropIT {
 
   @Test
   void aPythonSetexFiresTheJavaHandlerOnceAcrossThreeListenersThroughExpiredEvents() {
-    redis.assumeRealServer("jedis-mock publishes no keyspace events");
+    redis.assumeKind("jedis-mock publishes no keyspace events; 6.2's are the same as 7's (CI time)",
+        BackendKind.STANDALONE, BackendKind.CLUSTER);
     Queue<Trigger> fired = new ConcurrentLinkedQueue<>();
     // a long sweep interval: after the first sweep only the expired events can adopt them
     TriggersOptions o = TriggersOptions.builder().sweepInterval(Duration.ofMinutes(10)).build();

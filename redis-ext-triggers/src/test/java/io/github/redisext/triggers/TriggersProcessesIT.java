@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Several processes: each trigger fires exactly once across JVMs, and a trigger whose process was
  * killed with SIGKILL mid-handler fires again in another after its lease. The 3 x 10,000 race
  * runs on the real standalone server only (jedis-mock's Lua is too slow for it, and one real
- * backend shows the claim is atomic); the crash test on every backend.
+ * backend shows the claim is atomic); the crash test on jedis-mock, Redis 7 and the cluster.
  */
 @RedisBackends
 class TriggersProcessesIT {
@@ -58,6 +58,8 @@ class TriggersProcessesIT {
 
   @Test
   void aTriggerWhoseProcessWasKilledMidHandlerFiresAgainInAnotherAfterItsLease() {
+    redis.assumeNot("the lease path is the same script on Redis 6.2 and 7 (CI time)",
+        BackendKind.EMBEDDED);
     Queue<Trigger> fired = new ConcurrentLinkedQueue<>();
     try (ChildJvm child = ChildJvm.start(TriggersChild.class, redis.uri(), "crash", "block", "0",
         "1500");
