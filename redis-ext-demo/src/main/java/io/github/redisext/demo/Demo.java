@@ -92,6 +92,7 @@ public final class Demo {
       ok &= scene("5. Timers: timers fire once, in due order", () -> timers(redis));
       ok &= scene("6. Crash: a worker JVM is killed mid-task; another worker finishes the task",
           () -> crash(redis, redisUrl));
+      ok &= scene("7. ExpiryTriggers: fire once", () -> TriggersScene.run(redis, redisUrl));
       cleanup(redis);
     } finally {
       if (embedded != null) {

@@ -22,7 +22,7 @@ class DemoTest {
       } else {
         assertThat(out).contains("has no Redis binary for");
       }
-      for (int scene = 1; scene <= 6; scene++) {
+      for (int scene = 1; scene <= 7; scene++) {
         assertThat(out).contains("\n" + scene + ". ");
       }
     }
