@@ -478,15 +478,7 @@ public final class ExpiryTriggers implements AutoCloseable {
 
   /** Requeues every dead trigger; returns how many were. */
   public long requeueAllDeadLetters() {
-    long n = 0;
-    for (List<DeadLetter> batch; !(batch = deadLetters(1000)).isEmpty(); ) {
-      long r = requeue(batch);
-      n += r;
-      if (r == 0) {
-        break;
-      }
-    }
-    return n;
+    return inDeadBatches(this::requeue);
   }
 
   /** Deletes {@code letters} for good; returns how many were deleted. */
@@ -507,9 +499,14 @@ public final class ExpiryTriggers implements AutoCloseable {
 
   /** Deletes every dead trigger; returns how many were deleted. */
   public long purgeAllDeadLetters() {
+    return inDeadBatches(this::purge);
+  }
+
+  /** Applies {@code action} to every dead letter, 1,000 at a time; returns the sum it returns. */
+  private long inDeadBatches(java.util.function.ToLongFunction<List<DeadLetter>> action) {
     long n = 0;
     for (List<DeadLetter> batch; !(batch = deadLetters(1000)).isEmpty(); ) {
-      long r = purge(batch);
+      long r = action.applyAsLong(batch);
       n += r;
       if (r == 0) {
         break;

@@ -176,26 +176,16 @@ public final class TriggersRedis {
 
   /** Schedules failed triggers of shard {@code s} again; returns how many were no longer ours. */
   public long retry(int s, List<String> tokens, List<String> members, List<Long> delaysMs) {
-    List<String> a = new ArrayList<>(3 * members.size());
-    for (int i = 0; i < members.size(); i++) {
-      a.add(tokens.get(i));
-      a.add(members.get(i));
-      a.add(Long.toString(delaysMs.get(i)));
-    }
-    return RETRY.eval(client, keys.family(s), a, Replies::toLong);
+    return RETRY.eval(client, keys.family(s), triples(tokens, members, delaysMs), Replies::toLong);
   }
 
   /** Moves triggers of shard {@code s} to the dead HASH; returns how many were no longer ours. */
   public long dead(int s, List<String> tokens, List<String> members, List<String> records) {
     List<String> k = new ArrayList<>(keys.family(s));
-    List<String> a = new ArrayList<>(3 * members.size());
-    for (int i = 0; i < members.size(); i++) {
-      k.add(keys.indexOfKey(s, members.get(i)));
-      a.add(tokens.get(i));
-      a.add(members.get(i));
-      a.add(records.get(i));
+    for (String m : members) {
+      k.add(keys.indexOfKey(s, m));
     }
-    return DEAD.eval(client, k, a, Replies::toLong);
+    return DEAD.eval(client, k, triples(tokens, members, records), Replies::toLong);
   }
 
   /**
@@ -203,14 +193,8 @@ public final class TriggersRedis {
    * old due time); returns how many were given back.
    */
   public long giveBack(int s, List<String> tokens, List<String> members, List<Long> dueMs) {
-    List<String> a = new ArrayList<>(3 * members.size());
-    for (int i = 0; i < members.size(); i++) {
-      a.add(tokens.get(i));
-      a.add(members.get(i));
-      Long d = dueMs.get(i);
-      a.add(d == null ? "" : Long.toString(d));
-    }
-    return GIVE_BACK.eval(client, keys.family(s), a, Replies::toLong);
+    return GIVE_BACK.eval(client, keys.family(s), triples(tokens, members, dueMs),
+        Replies::toLong);
   }
 
   /** Cancels one trigger; whether anything was removed. */
@@ -266,5 +250,18 @@ public final class TriggersRedis {
       k.add(keys.indexOfKey(s, key));
     }
     return REQUEUE_DEAD.eval(client, k, ttlKeys, Replies::toLong);
+  }
+
+  /** Arguments (token, member, third) per trigger; a null third is '' (script default). */
+  private static List<String> triples(List<String> tokens, List<String> members,
+      List<?> third) {
+    List<String> a = new ArrayList<>(3 * members.size());
+    for (int i = 0; i < members.size(); i++) {
+      a.add(tokens.get(i));
+      a.add(members.get(i));
+      Object t = third.get(i);
+      a.add(t == null ? "" : t.toString());
+    }
+    return a;
   }
 }

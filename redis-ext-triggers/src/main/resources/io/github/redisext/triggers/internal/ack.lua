@@ -7,12 +7,8 @@
 -- Reply: how many were no longer ours (lease lost, re-armed or cancelled meanwhile: nothing
 -- changed for them).
 -- Atomic: owner check, removal, index and marker in one step; types are checked first.
-local bad = family_wrong_type()
+local bad = family_wrong_type() or extras_wrong_type(7, 'set', 'string')
 if bad then return redis.error_reply(bad) end
-for i = 7, #KEYS, 2 do
-  bad = rx_wrong_type(KEYS[i], 'set', KEYS[i + 1], 'string')
-  if bad then return redis.error_reply(bad) end
-end
 local now = now_ms()
 local stale = 0
 local p = 0

@@ -9,12 +9,8 @@
 -- an expired event for it is its own key's late event; a sweep adopts it only when the key's
 -- expire time is later than the fired one (written again since).
 -- Atomic: check and adoption in one step; types are checked first.
-local bad = family_wrong_type()
+local bad = family_wrong_type() or extras_wrong_type(7, 'set', 'string')
 if bad then return redis.error_reply(bad) end
-for i = 7, #KEYS, 2 do
-  bad = rx_wrong_type(KEYS[i], 'set', KEYS[i + 1], 'string')
-  if bad then return redis.error_reply(bad) end
-end
 local now = now_ms()
 local out = {}
 local p = 0

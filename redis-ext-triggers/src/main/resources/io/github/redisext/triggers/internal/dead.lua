@@ -6,12 +6,8 @@
 -- Reply: how many were no longer ours (nothing changed for them).
 -- Atomic: the trigger leaves the ZSET and enters the dead HASH in one step, so it is always in
 -- exactly one place; types are checked first.
-local bad = family_wrong_type()
+local bad = family_wrong_type() or extras_wrong_type(7, 'set')
 if bad then return redis.error_reply(bad) end
-for i = 7, #KEYS do
-  bad = rx_wrong_type(KEYS[i], 'set')
-  if bad then return redis.error_reply(bad) end
-end
 local now = now_ms()
 local stale = 0
 local p = 0

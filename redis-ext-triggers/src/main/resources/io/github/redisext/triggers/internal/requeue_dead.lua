@@ -3,12 +3,8 @@
 -- KEYS[1..6] the shard family, then per trigger its identifier index SET; ARGV the trigger keys
 -- Reply: how many were requeued (the others were not dead any more).
 -- Atomic: out of the dead HASH and into the ZSET in one step; types are checked first.
-local bad = family_wrong_type()
+local bad = family_wrong_type() or extras_wrong_type(7, 'set')
 if bad then return redis.error_reply(bad) end
-for i = 7, #KEYS do
-  bad = rx_wrong_type(KEYS[i], 'set')
-  if bad then return redis.error_reply(bad) end
-end
 local now = now_ms()
 local n = 0
 for i = 1, #ARGV do

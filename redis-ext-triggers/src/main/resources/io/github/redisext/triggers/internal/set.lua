@@ -12,17 +12,14 @@
 -- re-arm moves the deadline, resets attempts, drops a lease held on the old deadline and a dead
 -- record). Every key's type is checked before the first write; writes of many triggers go in
 -- chunks. A wake-up is published when the earliest due time of the shard moves earlier.
-local bad = family_wrong_type()
-if bad then return redis.error_reply(bad) end
 local withTtl = ARGV[1] == '1'
+local bad = family_wrong_type()
+if not bad then
+  if withTtl then bad = extras_wrong_type(7, 'set', 'string') else bad = extras_wrong_type(7, 'set') end
+end
+if bad then return redis.error_reply(bad) end
 local per = withTtl and 2 or 1
 local n = (#ARGV - 4) / 2
-for i = 1, n do
-  local base = 6 + (i - 1) * per
-  bad = rx_wrong_type(KEYS[base + 1], 'set')
-  if not bad and withTtl then bad = rx_wrong_type(KEYS[base + 2], 'string') end
-  if bad then return redis.error_reply(bad) end
-end
 local now = now_ms()
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local zargs, hargs, members = {}, {}, {}

@@ -10,6 +10,9 @@
 -- now_ms() -> the server clock in epoch milliseconds.
 -- owned(k, token) -> whether k is leased to token.
 -- forget(k) -> removes k's waiting/leased state (not its dead record); the caller checked types.
+-- extras_wrong_type(first, type1, type2, ...) -> nil, or the WRONGTYPE text naming the first of
+-- KEYS[first..] of another type; the keys take the given types in turn (per-trigger key groups,
+-- e.g. 'set', 'string' for each trigger's index SET and fired marker).
 local function family_wrong_type()
   return rx_wrong_type(KEYS[1], 'zset', KEYS[2], 'hash', KEYS[3], 'hash', KEYS[4], 'hash',
     KEYS[5], 'hash', KEYS[6], 'hash')
@@ -30,4 +33,13 @@ local function forget(k)
   redis.call('HDEL', KEYS[3], k)
   redis.call('HDEL', KEYS[4], k)
   redis.call('HDEL', KEYS[5], k)
+end
+
+local function extras_wrong_type(first, ...)
+  local types = {...}
+  for i = first, #KEYS do
+    local bad = rx_wrong_type(KEYS[i], types[(i - first) % #types + 1])
+    if bad then return bad end
+  end
+  return nil
 end
