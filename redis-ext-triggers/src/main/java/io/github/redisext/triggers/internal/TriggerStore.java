@@ -2,18 +2,15 @@ package io.github.redisext.triggers.internal;
 
 import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.consumer.LeasedStore;
+import io.github.redisext.core.consumer.ShardSchedule;
 import io.github.redisext.core.consumer.Settlement;
 import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.Metrics;
-import io.github.redisext.core.support.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,16 +18,14 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 
 /**
- * The triggers' {@link LeasedStore}: claims due triggers shard by shard (only shards known to have
- * something due, in rotating order; every shard again after the idle wait, for triggers armed by
- * processes whose wake-up was missed), renews, settles and gives back through {@link
+ * The triggers' {@link LeasedStore}: claims due triggers shard by shard (core's {@link
+ * ShardSchedule}: only shards known to have something due, in rotating order; every shard again
+ * after the idle wait, for triggers armed by processes whose wake-up was missed), renews, settles and gives back through {@link
  * TriggersRedis}. An adopted trigger (written by another writer) whose TTL key is still alive
  * when it falls due was re-armed by its writer: it goes back, due when the key expires.
  */
 public final class TriggerStore implements LeasedStore<TriggerStore.Item> {
   private static final Logger log = LoggerFactory.getLogger(TriggerStore.class);
-  private static final Backoff SHARD_ERRORS = Backoff.exponential(Duration.ofMillis(50),
-      Duration.ofSeconds(5));
   private static final JsonCodec<String> STRING = JsonCodec.of(String.class);
 
   /**
@@ -52,13 +47,9 @@ public final class TriggerStore implements LeasedStore<TriggerStore.Item> {
   private final Metrics metrics;
   private final int maxAttempts;
   private final Duration markerTtl;
-  private final long idleWaitMs;
   private final String id = UUID.randomUUID().toString().substring(0, 13);
   private final AtomicLong claims = new AtomicLong();
-  private final AtomicInteger rotation = new AtomicInteger();
-  private final long[] nextDue;
-  private final int[] failures;
-  private long recheckAt = Long.MIN_VALUE;
+  private final ShardSchedule schedule;
   /** Server clock minus local clock, from the last claim reply. */
   private volatile long offsetMs;
 
@@ -70,10 +61,7 @@ public final class TriggerStore implements LeasedStore<TriggerStore.Item> {
     this.metrics = metrics;
     this.maxAttempts = maxAttempts;
     this.markerTtl = markerTtl;
-    this.idleWaitMs = Math.max(1, idleWait.toMillis());
-    this.nextDue = new long[keys.shards()];
-    this.failures = new int[keys.shards()];
-    Arrays.fill(nextDue, Long.MIN_VALUE);
+    this.schedule = new ShardSchedule(keys.shards(), idleWait);
   }
 
   /** The server clock as last seen, in epoch ms. */
@@ -82,63 +70,33 @@ public final class TriggerStore implements LeasedStore<TriggerStore.Item> {
   }
 
   /** Tells the store that shard {@code s} has a trigger due at {@code dueMs}. */
-  public synchronized void lowerNextDue(int s, long dueMs) {
-    if (s >= 0 && s < nextDue.length) {
-      nextDue[s] = Math.min(nextDue[s], dueMs);
-    }
+  public void lowerNextDue(int s, long dueMs) {
+    schedule.lower(s, dueMs);
   }
 
   /** Looks at every shard at the next claim. */
-  public synchronized void recheckAll() {
-    Arrays.fill(nextDue, Long.MIN_VALUE);
+  public void recheckAll() {
+    schedule.recheckAll();
   }
 
   @Override
   public Claim<Item> claim(int max, Duration lease, Duration maxWait) {
-    List<Integer> ready = new ArrayList<>();
-    synchronized (this) {
-      long now = nowMs();
-      if (now >= recheckAt) {
-        Arrays.fill(nextDue, Long.MIN_VALUE);
-        long jitter = ThreadLocalRandom.current().nextLong(idleWaitMs / 2 + 1);
-        recheckAt = now + idleWaitMs / 2 + jitter;
-      }
-      int first = Math.floorMod(rotation.getAndIncrement(), nextDue.length);
-      for (int k = 0; k < nextDue.length; k++) {
-        int s = (first + k) % nextDue.length;
-        if (nextDue[s] <= now) {
-          ready.add(s);
-          nextDue[s] = Long.MAX_VALUE;
-        }
-      }
-    }
     List<Item> out = new ArrayList<>();
-    for (int s : ready) {
+    for (int s : schedule.due(nowMs())) {
       int room = max - out.size();
       if (room <= 0) {
-        lowerNextDue(s, Long.MIN_VALUE);
+        schedule.skipped(s);
         continue;
       }
       try {
         out.addAll(claimShard(s, room, lease));
       } catch (RuntimeException e) {
-        failures[s]++;
-        Duration pause = SHARD_ERRORS.jittered(failures[s]);
+        Duration pause = schedule.failed(s, nowMs());
         log.warn("claiming triggers from {} failed ({}); retrying in {} ms", keys.due(s),
             e.toString(), pause.toMillis());
-        lowerNextDue(s, nowMs() + pause.toMillis());
       }
     }
-    if (!out.isEmpty()) {
-      return Claim.of(out);
-    }
-    synchronized (this) {
-      long earliest = recheckAt;
-      for (long d : nextDue) {
-        earliest = Math.min(earliest, d);
-      }
-      return Claim.none(Duration.ofMillis(Math.max(0, earliest - nowMs())));
-    }
+    return out.isEmpty() ? Claim.none(schedule.untilNext(nowMs())) : Claim.of(out);
   }
 
   private List<Item> claimShard(int s, int room, Duration lease) {
@@ -146,21 +104,12 @@ public final class TriggerStore implements LeasedStore<TriggerStore.Item> {
     long t0 = System.currentTimeMillis();
     TriggersRedis.ClaimReply r = redis.claim(s, room, lease.toMillis(), token, maxAttempts);
     offsetMs = r.nowMs() - (t0 + System.currentTimeMillis()) / 2;
-    failures[s] = 0;
     if (r.deadLettered() > 0) {
       metrics.count(Metric.DEAD_LETTERED, r.deadLettered());
       log.warn("{} trigger(s) of {} were dead-lettered: their consumers died or stalled {} times",
           r.deadLettered(), keys.due(s), maxAttempts);
     }
-    long next;
-    if (r.items().size() >= room) {
-      next = Long.MIN_VALUE;
-    } else if (r.headScore() == null) {
-      next = Long.MAX_VALUE;
-    } else {
-      next = Math.max(r.headScore(), r.nowMs() + 1);
-    }
-    lowerNextDue(s, next);
+    schedule.claimed(s, r.items().size(), room, r.headScore(), r.nowMs());
     List<Item> items = new ArrayList<>(r.items().size());
     List<Item> adopted = new ArrayList<>();
     for (TriggersRedis.Claimed c : r.items()) {
