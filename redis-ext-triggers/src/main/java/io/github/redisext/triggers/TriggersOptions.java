@@ -30,6 +30,8 @@ public final class TriggersOptions {
   public static final int MAX_SHARDS = 1024;
   /** Default: listen to expired events on every master (for triggers written by others). */
   public static final boolean DEFAULT_LISTEN = true;
+  /** Default: {@code del} events of adopted triggers' keys are not followed. */
+  public static final boolean DEFAULT_FOLLOW_DELETES = false;
   /** Default: add the missing {@code notify-keyspace-events} flags with CONFIG SET. */
   public static final boolean DEFAULT_CONFIGURE_EVENTS = true;
   /** Default interval of the sweep that adopts triggers written by others: 30 s. */
@@ -45,6 +47,7 @@ public final class TriggersOptions {
 
   private final int shards;
   private final boolean listen;
+  private final boolean followDeletes;
   private final boolean configureEvents;
   private final Duration sweepInterval;
   private final Duration firedMarkerTtl;
@@ -54,6 +57,7 @@ public final class TriggersOptions {
   private TriggersOptions(Builder b) {
     this.shards = b.shards;
     this.listen = b.listen;
+    this.followDeletes = b.followDeletes;
     this.configureEvents = b.configureEvents;
     this.sweepInterval = b.sweepInterval;
     this.firedMarkerTtl = b.firedMarkerTtl;
@@ -76,6 +80,7 @@ public final class TriggersOptions {
     Builder b = new Builder();
     b.shards = shards;
     b.listen = listen;
+    b.followDeletes = followDeletes;
     b.configureEvents = configureEvents;
     b.sweepInterval = sweepInterval;
     b.firedMarkerTtl = firedMarkerTtl;
@@ -92,6 +97,16 @@ public final class TriggersOptions {
   /** Whether {@code start()} listens to expired events on every master. */
   public boolean listen() {
     return listen;
+  }
+
+  /**
+   * Whether {@code del} events are followed: an adopted trigger (written by Python) whose TTL key
+   * its writer deletes (Python's {@code RedisTrigger.delete}) is cancelled in the sorted set too.
+   * Needs the {@code g} flag of {@code notify-keyspace-events}, which publishes an event for every
+   * generic command (DEL, EXPIRE, RENAME, ...) of the database.
+   */
+  public boolean followDeletes() {
+    return followDeletes;
   }
 
   /** Whether missing {@code notify-keyspace-events} flags are added with CONFIG SET. */
@@ -122,20 +137,21 @@ public final class TriggersOptions {
   @Override
   public boolean equals(Object o) {
     return o instanceof TriggersOptions x && shards == x.shards && listen == x.listen
-        && configureEvents == x.configureEvents && sweepInterval.equals(x.sweepInterval)
+        && followDeletes == x.followDeletes && configureEvents == x.configureEvents && sweepInterval.equals(x.sweepInterval)
         && firedMarkerTtl.equals(x.firedMarkerTtl) && lateAfter.equals(x.lateAfter)
         && consumer.equals(x.consumer);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(shards, listen, configureEvents, sweepInterval, firedMarkerTtl, lateAfter,
+    return Objects.hash(shards, listen, followDeletes, configureEvents, sweepInterval, firedMarkerTtl, lateAfter,
         consumer);
   }
 
   @Override
   public String toString() {
-    return "TriggersOptions[shards=" + shards + ", listen=" + listen + ", configureEvents="
+    return "TriggersOptions[shards=" + shards + ", listen=" + listen + ", followDeletes="
+        + followDeletes + ", configureEvents="
         + configureEvents + ", sweepInterval=" + sweepInterval + ", firedMarkerTtl="
         + firedMarkerTtl + ", lateAfter=" + lateAfter + ", consumer=" + consumer + "]";
   }
@@ -144,6 +160,7 @@ public final class TriggersOptions {
   public static final class Builder {
     private int shards = DEFAULT_SHARDS;
     private boolean listen = DEFAULT_LISTEN;
+    private boolean followDeletes = DEFAULT_FOLLOW_DELETES;
     private boolean configureEvents = DEFAULT_CONFIGURE_EVENTS;
     private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
     private Duration firedMarkerTtl = DEFAULT_FIRED_MARKER_TTL;
@@ -165,6 +182,12 @@ public final class TriggersOptions {
     /** Whether to listen to expired events (default {@link #DEFAULT_LISTEN}). */
     public Builder listen(boolean b) {
       this.listen = b;
+      return this;
+    }
+
+    /** Whether to follow {@code del} events (default {@link #DEFAULT_FOLLOW_DELETES}). */
+    public Builder followDeletes(boolean b) {
+      this.followDeletes = b;
       return this;
     }
 

@@ -123,4 +123,22 @@ class PythonInteropIT {
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
         .until(() -> fired.size() == 1);
   }
+
+  @Test
+  void aPythonTriggerDeletedByItsWriterAfterAdoptionDoesNotFireWhenDeletesAreFollowed() {
+    redis.assumeKind("jedis-mock publishes no keyspace events", BackendKind.STANDALONE,
+        BackendKind.EMBEDDED, BackendKind.CLUSTER);
+    Queue<Trigger> fired = new ConcurrentLinkedQueue<>();
+    redis.client().setex("del:EXPTRIGGER:process_batch:gone", 2, "trigger:2025-06-08T21:03:50");
+    redis.client().setex("del:EXPTRIGGER:process_batch:kept", 2, "trigger:2025-06-08T21:03:50");
+    ExpiryTriggers t = started("del", TriggersOptions.builder().followDeletes(true).build(), fired);
+    await().atMost(Duration.ofSeconds(20)).until(() -> t.health().subscribed()
+        && t.pendingCount() == 2);
+    redis.client().del("del:EXPTRIGGER:process_batch:gone"); // Python's RedisTrigger.delete
+    await().atMost(Duration.ofSeconds(20)).until(() -> t.pendingCount() == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() == 1);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> fired.size() == 1);
+    assertThat(fired.peek().identifier()).isEqualTo("kept");
+  }
 }

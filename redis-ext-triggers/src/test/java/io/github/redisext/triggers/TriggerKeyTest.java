@@ -50,9 +50,12 @@ class TriggerKeyTest {
 
   @Test
   void onlyMissingKeyspaceFlagsAreAdded() {
-    assertThat(ServerSettings.missingFlags("")).isEqualTo("Ex");
-    assertThat(ServerSettings.missingFlags("KA")).isEqualTo("E");
-    assertThat(ServerSettings.missingFlags("Kg$x")).isEqualTo("E");
-    assertThat(ServerSettings.missingFlags("xE")).isEmpty();
+    assertThat(ServerSettings.missingFlags("", false)).isEqualTo("Ex");
+    assertThat(ServerSettings.missingFlags("KA", false)).isEqualTo("E");
+    assertThat(ServerSettings.missingFlags("Kg$x", false)).isEqualTo("E");
+    assertThat(ServerSettings.missingFlags("xE", false)).isEmpty();
+    assertThat(ServerSettings.missingFlags("xE", true)).isEqualTo("g");
+    assertThat(ServerSettings.missingFlags("AK", true)).isEqualTo("E");
+    assertThat(ServerSettings.missingFlags("", true)).isEqualTo("Exg");
   }
 }

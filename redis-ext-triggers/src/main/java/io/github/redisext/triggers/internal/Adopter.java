@@ -30,7 +30,7 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * Takes triggers written by other writers (a bare SETEX, e.g. Python's {@code RedisTrigger.set})
  * into the sorted sets, so they fire once through the consumers: from expired events of every
- * master (when listening) and from sweeps (SCAN of the tenant's TTL keys on every master, with
+ * master (when listening; with {@code followDeletes}, {@code del} events cancel adopted ones) and from sweeps (SCAN of the tenant's TTL keys on every master, with
  * their expire time: PEXPIRETIME on Redis 7, PTTL on 6.2), periodically and after every
  * (re)subscription. On a cluster every sweep re-reads the masters and follows topology changes.
  */
@@ -42,7 +42,9 @@ public final class Adopter implements AutoCloseable {
   private final Keys keys;
   private final Masters masters;
   private final String channel;
+  private final String delChannel;
   private final boolean listen;
+  private final boolean followDeletes;
   private final boolean configure;
   private final Duration sweepInterval;
   private final Metrics metrics;
@@ -53,6 +55,7 @@ public final class Adopter implements AutoCloseable {
   private final Map<String, String> eventProblems = new ConcurrentHashMap<>();
   private final Map<String, Boolean> hasPexpiretime = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> expired = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> deleted = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicLong adopted = new AtomicLong();
   private final AtomicLong sweeps = new AtomicLong();
@@ -64,13 +67,16 @@ public final class Adopter implements AutoCloseable {
    * @param db the database whose expired events to follow ({@code __keyevent@<db>__:expired})
    * @param wakeUp called after an adoption (the consumer claims at once)
    */
-  public Adopter(TriggersRedis redis, Masters masters, int db, boolean listen, boolean configure,
-      Duration sweepInterval, Metrics metrics, Runnable wakeUp, ThreadFactory threads) {
+  public Adopter(TriggersRedis redis, Masters masters, int db, boolean listen,
+      boolean followDeletes, boolean configure, Duration sweepInterval, Metrics metrics,
+      Runnable wakeUp, ThreadFactory threads) {
     this.redis = redis;
     this.keys = redis.keys();
     this.masters = masters;
     this.channel = "__keyevent@" + db + "__:expired";
+    this.delChannel = "__keyevent@" + db + "__:del";
     this.listen = listen;
+    this.followDeletes = followDeletes;
     this.configure = configure;
     this.sweepInterval = sweepInterval;
     this.metrics = metrics;
@@ -100,7 +106,8 @@ public final class Adopter implements AutoCloseable {
       if (subscribers.containsKey(name)) {
         continue;
       }
-      String problem = ServerSettings.ensureExpiredEvents(name, e.getValue(), configure);
+      String problem = ServerSettings.ensureExpiredEvents(name, e.getValue(), configure,
+          followDeletes);
       if (problem != null) {
         eventProblems.put(name, problem);
         log.warn("triggers of tenant '{}': {}; expired events are not published there, so "
@@ -114,7 +121,11 @@ public final class Adopter implements AutoCloseable {
       subscribers.put(name, RedisSubscriber.start(node, threads, new RedisSubscriber.Listener() {
         @Override
         public void onMessage(String ch, String key) {
-          onExpired(key);
+          if (ch.equals(delChannel)) {
+            onDeleted(key);
+          } else {
+            onExpired(key);
+          }
         }
 
         @Override
@@ -124,7 +135,7 @@ public final class Adopter implements AutoCloseable {
             worker.execute(() -> sweepNodeSafely(name, node));
           }
         }
-      }, channel));
+      }, followDeletes ? new String[] {channel, delChannel} : new String[] {channel}));
     }
     for (String name : List.copyOf(subscribers.keySet())) {
       if (!nodes.containsKey(name)) {
@@ -147,6 +158,43 @@ public final class Adopter implements AutoCloseable {
     }
   }
 
+  private void onDeleted(String key) {
+    if (keys.parse(key) == null) {
+      return;
+    }
+    deleted.add(key);
+    if (draining.compareAndSet(false, true) && !closed) {
+      worker.execute(this::drainExpired);
+    }
+  }
+
+  /** Cancels adopted triggers whose keys were deleted by their writer (and are still gone). */
+  private void forgetDeleted() {
+    Map<Integer, List<String>> byShard = new HashMap<>();
+    for (String k; (k = deleted.poll()) != null; ) {
+      byShard.computeIfAbsent(keys.shardOfKey(k), x -> new ArrayList<>()).add(k);
+    }
+    for (Map.Entry<Integer, List<String>> e : byShard.entrySet()) {
+      try {
+        List<String> gone = new ArrayList<>();
+        for (String k : e.getValue()) {
+          if (!redis.client().exists(k)) { // not written again since
+            gone.add(k);
+          }
+        }
+        if (!gone.isEmpty()) {
+          long n = redis.forgetDeleted(e.getKey(), gone);
+          if (n > 0) {
+            metrics.count(Metric.CANCELLED, n);
+          }
+        }
+      } catch (RuntimeException ex) {
+        log.warn("cancelling {} deleted trigger(s) in {} failed ({}); they fire when due",
+            e.getValue().size(), keys.due(e.getKey()), ex.toString());
+      }
+    }
+  }
+
   private void drainExpired() {
     draining.set(false);
     List<String> batch = new ArrayList<>();
@@ -158,6 +206,7 @@ public final class Adopter implements AutoCloseable {
       }
     }
     adoptSafely(batch, null);
+    forgetDeleted();
   }
 
   private void sweepAllSafely() {

@@ -7,7 +7,7 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Checks a master's settings: {@code notify-keyspace-events} must hold {@code E} and {@code x}
- * (or {@code A}) for expired events; missing flags are added with CONFIG SET (never removed).
+ * (or {@code A}) for expired events, and {@code g} for del events when deletes are followed; missing flags are added with CONFIG SET (never removed).
  * A refused CONFIG is reported (the triggers then run on the sorted sets and sweeps alone). A
  * {@code maxmemory-policy} that can evict volatile keys is warned about.
  */
@@ -16,8 +16,11 @@ public final class ServerSettings {
 
   private ServerSettings() {}
 
-  /** The flags to add to {@code flags} so expired key events are published ('' if none). */
-  public static String missingFlags(String flags) {
+  /**
+   * The flags to add to {@code flags} so expired key events (and, with {@code deletes}, generic
+   * commands' events such as {@code del}) are published ('' if none).
+   */
+  public static String missingFlags(String flags, boolean deletes) {
     String f = flags == null ? "" : flags;
     StringBuilder add = new StringBuilder();
     if (f.indexOf('E') < 0) {
@@ -25,6 +28,9 @@ public final class ServerSettings {
     }
     if (f.indexOf('x') < 0 && f.indexOf('A') < 0) {
       add.append('x');
+    }
+    if (deletes && f.indexOf('g') < 0 && f.indexOf('A') < 0) {
+      add.append('g');
     }
     return add.toString();
   }
@@ -34,7 +40,8 @@ public final class ServerSettings {
    *
    * @param configure whether missing flags may be added
    */
-  public static String ensureExpiredEvents(String name, UnifiedJedis node, boolean configure) {
+  public static String ensureExpiredEvents(String name, UnifiedJedis node, boolean configure,
+      boolean deletes) {
     String flags;
     try {
       Map<String, String> m = node.configGet("notify-keyspace-events");
@@ -43,12 +50,13 @@ public final class ServerSettings {
       return "CONFIG GET notify-keyspace-events was refused on " + name + " (" + e.getMessage()
           + ")";
     }
-    String missing = missingFlags(flags);
+    String missing = missingFlags(flags, deletes);
     if (missing.isEmpty()) {
       return null;
     }
     if (!configure) {
-      return "notify-keyspace-events on " + name + " is '" + flags + "' (needs E and x) and "
+      return "notify-keyspace-events on " + name + " is '" + flags + "' (needs E, x"
+          + (deletes ? ", g" : "") + ") and "
           + "configureEvents is off";
     }
     try {

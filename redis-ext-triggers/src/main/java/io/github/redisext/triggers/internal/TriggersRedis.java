@@ -39,6 +39,7 @@ public final class TriggersRedis {
   private static final LuaScript CANCEL_ALL = script("cancel_all.lua");
   private static final LuaScript ADOPT = script("adopt.lua");
   private static final LuaScript REQUEUE_DEAD = script("requeue_dead.lua");
+  private static final LuaScript FORGET_DELETED = script("forget_deleted.lua");
 
   private final UnifiedJedis client;
   private final Keys keys;
@@ -241,6 +242,15 @@ public final class TriggersRedis {
       a.add(Long.toString(dueMs.get(i)));
     }
     return ADOPT.eval(client, k, a, Replies::toStringList);
+  }
+
+  /** Cancels adopted triggers of shard {@code s} whose TTL keys were deleted; returns how many. */
+  public long forgetDeleted(int s, List<String> ttlKeys) {
+    List<String> k = new ArrayList<>(keys.family(s));
+    for (String key : ttlKeys) {
+      k.add(keys.indexOfKey(s, key));
+    }
+    return FORGET_DELETED.eval(client, k, ttlKeys, Replies::toLong);
   }
 
   /** Requeues dead triggers of shard {@code s}; returns how many were requeued. */
