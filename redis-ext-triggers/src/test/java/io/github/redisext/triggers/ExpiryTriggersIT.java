@@ -42,7 +42,7 @@ class ExpiryTriggersIT {
   void theCompleteWorkflowWritesTheSectionTenKeyAndFiresTheRegisteredHandlerOnce() {
     Queue<Trigger> fired = new ConcurrentLinkedQueue<>();
     ExpiryTriggers t = triggers("mimeia").on("process_batch", fired::add).start();
-    t.set("process_batch", "wa_123", Duration.ofMillis(1500));
+    t.set("process_batch", "wa_123", Duration.ofMillis(600));
 
     String key = "mimeia:EXPTRIGGER:process_batch:wa_123";
     assertThat(redis.client().get(key)).startsWith("trigger:20");
@@ -79,7 +79,7 @@ class ExpiryTriggersIT {
     ExpiryTriggers t = triggers("acme").on("batch", fired::add).start();
     java.time.Instant last = null;
     for (int i = 0; i < 5; i++) {
-      last = t.set("batch", "wa_1", Duration.ofMillis(800 + 200L * i));
+      last = t.set("batch", "wa_1", Duration.ofMillis(500 + 100L * i));
     }
     assertThat(t.dueAt("batch", "wa_1")).contains(last);
     await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() == 1);

@@ -80,7 +80,7 @@ class PythonInteropIT {
         && b.health().sweeps() >= 1);
     assertThat(a.pendingCount()).isEqualTo(2);
     // the Python writer re-arms one after its adoption: it fires at the new deadline, once
-    redis.client().setex("py:EXPTRIGGER:process_batch:rearmed", 3, "trigger:2025-06-08T21:03:51");
+    redis.client().setex("py:EXPTRIGGER:process_batch:rearmed", 2, "trigger:2025-06-08T21:03:51");
     await().atMost(Duration.ofSeconds(30)).until(() -> fired.size() == 2);
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
         .until(() -> fired.size() == 2);
