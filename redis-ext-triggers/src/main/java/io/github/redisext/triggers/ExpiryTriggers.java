@@ -1,10 +1,10 @@
 package io.github.redisext.triggers;
 
 import io.github.redisext.core.JsonCodec;
-import io.github.redisext.core.KeyNameException;
 import io.github.redisext.core.KeySpace;
 import io.github.redisext.core.consumer.ConsumerKernel;
 import io.github.redisext.core.consumer.DeadLetter;
+import io.github.redisext.core.consumer.DeadLetterException;
 import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
@@ -89,9 +89,6 @@ public final class ExpiryTriggers implements AutoCloseable {
     this.client = Args.notNull(client, "redis");
     this.tenant = TriggerKey.requireTenant(tenant);
     this.options = Args.notNull(options, "options");
-    if (KeySpace.isCluster(client) && options.shards() < 1) {
-      throw new KeyNameException("shards must be at least 1");
-    }
     this.keys = new Keys(tenant, options.shards()).requireUsable(client);
     this.redis = new TriggersRedis(client, keys);
     this.metrics = Metrics.of(options.consumer().metrics(), MetricSource.of("triggers", tenant));
@@ -334,8 +331,8 @@ public final class ExpiryTriggers implements AutoCloseable {
   }
 
   private void fire(TriggerStore.Item item) throws Exception {
-    TriggerKey k = TriggerKey.parse(item.key()).orElseThrow(() -> new IllegalStateException(
-        "'" + item.key() + "' is not a trigger key"));
+    TriggerKey k = TriggerKey.parse(item.key()).orElseThrow(() -> new DeadLetterException(
+        "'" + item.key() + "' is not a trigger key (<tenant>:EXPTRIGGER:<action>:<identifier>)"));
     TriggerHandler h = handlers.get(k.action());
     if (h == null) {
       throw new IllegalStateException("no handler for action '" + k.action() + "' is registered "
