@@ -325,7 +325,8 @@ public final class ExpiryTriggers implements AutoCloseable {
     }, keys.channel());
     masters = new Masters(client);
     adopter = new Adopter(redis, masters, database(client), options.listen(),
-        options.followDeletes(), options.configureEvents(), options.sweepInterval(), metrics, k::wakeUp, threads);
+        options.followDeletes(), options.configureEvents(), options.sweepInterval(), metrics,
+        k::wakeUp, threads);
     adopter.start();
     return this;
   }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * <pre>{@code
  * TriggerKey k = TriggerKey.of("acme", "send:reminder", "user:42");
  * k.key();                                  // acme:EXPTRIGGER:send_reminder:user_42
- * TriggerKey.parse(k.key()).orElseThrow();  // TriggerKey[tenant=acme, action=send_reminder, identifier=user_42]
+ * TriggerKey.parse(k.key()).orElseThrow();  // the same parts again
  * }</pre>
  *
  * @param tenant the tenant (no {@code ':'})

@@ -137,15 +137,16 @@ public final class TriggersOptions {
   @Override
   public boolean equals(Object o) {
     return o instanceof TriggersOptions x && shards == x.shards && listen == x.listen
-        && followDeletes == x.followDeletes && configureEvents == x.configureEvents && sweepInterval.equals(x.sweepInterval)
+        && followDeletes == x.followDeletes && configureEvents == x.configureEvents
+        && sweepInterval.equals(x.sweepInterval)
         && firedMarkerTtl.equals(x.firedMarkerTtl) && lateAfter.equals(x.lateAfter)
         && consumer.equals(x.consumer);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(shards, listen, followDeletes, configureEvents, sweepInterval, firedMarkerTtl, lateAfter,
-        consumer);
+    return Objects.hash(shards, listen, followDeletes, configureEvents, sweepInterval,
+        firedMarkerTtl, lateAfter, consumer);
   }
 
   @Override
@@ -191,7 +192,10 @@ public final class TriggersOptions {
       return this;
     }
 
-    /** Whether to add missing notify-keyspace-events flags (default {@link #DEFAULT_CONFIGURE_EVENTS}). */
+    /**
+     * Whether to add missing notify-keyspace-events flags (default {@link
+     * #DEFAULT_CONFIGURE_EVENTS}).
+     */
     public Builder configureEvents(boolean b) {
       this.configureEvents = b;
       return this;
@@ -251,7 +255,8 @@ public final class TriggersOptions {
     }
 
     /**
-     * Triggers claimed beyond the running handlers (default {@link ConsumerOptions#DEFAULT_PREFETCH}).
+     * Triggers claimed beyond the running handlers (default {@link
+     * ConsumerOptions#DEFAULT_PREFETCH}).
      *
      * @throws IllegalArgumentException if out of range (naming {@code prefetch})
      */

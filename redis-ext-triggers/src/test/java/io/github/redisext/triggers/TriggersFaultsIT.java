@@ -57,7 +57,8 @@ class TriggersFaultsIT {
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
         ids.add("java:" + i);
-        redis.client().setex("kill:EXPTRIGGER:job:py_" + i, 2 + i % 2, "trigger:2025-06-08T21:03:50");
+        redis.client().setex("kill:EXPTRIGGER:job:py_" + i, 2 + i % 2,
+            "trigger:2025-06-08T21:03:50");
       }
       a.setAll("job", ids, Duration.ofMillis(1500));
       for (int k = 0; k < 5; k++) {
