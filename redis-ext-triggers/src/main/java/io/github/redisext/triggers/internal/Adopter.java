@@ -30,9 +30,10 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * Takes triggers written by other writers (a bare SETEX, e.g. Python's {@code RedisTrigger.set})
  * into the sorted sets, so they fire once through the consumers: from expired events of every
- * master (when listening; with {@code followDeletes}, {@code del} events cancel adopted ones) and from sweeps (SCAN of the tenant's TTL keys on every master, with
- * their expire time: PEXPIRETIME on Redis 7, PTTL on 6.2), periodically and after every
- * (re)subscription. On a cluster every sweep re-reads the masters and follows topology changes.
+ * master (when listening; with {@code followDeletes}, {@code del} events cancel adopted ones) and
+ * from sweeps (SCAN of the tenant's TTL keys on every master, with their expire time: PEXPIRETIME
+ * on Redis 7, PTTL on 6.2), periodically and after every (re)subscription. On a cluster every
+ * sweep re-reads the masters and follows topology changes.
  */
 public final class Adopter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Adopter.class);

@@ -6,10 +6,11 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Checks a master's settings: {@code notify-keyspace-events} must hold {@code E} and {@code x}
- * (or {@code A}) for expired events, and {@code g} for del events when deletes are followed; missing flags are added with CONFIG SET (never removed).
- * A refused CONFIG is reported (the triggers then run on the sorted sets and sweeps alone). A
- * {@code maxmemory-policy} that can evict volatile keys is warned about.
+ * Checks a master's settings: {@code notify-keyspace-events} must hold {@code E} and {@code x} (or
+ * {@code A}) for expired events, and {@code g} for del events when deletes are followed; missing
+ * flags are added with CONFIG SET (never removed). A refused CONFIG is reported (the triggers then
+ * run on the sorted sets and sweeps alone). A {@code maxmemory-policy} that can evict volatile
+ * keys is warned about.
  */
 public final class ServerSettings {
   private static final Logger log = LoggerFactory.getLogger(ServerSettings.class);

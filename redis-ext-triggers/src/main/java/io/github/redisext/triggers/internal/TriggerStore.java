@@ -20,9 +20,10 @@ import redis.clients.jedis.Response;
 /**
  * The triggers' {@link LeasedStore}: claims due triggers shard by shard (core's {@link
  * ShardSchedule}: only shards known to have something due, in rotating order; every shard again
- * after the idle wait, for triggers armed by processes whose wake-up was missed), renews, settles and gives back through {@link
- * TriggersRedis}. An adopted trigger (written by another writer) whose TTL key is still alive
- * when it falls due was re-armed by its writer: it goes back, due when the key expires.
+ * after the idle wait, for triggers armed by processes whose wake-up was missed), renews, settles
+ * and gives back through {@link TriggersRedis}. An adopted trigger (written by another writer)
+ * whose TTL key is still alive when it falls due was re-armed by its writer: it goes back, due
+ * when the key expires.
  */
 public final class TriggerStore implements LeasedStore<TriggerStore.Item> {
   private static final Logger log = LoggerFactory.getLogger(TriggerStore.class);
