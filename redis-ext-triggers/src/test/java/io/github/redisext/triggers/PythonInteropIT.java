@@ -93,7 +93,8 @@ class PythonInteropIT {
 
   @Test
   void aSetexWrittenWithRedisCliFiresAJavaHandler() throws Exception {
-    redis.assumeRealServer("redis-cli talks to a real server");
+    redis.assumeKind("redis-cli talks to a real server (7.0 and the cluster; CI time)",
+        BackendKind.STANDALONE, BackendKind.CLUSTER);
     Queue<Trigger> fired = new ConcurrentLinkedQueue<>();
     started("cli", TriggersOptions.defaults(), fired);
     HostAndPort node = redis.nodes().iterator().next();
@@ -107,7 +108,8 @@ class PythonInteropIT {
 
   @Test
   void aJavaSetStillFiresAPythonStyleExpiredListener() {
-    redis.assumeKind("one node's keyspace events", BackendKind.STANDALONE, BackendKind.EMBEDDED);
+    redis.assumeKind("one node's keyspace events (7.0; 6.2's are the same; CI time)",
+        BackendKind.STANDALONE);
     Queue<String> events = new ConcurrentLinkedQueue<>();
     Queue<Trigger> fired = new ConcurrentLinkedQueue<>();
     ExpiryTriggers t = started("java", TriggersOptions.defaults(), fired);
@@ -128,9 +130,8 @@ class PythonInteropIT {
 
   @Test
   void aPythonTriggerDeletedByItsWriterAfterAdoptionDoesNotFireWhenDeletesAreFollowed() {
-    redis.assumeKind("jedis-mock has no active expiry (no event until a key is read)",
-        BackendKind.STANDALONE,
-        BackendKind.EMBEDDED, BackendKind.CLUSTER);
+    redis.assumeKind("jedis-mock has no active expiry (no event until a key is read); 6.2's "
+        + "events are the same as 7's (CI time)", BackendKind.STANDALONE, BackendKind.CLUSTER);
     Queue<Trigger> fired = new ConcurrentLinkedQueue<>();
     redis.client().setex("del:EXPTRIGGER:process_batch:gone", 2, "trigger:2025-06-08T21:03:50");
     redis.client().setex("del:EXPTRIGGER:process_batch:kept", 2, "trigger:2025-06-08T21:03:50");

@@ -25,7 +25,7 @@ import redis.clients.jedis.UnifiedJedis;
  * needed pub/sub; the Python ones are adopted by the catch-up sweep after each resubscription).
  * And a user without CONFIG: triggers still fire, the health says events are not available.
  */
-@RedisBackends({BackendKind.EMBEDDED, BackendKind.STANDALONE, BackendKind.CLUSTER})
+@RedisBackends({BackendKind.STANDALONE, BackendKind.CLUSTER})
 class TriggersFaultsIT {
   private final RedisBackend redis;
 
@@ -76,8 +76,7 @@ class TriggersFaultsIT {
 
   @Test
   void aUserWithoutConfigStillFiresEveryTriggerAndTheHealthSaysSo() {
-    redis.assumeKind("ACL users are per node; one server shows it", BackendKind.STANDALONE,
-        BackendKind.EMBEDDED);
+    redis.assumeKind("ACL users are per node; one server shows it", BackendKind.STANDALONE);
     HostAndPort n = redis.nodes().iterator().next();
     try (Jedis admin = new Jedis(n)) {
       admin.sendCommand(Protocol.Command.ACL, "SETUSER", "noconfig", "on",

@@ -83,6 +83,7 @@ class TriggersProcessesIT {
 
   @Test
   void triggersWhoseDeadlinesPassedWhileNoProcessRanFireOnReturnFlaggedLate() {
+    redis.assumeNot("the same scripts as on Redis 7 (CI time)", BackendKind.EMBEDDED);
     Queue<Trigger> fired = new ConcurrentLinkedQueue<>();
     try (ExpiryTriggers writer = ExpiryTriggers.create(redis.client(), "down")) {
       List<String> ids = new ArrayList<>();
