@@ -7,6 +7,7 @@ import io.github.redisext.core.RedisClients;
 import io.github.redisext.debounce.DebounceOptions;
 import io.github.redisext.debounce.DebounceTask;
 import io.github.redisext.fastset.FastSet;
+import io.github.redisext.micrometer.MicrometerMetrics;
 import io.github.redisext.testing.EmbeddedRedis;
 import io.github.redisext.testing.RedisServerProcess;
 import io.github.redisext.timers.Router;
@@ -17,6 +18,11 @@ import io.github.redisext.uniqueid.UniqueIdOptions;
 import io.github.redisext.worker.RedisWork;
 import io.github.redisext.worker.WorkQueue;
 import io.github.redisext.worker.WorkerOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -84,7 +90,9 @@ public final class Demo {
     }
     boolean ok = true;
     final String redisUrl = url;
-    try (UnifiedJedis redis = RedisClients.create(url)) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (UnifiedJedis redis = RedisClients.create(url);
+        MicrometerMetrics metrics = MicrometerMetrics.bind(redis, registry)) {
       ok &= scene("1. RedisWork: a worker pool drains 10,000 tasks", () -> worker(redis));
       ok &= scene("2. DebounceTask: a burst of 1,000 duplicate adds collapses", () -> debounce(redis));
       ok &= scene("3. FastSet: two instances stay in sync", () -> fastSet(redis));
@@ -93,6 +101,7 @@ public final class Demo {
       ok &= scene("6. Crash: a worker JVM is killed mid-task; another worker finishes the task",
           () -> crash(redis, redisUrl));
       ok &= scene("7. ExpiryTriggers: fire once", () -> TriggersScene.run(redis, redisUrl));
+      printMetrics(registry);
       cleanup(redis);
     } finally {
       if (embedded != null) {
@@ -105,6 +114,26 @@ public final class Demo {
     say("");
     say(ok ? "All scenes passed." : "Some scene FAILED (see above).");
     System.exit(ok ? 0 : 1);
+  }
+
+  /** A few lines of what redis-ext-micrometer, bound to the tour's client, recorded. */
+  private static void printMetrics(MeterRegistry registry) {
+    say("");
+    say("Metrics: MicrometerMetrics.bind(redis, registry) at the start recorded, among others:");
+    List<String> lines = new ArrayList<>();
+    for (Meter m : registry.getMeters()) {
+      String name = m.getId().getName();
+      String tag = m.getId().getTag("name");
+      if (m instanceof Counter c && (name.endsWith(".handled") || name.endsWith(".published")
+          || name.endsWith(".fired") || name.endsWith(".created"))) {
+        lines.add(String.format("   %-32s %-28s %,10.0f", name, tag, c.count()));
+      } else if (m instanceof Timer t && name.endsWith(".delivery_lag") && t.count() > 0) {
+        lines.add(String.format("   %-32s %-28s %,10d timings, mean %.2f ms, max %.1f ms", name,
+            tag, t.count(), t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS)));
+      }
+    }
+    Collections.sort(lines);
+    lines.forEach(Demo::say);
   }
 
   /** The server's {@code redis_version}, or "?" when INFO does not tell. */

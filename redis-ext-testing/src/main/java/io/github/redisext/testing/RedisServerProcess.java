@@ -193,12 +193,51 @@ public final class RedisServerProcess implements AutoCloseable {
   public void kill() {
     Process p = process;
     if (p != null) {
+      if (p.isAlive()) {
+        try {
+          resume(); // a suspended process would not die until continued
+        } catch (RuntimeException e) {
+          // best effort: SIGKILL below works on a stopped process on Linux anyway
+        }
+      }
       p.destroyForcibly();
       try {
         p.waitFor(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Freezes the server with SIGSTOP: connections stay open and nothing is answered until {@link
+   * #resume()} (a stalled Redis, as under a long fork or swap).
+   */
+  public void suspend() {
+    signal("-STOP");
+  }
+
+  /** Lets a {@link #suspend() suspended} server run again (SIGCONT). */
+  public void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException("redis-server is not running");
+    }
+    try {
+      int rc = new ProcessBuilder("kill", sig, Long.toString(p.pid())).inheritIO().start()
+          .waitFor();
+      if (rc != 0) {
+        throw new IllegalStateException("kill " + sig + " " + p.pid() + " exited with " + rc);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling redis-server", e);
     }
   }
 

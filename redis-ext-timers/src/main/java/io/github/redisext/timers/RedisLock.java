@@ -89,7 +89,7 @@ public final class RedisLock implements AutoCloseable {
     this.lockKey = keys.key("lock");
     this.fenceKey = keys.key("fence");
     this.options = options;
-    this.metrics = Metrics.of(options.metrics(), MetricSource.of("lock", name));
+    this.metrics = Metrics.of(client, options.metrics(), MetricSource.of("lock", name));
     this.shared = LockClient.open(client);
     this.engine = shared.engine();
   }

@@ -2,6 +2,8 @@ package io.github.redisext.timers;
 
 import io.github.redisext.core.consumer.ConsumerOptions;
 import io.github.redisext.core.consumer.DeadLetter;
+import io.github.redisext.core.metrics.Instrumented;
+import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.support.Args;
@@ -22,6 +24,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -81,6 +84,8 @@ public final class Timers<C> implements AutoCloseable {
   private final Counters counters;
   private final SinglePass singlePass;
   private final Consumption consumption;
+  private final Metrics metrics;
+  private final Instrumented levels;
   private volatile boolean closed;
 
   private Timers(UnifiedJedis client, C context, TimersOptions options, List<Router<C>> routers) {
@@ -103,7 +108,7 @@ public final class Timers<C> implements AutoCloseable {
     }
     ConsumerOptions consumer = options.consumer();
     MetricSource source = MetricSource.of("timers", name);
-    Metrics metrics = Metrics.of(consumer.metrics(), source);
+    Metrics metrics = Metrics.of(client, consumer.metrics(), source);
     this.redis = new TimersRedis(client, keys, options.wholeSecondScores());
     this.writer = new TimerWriter(redis, routes, options.wakeUps(), metrics);
     this.counters = new Counters(metrics);
@@ -120,8 +125,14 @@ public final class Timers<C> implements AutoCloseable {
     ConsumerOptions kernelOptions = consumer.toBuilder().idleWait(
         longest.compareTo(ConsumerOptions.MAX_DURATION) > 0 ? ConsumerOptions.MAX_DURATION
             : longest).build();
-    this.consumption = new Consumption(redis, store, firing, kernelOptions, source,
+    this.consumption = new Consumption(redis, store, firing, kernelOptions, metrics,
         options.wakeUps(), options.firesNothing());
+    this.metrics = metrics;
+    Map<Metric, LongSupplier> readers = new LinkedHashMap<>();
+    readers.put(Metric.PENDING, redis::pendingCount);
+    readers.put(Metric.DEAD_LETTERS, redis::deadCount);
+    this.levels = Instrumented.of(source, readers);
+    metrics.attach(levels);
   }
 
   private void requireOpen() {
@@ -421,7 +432,12 @@ public final class Timers<C> implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      if (!closed) {
+        metrics.detach(levels);
+      }
+      closed = true;
+    }
     consumption.close();
     singlePass.close();
   }

@@ -5,6 +5,7 @@ import io.github.redisext.core.KeySpace;
 import io.github.redisext.core.consumer.ConsumerKernel;
 import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.core.consumer.DeadLetterException;
+import io.github.redisext.core.metrics.Instrumented;
 import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
@@ -76,6 +77,8 @@ public final class ExpiryTriggers implements AutoCloseable {
   private final Keys keys;
   private final TriggersRedis redis;
   private final Metrics metrics;
+  /** The levels a metrics binding reads on demand (pending triggers, dead letters). */
+  private final Instrumented levels;
   private final Map<String, TriggerHandler> handlers = new ConcurrentHashMap<>();
   private final ThreadFactory threads = NamedThreads.factory("redis-ext-triggers", true);
   private ConsumerKernel<TriggerStore.Item> kernel;
@@ -91,7 +94,11 @@ public final class ExpiryTriggers implements AutoCloseable {
     this.options = Args.notNull(options, "options");
     this.keys = new Keys(tenant, options.shards()).requireUsable(client);
     this.redis = new TriggersRedis(client, keys);
-    this.metrics = Metrics.of(options.consumer().metrics(), MetricSource.of("triggers", tenant));
+    MetricSource source = MetricSource.of("triggers", tenant);
+    this.metrics = Metrics.of(client, options.consumer().metrics(), source);
+    this.levels = Instrumented.of(source, Map.of(Metric.PENDING, this::pendingCount,
+        Metric.DEAD_LETTERS, this::deadLetterCount));
+    metrics.attach(levels);
   }
 
   /**
@@ -300,7 +307,7 @@ public final class ExpiryTriggers implements AutoCloseable {
     store = new TriggerStore(redis, metrics, options.consumer().maxAttempts(),
         options.firedMarkerTtl(), options.consumer().idleWait());
     kernel = ConsumerKernel.start(store, this::fire, options.consumer(), "redis-ext-triggers",
-        metrics.source());
+        metrics);
     TriggerStore st = store;
     ConsumerKernel<TriggerStore.Item> k = kernel;
     wakeUps = RedisSubscriber.start(client, threads, new RedisSubscriber.Listener() {
@@ -557,6 +564,7 @@ public final class ExpiryTriggers implements AutoCloseable {
     if (masters != null) {
       masters.close();
     }
+    metrics.detach(levels);
   }
 
   @Override

@@ -105,8 +105,8 @@ public final class UniqueId {
     KeySpace keys = KeySpace.forName(klass, client);
     this.klass = klass;
     this.options = options;
-    this.counters = new Counters(Metrics.of(options.metrics(), MetricSource.of("uniqueid",
-        klass)));
+    this.counters = new Counters(Metrics.of(client, options.metrics(),
+        MetricSource.of("uniqueid", klass)));
     this.mappings = new Mappings(client, klass, keys, options.timeout().toMillis(),
         options.refreshOnRead(), counters);
     this.combiner = new Combiner(mappings, counters, MAX_NAMES_PER_CALL);

@@ -144,7 +144,7 @@ public abstract class RedisWork<T> implements AutoCloseable {
     this.workerId = "w" + ProcessHandle.current().pid() + "-"
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     WorkerScripts redis = new WorkerScripts(client, keys);
-    this.queue = new WorkQueue<>(redis, codec, options.consumer().metrics());
+    this.queue = new WorkQueue<>(client, redis, codec, options.consumer().metrics());
     this.runtime = new WorkerRuntime<>(client, redis, codec, options, this::handle, workerId);
   }
 

@@ -55,11 +55,11 @@ public final class WorkQueue<T> {
   private final Codec<T> codec;
   private final Metrics metrics;
 
-  WorkQueue(WorkerScripts redis, Codec<T> codec, MetricsListener metrics) {
+  WorkQueue(UnifiedJedis client, WorkerScripts redis, Codec<T> codec, MetricsListener metrics) {
     this.redis = redis;
     this.keys = redis.keys();
     this.codec = codec;
-    this.metrics = Metrics.of(metrics, MetricSource.of("worker", keys.queue()));
+    this.metrics = Metrics.of(client, metrics, MetricSource.of("worker", keys.queue()));
   }
 
   /**
@@ -96,7 +96,8 @@ public final class WorkQueue<T> {
     Args.notNull(client, "client");
     Args.notNull(codec, "codec");
     Args.notNull(metrics, "metrics");
-    return new WorkQueue<>(new WorkerScripts(client, QueueKeys.of(client, key)), codec, metrics);
+    return new WorkQueue<>(client, new WorkerScripts(client, QueueKeys.of(client, key)), codec,
+        metrics);
   }
 
   /** The list key. */

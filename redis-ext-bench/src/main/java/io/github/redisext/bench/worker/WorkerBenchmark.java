@@ -41,17 +41,26 @@ public final class WorkerBenchmark implements BenchScenario {
 
   private void throughput(BenchContext ctx, UnifiedJedis c) throws Exception {
     int n = ctx.size(200_000);
-    String key = "{bench-worker}";
-    AtomicLong done = new AtomicLong();
+    int rounds = ctx.quick() ? 1 : 3;
     WorkerOptions o = WorkerOptions.builder().concurrency(8).prefetch(2000)
         .idleWait(Duration.ofMillis(500)).build();
+    double rate = endToEnd(c, "{bench-worker}", n, rounds, o);
+    ctx.report("end-to-end tasks/s (" + n + " tasks, 8 handlers, median of " + rounds + ")",
+        rate, "tasks/s", Ceilings.RPUSH_LPOP, ">= 0.6 x rpush+lpop");
+  }
+
+  /**
+   * The median end-to-end rate of {@code rounds} rounds of {@code n} small tasks pushed in
+   * batches of 1,000 and handled by a no-op handler under {@code options}, after a warm-up.
+   */
+  public static double endToEnd(UnifiedJedis c, String key, int n, int rounds,
+      WorkerOptions options) throws Exception {
+    AtomicLong done = new AtomicLong();
     WorkQueue<Tick> q = WorkQueue.create(c, key, Tick.class);
-    double[] rates;
+    double[] rates = new double[rounds];
     try (RedisWork<Tick> w = RedisWork.create(c, key, Tick.class, t -> done.incrementAndGet(),
-        o)) {
+        options)) {
       w.startInBackground();
-      int rounds = ctx.quick() ? 1 : 3;
-      rates = new double[rounds];
       push(q, 0, Math.min(n, 20_000)); // warm-up
       waitFor(done, Math.min(n, 20_000));
       for (int r = 0; r < rounds; r++) {
@@ -61,10 +70,8 @@ public final class WorkerBenchmark implements BenchScenario {
         waitFor(done, n);
         rates[r] = Stats.perSecond(n, System.nanoTime() - t0);
       }
-      ctx.report("end-to-end tasks/s (" + n + " tasks, 8 handlers, median of " + rounds + ")",
-          Stats.median(rates), "tasks/s",
-          Ceilings.RPUSH_LPOP, ">= 0.6 x rpush+lpop");
     }
+    return Stats.median(rates);
   }
 
   private static void push(WorkQueue<Tick> q, int from, int to) {

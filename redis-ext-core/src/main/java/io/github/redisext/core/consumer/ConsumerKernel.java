@@ -116,12 +116,12 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   private Thread settler;
 
   private ConsumerKernel(LeasedStore<I> store, Handler<I> handler, ConsumerOptions options,
-      String threadPrefix, MetricSource source) {
+      String threadPrefix, Metrics metrics) {
     this.store = Args.notNull(store, "store");
     this.handler = Args.notNull(handler, "handler");
     this.options = Args.notNull(options, "options");
-    this.metrics = Metrics.of(options.metrics(), Args.notNull(source, "source"));
-    this.name = source.toString();
+    this.metrics = Args.notNull(metrics, "metrics");
+    this.name = metrics.source().toString();
     this.threads = NamedThreads.factory(Args.notBlank(threadPrefix, "threadPrefix"), false);
     this.retryBackoff = Backoff.exponential(options.retryInitial(), options.retryMax());
     this.slots = new Semaphore(options.concurrency() + options.prefetch());
@@ -136,7 +136,23 @@ public final class ConsumerKernel<I> implements AutoCloseable {
    */
   public static <I> ConsumerKernel<I> start(LeasedStore<I> store, Handler<I> handler,
       ConsumerOptions options, String threadPrefix, MetricSource source) {
-    ConsumerKernel<I> k = new ConsumerKernel<>(store, handler, options, threadPrefix, source);
+    Args.notNull(options, "options");
+    return start(store, handler, options, threadPrefix,
+        Metrics.of(options.metrics(), Args.notNull(source, "source")));
+  }
+
+  /**
+   * Starts a kernel reporting to {@code metrics} (build it with {@link Metrics#of(
+   * redis.clients.jedis.UnifiedJedis, io.github.redisext.core.metrics.MetricsListener,
+   * MetricSource)} so listeners bound to the client hear it too); {@code options.metrics()} is
+   * not consulted.
+   *
+   * @param threadPrefix names its threads {@code threadPrefix-N} (e.g. {@code redis-ext-worker})
+   * @param metrics where it reports, and whose source names it in logs
+   */
+  public static <I> ConsumerKernel<I> start(LeasedStore<I> store, Handler<I> handler,
+      ConsumerOptions options, String threadPrefix, Metrics metrics) {
+    ConsumerKernel<I> k = new ConsumerKernel<>(store, handler, options, threadPrefix, metrics);
     k.startThreads();
     return k;
   }

@@ -52,7 +52,22 @@ public enum Metric {
   /** Items claimed and not yet settled by this consumer (gauge). */
   IN_FLIGHT(Kind.GAUGE),
   /** Items waiting in Redis, where a claim reply tells it (gauge). */
-  DEPTH(Kind.GAUGE);
+  DEPTH(Kind.GAUGE),
+  /** Items ready to be taken now, read from Redis (gauge; see {@link Instrumented}). */
+  WAITING(Kind.GAUGE),
+  /** Items scheduled for later (retries, delayed items), read from Redis (gauge). */
+  DELAYED(Kind.GAUGE),
+  /**
+   * Items stored and not yet delivered, due or not (timers, debounced tasks), read from Redis
+   * (gauge).
+   */
+  PENDING(Kind.GAUGE),
+  /** Items claimed by any consumer and not yet settled, read from Redis (gauge). */
+  LEASED(Kind.GAUGE),
+  /** Items kept as dead letters, read from Redis (gauge). */
+  DEAD_LETTERS(Kind.GAUGE),
+  /** Members, ids or entries stored (gauge). */
+  SIZE(Kind.GAUGE);
 
   /** How a metric's values arrive. */
   public enum Kind {

@@ -25,7 +25,9 @@ import java.util.List;
  * RedisWork<Job> work = ... WorkerOptions.builder().metrics(listener).build() ...
  * }</pre>
  *
- * <p>{@code stats()} on each primitive keeps counting whatever the listener is.
+ * <p>{@code stats()} on each primitive keeps counting whatever the listener is. To have every
+ * primitive created from one client report to a listener without setting it in each one's
+ * options, bind it to the client with {@link ClientMetrics#bind}.
  */
 public interface MetricsListener {
   /** The listener that records nothing (the default). */
@@ -44,6 +46,16 @@ public interface MetricsListener {
 
   /** The current level of {@code metric} (a {@link Metric.Kind#GAUGE} metric). */
   default void gauge(MetricSource source, Metric metric, long value) {}
+
+  /**
+   * A primitive that can read its levels from Redis ({@link Instrumented}) now reports to this
+   * listener: it was created, or this listener was bound to its client through {@link
+   * ClientMetrics#bind}. A binding registers its gauges here.
+   */
+  default void attached(Instrumented primitive) {}
+
+  /** {@code primitive} was closed, or this listener unbound: drop its gauges. */
+  default void detached(Instrumented primitive) {}
 
   /** A listener that passes everything to each of {@code listeners}, in order. */
   static MetricsListener all(MetricsListener... listeners) {
@@ -67,6 +79,20 @@ public interface MetricsListener {
       public void gauge(MetricSource source, Metric metric, long value) {
         for (MetricsListener l : list) {
           l.gauge(source, metric, value);
+        }
+      }
+
+      @Override
+      public void attached(Instrumented primitive) {
+        for (MetricsListener l : list) {
+          l.attached(primitive);
+        }
+      }
+
+      @Override
+      public void detached(Instrumented primitive) {
+        for (MetricsListener l : list) {
+          l.detached(primitive);
         }
       }
     };

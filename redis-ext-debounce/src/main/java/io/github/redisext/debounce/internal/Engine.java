@@ -1,15 +1,22 @@
 package io.github.redisext.debounce.internal;
 
 import io.github.redisext.core.Codec;
+import io.github.redisext.core.metrics.Instrumented;
 import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
+import io.github.redisext.debounce.DebounceInfo;
 import io.github.redisext.debounce.DebounceOptions;
 import io.github.redisext.debounce.DebounceStats;
 import io.github.redisext.debounce.DuplicatePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +58,36 @@ public final class Engine<T> implements AutoCloseable {
     this.commands = new Commands(client, keys,
         options.duplicatePolicy() == DuplicatePolicy.KEEP_FIRST, options.maxWait().orElse(null),
         options.wakeUps(), options.consumer().maxAttempts());
-    this.metrics = Metrics.of(options.consumer().metrics(), metricSource());
+    this.metrics = Metrics.of(client, options.consumer().metrics(), metricSource());
+    metrics.attach(levels);
   }
+
+  /** The levels a metrics binding reads: one {@code info} call answers all four. */
+  private final Instrumented levels = new Instrumented() {
+    private final Set<Metric> read = Collections.unmodifiableSet(EnumSet.of(Metric.PENDING,
+        Metric.WAITING, Metric.LEASED, Metric.DEAD_LETTERS));
+
+    @Override
+    public MetricSource metricSource() {
+      return Engine.this.metricSource();
+    }
+
+    @Override
+    public Set<Metric> levels() {
+      return read;
+    }
+
+    @Override
+    public Map<Metric, Long> readLevels() {
+      DebounceInfo info = commands.info();
+      Map<Metric, Long> m = new EnumMap<>(Metric.class);
+      m.put(Metric.PENDING, info.remaining());
+      m.put(Metric.WAITING, info.overdue());
+      m.put(Metric.LEASED, info.processing());
+      m.put(Metric.DEAD_LETTERS, info.deadLetters());
+      return m;
+    }
+  };
 
   /** The keys. */
   public Keys keys() {
@@ -283,6 +318,9 @@ public final class Engine<T> implements AutoCloseable {
   @Override
   public void close() {
     synchronized (wakeLock) {
+      if (!closed) {
+        metrics.detach(levels);
+      }
       closed = true;
       if (wakeUps != null) {
         wakeUps.close();

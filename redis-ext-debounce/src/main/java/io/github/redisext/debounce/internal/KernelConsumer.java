@@ -35,8 +35,7 @@ public final class KernelConsumer<T> implements DebounceConsumer {
         throw t;
       }
       engine.countHandled();
-    }, engine.options().consumer(), Threads.nextName(),
-        engine.metricSource());
+    }, engine.options().consumer(), Threads.nextName(), engine.metrics());
     this.wake = kernel::wakeUp;
     wakeUps.addListener(wake);
     kernel.wakeUp(); // a wake-up published before the listener was added is not missed

@@ -2,14 +2,18 @@ package io.github.redisext.fastset.internal;
 
 import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.KeySpace;
+import io.github.redisext.core.metrics.Instrumented;
+import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.fastset.FastSetDecodeException;
 import io.github.redisext.fastset.FastSetOptions;
 import io.github.redisext.fastset.FastSetStats;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -34,20 +38,25 @@ public final class OpenSet<T> implements AutoCloseable {
   private final LocalCache<T> cache;
   private final Follower<T> follower;
   private final Writer<T> writer;
+  private final Metrics metrics;
+  private final Instrumented levels;
   private volatile Invalidation invalidation;
 
   private OpenSet(UnifiedJedis client, KeySpace keySpace, JsonCodec<T> codec,
       FastSetOptions options) {
     this.name = keySpace.name();
     this.options = options;
-    this.counters = new SetCounters(Metrics.of(options.metrics(),
-        MetricSource.of("fastset", name)));
+    this.metrics = Metrics.of(client, options.metrics(), MetricSource.of("fastset", name));
+    this.counters = new SetCounters(metrics);
     RemoteSet remote = new RemoteSet(client, keySpace, options);
     this.members = new Members<>(codec, name, remote.valueKey());
     this.cache = new LocalCache<>(members);
     this.follower = new Follower<>(name, cache, remote, new Loader<>(remote, members, counters,
         name), counters, options.refreshInterval().isZero());
     this.writer = new Writer<>(remote, cache, follower, counters);
+    Map<Metric, LongSupplier> readers = new LinkedHashMap<>();
+    readers.put(Metric.SIZE, cache::size); // the local copy: no round trip
+    this.levels = Instrumented.of(metrics.source(), readers);
   }
 
   /**
@@ -72,6 +81,7 @@ public final class OpenSet<T> implements AutoCloseable {
       s.close();
       throw e;
     }
+    s.metrics.attach(s.levels);
     log.info("FastSet '{}' opened: {} members at version {} ({})", s.name, s.cache.size(),
         s.cache.version(), options);
     return s;
@@ -185,6 +195,7 @@ public final class OpenSet<T> implements AutoCloseable {
       return;
     }
     follower.stop();
+    metrics.detach(levels);
     Invalidation inv = invalidation;
     if (inv != null) {
       inv.close();

@@ -3,6 +3,7 @@ package io.github.redisext.timers.internal;
 import io.github.redisext.core.consumer.ConsumerKernel;
 import io.github.redisext.core.consumer.ConsumerOptions;
 import io.github.redisext.core.metrics.MetricSource;
+import io.github.redisext.core.metrics.Metrics;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ public final class Consumption implements AutoCloseable {
   private final TimersStore store;
   private final Firing<?> firing;
   private final ConsumerOptions kernelOptions;
+  private final Metrics metrics;
   private final MetricSource source;
   private final boolean wakeUps;
   private final boolean firesNothing;
@@ -37,12 +39,13 @@ public final class Consumption implements AutoCloseable {
    * @param firesNothing concurrency 0 (as redis-timers): the loop runs but claims nothing
    */
   public Consumption(TimersRedis redis, TimersStore store, Firing<?> firing,
-      ConsumerOptions kernelOptions, MetricSource source, boolean wakeUps, boolean firesNothing) {
+      ConsumerOptions kernelOptions, Metrics metrics, boolean wakeUps, boolean firesNothing) {
     this.redis = redis;
     this.store = store;
     this.firing = firing;
     this.kernelOptions = kernelOptions;
-    this.source = source;
+    this.metrics = metrics;
+    this.source = metrics.source();
     this.wakeUps = wakeUps;
     this.firesNothing = firesNothing;
   }
@@ -66,7 +69,7 @@ public final class Consumption implements AutoCloseable {
       return;
     }
     store.capacity(kernelOptions.concurrency() + kernelOptions.prefetch());
-    kernel = ConsumerKernel.start(store, firing::fire, kernelOptions, Threads.PREFIX, source);
+    kernel = ConsumerKernel.start(store, firing::fire, kernelOptions, Threads.PREFIX, metrics);
     if (wakeUps) {
       ConsumerKernel<DueTimer> k = kernel;
       subscription = WakeUps.listen(redis, store, k::wakeUp);

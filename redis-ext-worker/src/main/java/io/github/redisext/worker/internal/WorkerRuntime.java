@@ -3,6 +3,8 @@ package io.github.redisext.worker.internal;
 import io.github.redisext.core.Codec;
 import io.github.redisext.core.consumer.ConsumerKernel;
 import io.github.redisext.core.consumer.ConsumerStats;
+import io.github.redisext.core.metrics.Instrumented;
+import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.support.NamedThreads;
@@ -10,6 +12,9 @@ import io.github.redisext.worker.TaskFailedException;
 import io.github.redisext.worker.WorkerOptions;
 import io.github.redisext.worker.WorkerStats;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +51,8 @@ public final class WorkerRuntime<T> {
   private final WorkerOptions options;
   private final Handler<T> handler;
   private final String workerId;
-  private final MetricSource source;
+  private final Metrics metrics;
+  private final Instrumented levels;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AtomicReference<TaskFailedException> failure = new AtomicReference<>();
 
@@ -64,7 +70,14 @@ public final class WorkerRuntime<T> {
     this.options = options;
     this.handler = handler;
     this.workerId = workerId;
-    this.source = MetricSource.of("worker", redis.keys().queue());
+    MetricSource source = MetricSource.of("worker", redis.keys().queue());
+    this.metrics = Metrics.of(client, options.consumer().metrics(), source);
+    Map<Metric, LongSupplier> readers = new LinkedHashMap<>();
+    readers.put(Metric.WAITING, redis::length);
+    readers.put(Metric.DELAYED, redis::delayedCount);
+    readers.put(Metric.LEASED, redis::inFlightCount);
+    readers.put(Metric.DEAD_LETTERS, redis::deadLetterCount);
+    this.levels = Instrumented.of(source, readers);
   }
 
   private String queue() {
@@ -87,8 +100,9 @@ public final class WorkerRuntime<T> {
     started = true;
     log.info("worker {} starting on queue '{}' with {}", workerId, queue(), options);
     store = new TaskStore<>(client, redis, codec, workerId, options.consumer().maxAttempts(),
-        Metrics.of(options.consumer().metrics(), source));
-    kernel = ConsumerKernel.start(store, this::handle, options.consumer(), THREAD_PREFIX, source);
+        metrics);
+    kernel = ConsumerKernel.start(store, this::handle, options.consumer(), THREAD_PREFIX, metrics);
+    metrics.attach(levels);
   }
 
   private void handle(TaskStore.Task<T> task) throws Exception {
@@ -147,6 +161,7 @@ public final class WorkerRuntime<T> {
       k = kernel;
     }
     if (k != null) {
+      metrics.detach(levels);
       k.close();
       store.unregister();
       log.info("worker {} on queue '{}' stopped: {}", workerId, queue(), stats());
