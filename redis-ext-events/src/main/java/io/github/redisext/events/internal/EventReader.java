@@ -1,0 +1,146 @@
+package io.github.redisext.events.internal;
+
+import io.github.redisext.core.Codec;
+import io.github.redisext.core.CodecException;
+import io.github.redisext.events.Event;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an event hash (field/value pairs, values as stored) into an {@link Event}; a payload that
+ * is not UTF-8 (pickle) or does not decode becomes an undecodable event with its raw bytes, never
+ * an exception.
+ */
+public final class EventReader<T> {
+  private final Codec<T> codec;
+  private final String type;
+
+  /** A reader decoding payloads with {@code codec}; {@code type} names the event type in errors. */
+  public EventReader(Codec<T> codec, String type) {
+    this.codec = codec;
+    this.type = type;
+  }
+
+  /** An event from HGETALL's pairs (bytes or strings); {@code fallbackId} when it has no id. */
+  public Event<T> fromPairs(List<Object> pairs, long fallbackId) {
+    String id = null;
+    String status = null;
+    String created = null;
+    String worker = null;
+    byte[] payload = null;
+    for (int i = 0; i + 1 < pairs.size(); i += 2) {
+      String f = text(pairs.get(i));
+      Object v = pairs.get(i + 1);
+      switch (f) {
+        case "id" -> id = text(v);
+        case "status" -> status = text(v);
+        case "created_at" -> created = text(v);
+        case "worker_id" -> worker = text(v);
+        case "payload" -> payload = bytes(v);
+        default -> { }
+      }
+    }
+    return build(parseId(id, fallbackId), status, created, worker, payload);
+  }
+
+  /** An event from a binary HGETALL map. */
+  public Event<T> fromMap(Map<byte[], byte[]> hash, long fallbackId) {
+    String id = null;
+    String status = null;
+    String created = null;
+    String worker = null;
+    byte[] payload = null;
+    for (Map.Entry<byte[], byte[]> e : hash.entrySet()) {
+      switch (text(e.getKey())) {
+        case "id" -> id = text(e.getValue());
+        case "status" -> status = text(e.getValue());
+        case "created_at" -> created = text(e.getValue());
+        case "worker_id" -> worker = text(e.getValue());
+        case "payload" -> payload = e.getValue();
+        default -> { }
+      }
+    }
+    return build(parseId(id, fallbackId), status, created, worker, payload);
+  }
+
+  /** An event whose fields are known (e.g. just published or copied into the dead letters). */
+  public Event<T> build(long id, String status, String created, String worker, byte[] payload) {
+    byte[] raw = payload == null ? new byte[0] : payload;
+    T value = null;
+    CodecException error = null;
+    String textPayload = strictUtf8(raw);
+    if (textPayload == null) {
+      error = new CodecException("payload of " + type + " event " + id + " is not UTF-8 text ("
+          + raw.length + " bytes; Python's pickle serializer?)", new String(raw,
+          StandardCharsets.ISO_8859_1), null);
+    } else {
+      try {
+        value = codec.decode(textPayload);
+      } catch (RuntimeException e) {
+        error = e instanceof CodecException ce ? ce
+            : new CodecException("payload of " + type + " event " + id + " does not decode: "
+                + e.getMessage(), textPayload, e);
+      }
+    }
+    return new Event<>(id, status, created, parseInstant(created), worker, raw, value, error);
+  }
+
+  private static long parseId(String id, long fallback) {
+    if (id == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(id.trim());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  /** {@code created_at} as an instant, or null when it is not ISO-8601 with an offset. */
+  public static Instant parseInstant(String text) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String strictUtf8(byte[] b) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  static String text(Object o) {
+    if (o == null) {
+      return null;
+    }
+    if (o instanceof byte[] b) {
+      return new String(b, StandardCharsets.UTF_8);
+    }
+    return o.toString();
+  }
+
+  static byte[] bytes(Object o) {
+    if (o == null) {
+      return null;
+    }
+    if (o instanceof byte[] b) {
+      return b;
+    }
+    return o.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,147 @@
+-- claim.lua: hands a subscription its next batches of events (a batch = a contiguous id range).
+-- KEYS[1] subscription state (hash), KEYS[2] leases (zset: batch start id -> due/lease-until ms),
+-- KEYS[3] batches (hash: '<from>:to', ':att', ':tok', ':err', ':redo'), KEYS[4] counter (string),
+-- KEYS[5] index (zset), KEYS[6] epoch (string), KEYS[7] dead data (hash)
+-- ARGV[1] event key prefix, ARGV[2] most batches, ARGV[3] batch size, ARGV[4] lease ms,
+-- ARGV[5] lease token, ARGV[6] '1' = ordered (one batch out at a time, lowest start first)
+-- Reply: {'ok'|'gone', next due in ms or -1, reset (0/1), batch...}; a batch is
+--   {from, to, attempt, event...}; an event is {id, 'h', field, value, ...} (its hash),
+--   {id, 'r', payload, created_at} (a requeued dead letter whose hash expired), {id, 'm'} (missed:
+--   expired before it was read) or {id, 'w', type} (the key holds another type).
+-- Atomic: reads everything first (type-checked), then writes; nothing after the first write fails.
+-- A counter below the cursor, or an epoch (set when the counter is created) other than the one the
+-- subscription saw, means the counter was reset (Redis restarted empty, or the key was deleted):
+-- the subscription drops its batches and reads again from id 1.
+local prefix, maxb, size, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local token, ordered = ARGV[5], ARGV[6] == '1'
+local bad = rx_wrong_type(KEYS[1], 'hash', KEYS[2], 'zset', KEYS[3], 'hash', KEYS[4], 'string',
+  KEYS[5], 'zset', KEYS[6], 'string', KEYS[7], 'hash')
+if bad then return redis.error_reply(bad) end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {'gone', -1, 0}
+end
+local now = ev_now_ms()
+local counter = tonumber(ev_val(redis.call('GET', KEYS[4])) or '0') or 0
+local epoch = ev_val(redis.call('GET', KEYS[6])) or ''
+local st = redis.call('HMGET', KEYS[1], 'cursor', 'epoch')
+local cursor = tonumber(ev_val(st[1])) or 0
+local sepoch = ev_val(st[2]) or ''
+local reset = 0
+if counter < cursor or (sepoch ~= '' and epoch ~= '' and sepoch ~= epoch) then
+  reset = 1
+  cursor = 0
+end
+
+-- 1. choose (no writes)
+local chosen = {}
+local next_due = -1
+local open = 0
+if reset == 0 then
+  if ordered then
+    local all = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+    local best, best_score
+    for i = 1, #all, 2 do
+      local f = tonumber(all[i])
+      if not best or f < best then
+        best = f
+        best_score = tonumber(all[i + 1])
+      end
+    end
+    if best then
+      open = 1
+      if best_score <= now then
+        chosen[1] = {tostring(best), false}
+      else
+        next_due = best_score - now
+      end
+    end
+  else
+    local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, maxb)
+    for _, f in ipairs(due) do
+      chosen[#chosen + 1] = {f, false}
+    end
+  end
+end
+local new_cursor = cursor
+if (ordered and open == 0) or (not ordered) then
+  while #chosen < maxb and new_cursor < counter do
+    local from = new_cursor + 1
+    local to = math.min(counter, new_cursor + size)
+    chosen[#chosen + 1] = {tostring(from), tostring(to)}
+    new_cursor = to
+    if ordered then break end
+  end
+end
+if #chosen == 0 and not ordered then
+  local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+  if #first > 0 then
+    next_due = math.max(0, tonumber(first[2]) - now)
+  end
+end
+
+-- 2. read the events (no writes)
+local reply = {'ok', next_due, reset}
+local missed = 0
+for _, c in ipairs(chosen) do
+  local from = c[1]
+  local to = c[2]
+  local att = 1
+  if not to then
+    local e = redis.call('HMGET', KEYS[3], from .. ':to', from .. ':att')
+    to = ev_val(e[1])
+    att = (tonumber(ev_val(e[2])) or 0) + 1
+  end
+  local b = {tonumber(from), tonumber(to), att}
+  for id = tonumber(from), tonumber(to) do
+    local sid = tostring(id)
+    local key = prefix .. sid
+    local t = rx_type(key)
+    if t == 'hash' then
+      local ev = {sid, 'h'}
+      local h = redis.call('HGETALL', key)
+      for j = 1, #h do
+        ev[#ev + 1] = h[j]
+      end
+      b[#b + 1] = ev
+    elseif t == 'none' then
+      local r = redis.call('HMGET', KEYS[7], sid .. ':payload', sid .. ':created_at')
+      if ev_val(r[1]) then
+        b[#b + 1] = {sid, 'r', r[1], ev_val(r[2]) or ''}
+      else
+        b[#b + 1] = {sid, 'm'}
+        if c[2] then
+          missed = missed + 1
+        end
+      end
+    else
+      b[#b + 1] = {sid, 'w', t}
+    end
+  end
+  reply[#reply + 1] = b
+end
+
+-- 3. write
+if reset == 1 then
+  redis.call('DEL', KEYS[2], KEYS[3])
+  redis.call('HSET', KEYS[1], 'cursor', 0, 'position', 0, 'epoch', epoch)
+  redis.call('HINCRBY', KEYS[1], 'resets', 1)
+elseif sepoch == '' and epoch ~= '' then
+  redis.call('HSET', KEYS[1], 'epoch', epoch)
+end
+for _, c in ipairs(chosen) do
+  local from = c[1]
+  if c[2] then
+    redis.call('HSET', KEYS[3], from .. ':to', c[2], from .. ':att', 1, from .. ':tok', token)
+  else
+    redis.call('HINCRBY', KEYS[3], from .. ':att', 1)
+    redis.call('HSET', KEYS[3], from .. ':tok', token)
+  end
+  redis.call('ZADD', KEYS[2], now + lease, from)
+end
+if new_cursor ~= cursor then
+  redis.call('HSET', KEYS[1], 'cursor', new_cursor)
+end
+if missed > 0 then
+  redis.call('HINCRBY', KEYS[1], 'missed', missed)
+end
+return reply

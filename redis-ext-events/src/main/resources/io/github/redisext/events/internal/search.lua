@@ -1,0 +1,64 @@
+-- search.lua: one page of live events, newest first (eventy's order).
+-- KEYS[1] index (zset)
+-- ARGV[1] event ttl seconds, ARGV[2] min score, ARGV[3] max score, ARGV[4] status ('' = any),
+-- ARGV[5] offset (matching events to skip), ARGV[6] limit, ARGV[7] before id (0 = none: only
+-- events with a smaller id, the stable id cursor), ARGV[8] event key prefix
+-- Reply: {1 if more match after this page else 0, {field, value, ...} per event}
+-- Only events whose hash exists (and has the status) count, so pages are exact across expiry.
+-- Atomic: the index is type-checked before its one write (the trim of expired entries).
+local bad = rx_wrong_type(KEYS[1], 'zset')
+if bad then return redis.error_reply(bad) end
+local sec, usec = ev_time()
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf',
+  '(' .. tostring(sec - tonumber(ARGV[1])) .. '.' .. string.format('%06d', usec))
+local status, skip, limit = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local before = tonumber(ARGV[7])
+local max = ARGV[3]
+if before > 0 then
+  local sc = redis.call('ZSCORE', KEYS[1], ARGV[7])
+  if sc then
+    local m = tonumber(max)
+    if not m or tonumber(sc) < m then
+      max = sc
+    end
+  end
+end
+local out = {0}
+local off = 0
+local full = false
+while not full do
+  local ids = redis.call('ZREVRANGEBYSCORE', KEYS[1], max, ARGV[2], 'LIMIT', off, 500)
+  for _, id in ipairs(ids) do
+    if before <= 0 or tonumber(id) < before then
+      local key = ARGV[8] .. id
+      if rx_type(key) == 'hash' then
+        local h = redis.call('HGETALL', key)
+        local ok = true
+        if status ~= '' then
+          ok = false
+          for j = 1, #h, 2 do
+            if h[j] == 'status' and h[j + 1] == status then
+              ok = true
+            end
+          end
+        end
+        if ok then
+          if skip > 0 then
+            skip = skip - 1
+          elseif #out - 1 < limit then
+            out[#out + 1] = h
+          else
+            out[1] = 1
+            full = true
+            break
+          end
+        end
+      end
+    end
+  end
+  if #ids < 500 then
+    break
+  end
+  off = off + 500
+end
+return out
