@@ -39,8 +39,9 @@ for i = 0, n - 1 do
   zpairs[#zpairs + 1] = id
 end
 rx_chunked_pairs("ZADD", KEYS[2], zpairs)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. tostring(sec - ttl) .. '.'
+  .. string.format('%06d', usec))
 redis.call('EXPIRE', KEYS[2], ttl)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. tostring(sec - ttl) .. '.' .. string.format('%06d', usec))
 for i = 0, n - 1 do
   redis.call('PUBLISH', channel, '{"event_id": ' .. tostring(first + i) .. ', "status": "'
     .. status .. '", "worker_id": "' .. worker .. '"}')

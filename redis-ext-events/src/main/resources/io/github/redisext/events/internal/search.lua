@@ -24,39 +24,68 @@ if before > 0 then
   end
 end
 local out = {0}
-local off = 0
 local full = false
-while not full do
-  local ids = redis.call('ZREVRANGEBYSCORE', KEYS[1], max, ARGV[2], 'LIMIT', off, 500)
-  for _, id in ipairs(ids) do
-    if before <= 0 or tonumber(id) < before then
-      local key = ARGV[8] .. id
-      if rx_type(key) == 'hash' then
-        local h = redis.call('HGETALL', key)
-        local ok = true
-        if status ~= '' then
-          ok = false
-          for j = 1, #h, 2 do
-            if h[j] == 'status' and h[j + 1] == status then
-              ok = true
-            end
-          end
-        end
-        if ok then
-          if skip > 0 then
-            skip = skip - 1
-          elseif #out - 1 < limit then
-            out[#out + 1] = h
-          else
-            out[1] = 1
-            full = true
-            break
-          end
-        end
+
+-- one event id: counted when it exists and matches; false once the page is full
+local function consider(id)
+  if before > 0 and tonumber(id) >= before then
+    return true
+  end
+  local key = ARGV[8] .. id
+  if rx_type(key) ~= 'hash' then
+    return true
+  end
+  local h = redis.call('HGETALL', key)
+  if status ~= '' then
+    local ok = false
+    for j = 1, #h, 2 do
+      if h[j] == 'status' and h[j + 1] == status then
+        ok = true
       end
     end
+    if not ok then
+      return true
+    end
   end
-  if #ids < 500 then
+  if skip > 0 then
+    skip = skip - 1
+  elseif #out - 1 < limit then
+    out[#out + 1] = h
+  else
+    out[1] = 1
+    return false
+  end
+  return true
+end
+
+-- events published by one script share a score: within a score, newest = highest id
+local group, group_score = {}, nil
+local function flush()
+  table.sort(group, function(x, y) return tonumber(x) > tonumber(y) end)
+  for _, id in ipairs(group) do
+    if not consider(id) then
+      return false
+    end
+  end
+  group = {}
+  return true
+end
+
+local off = 0
+while not full do
+  local r = redis.call('ZREVRANGEBYSCORE', KEYS[1], max, ARGV[2], 'WITHSCORES', 'LIMIT', off, 500)
+  for i = 1, #r, 2 do
+    if r[i + 1] ~= group_score then
+      if not flush() then
+        full = true
+        break
+      end
+      group_score = r[i + 1]
+    end
+    group[#group + 1] = r[i]
+  end
+  if not full and #r < 1000 then
+    flush()
     break
   end
   off = off + 500
