@@ -24,7 +24,8 @@ public final class BenchMain {
       "io.github.redisext.bench.fastset.FastSetBenchmark",
       "io.github.redisext.bench.uniqueid.UniqueIdBenchmark",
       "io.github.redisext.bench.timers.TimersBenchmark",
-      "io.github.redisext.bench.lock.LockBenchmark");
+      "io.github.redisext.bench.lock.LockBenchmark",
+      "io.github.redisext.bench.events.EventsBenchmark");
 
   private BenchMain() {}
 
