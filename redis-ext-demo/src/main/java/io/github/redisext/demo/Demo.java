@@ -92,6 +92,8 @@ public final class Demo {
       ok &= scene("5. Timers: timers fire once, in due order", () -> timers(redis));
       ok &= scene("6. Crash: a worker JVM is killed mid-task; another worker finishes the task",
           () -> crash(redis, redisUrl));
+      ok &= scene("7. Events: a subscriber JVM is killed and restarted; it loses nothing",
+          () -> EventsScene.run(redis, redisUrl));
       cleanup(redis);
     } finally {
       if (embedded != null) {
