@@ -56,11 +56,14 @@ class ExpiryIT {
   @Test
   void eventsThatExpiredBeforeASubscriptionReadThemAreCountedAsMissed() {
     List<Long> got = new CopyOnWriteArrayList<>();
-    try (EventQueue<Order> q = EventQueue.create(redis.client(), Order.class, shortLived())) {
+    EventQueueOptions opts = shortLived();
+    try (EventQueue<Order> q = EventQueue.create(redis.client(), Order.class, opts);
+        EventQueue<Order> longLived = EventQueue.create(redis.client(), Order.class,
+            opts.toBuilder().eventTtl(Duration.ofSeconds(60)).build())) {
       q.subscribe("late", e -> got.add(e.id())).close();
       q.publishAll(List.of(new Order("a", 1), new Order("b", 2), new Order("c", 3)));
       expire(q, 3);
-      q.publish(new Order("d", 4));
+      longLived.publish(new Order("d", 4)); // outlives the grace a fresh gap gets
       Subscription s = q.subscribe("late", e -> got.add(e.id()),
           SubscriptionOptions.builder().idleWait(Duration.ofMillis(200)).build());
       await().atMost(Duration.ofSeconds(20)).until(() -> got.size() == 1);

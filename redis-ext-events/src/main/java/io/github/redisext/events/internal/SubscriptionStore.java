@@ -21,6 +21,11 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
   private static final Logger log = LoggerFactory.getLogger(SubscriptionStore.class);
+  /**
+   * How long an id below the counter may lack its event before it counts as missed: Python's
+   * eventy increments the counter before it writes the event, so a fresh gap may still fill.
+   */
+  static final Duration GAP_GRACE = Duration.ofSeconds(2);
 
   private final UnifiedJedis client;
   private final EventKeys keys;
@@ -68,7 +73,7 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
     String token = UUID.randomUUID().toString();
     List<byte[]> args = List.of(b(keys.eventPrefix()), b(Integer.toString(max)),
         b(Integer.toString(batchSize)), b(Long.toString(Math.max(1, lease.toMillis()))), b(token),
-        b(ordered ? "1" : "0"));
+        b(ordered ? "1" : "0"), b(Long.toString(GAP_GRACE.toMillis())));
     List<Object> reply = Replies.toList(Scripts.CLAIM.evalBinary(client, claimKeys, args));
     String status = Replies.toStr(reply.get(0));
     if ("gone".equals(status)) {

@@ -3,7 +3,8 @@
 -- KEYS[3] batches (hash: '<from>:to', ':att', ':tok', ':err', ':redo'), KEYS[4] counter (string),
 -- KEYS[5] index (zset), KEYS[6] epoch (string), KEYS[7] dead data (hash)
 -- ARGV[1] event key prefix, ARGV[2] most batches, ARGV[3] batch size, ARGV[4] lease ms,
--- ARGV[5] lease token, ARGV[6] '1' = ordered (one batch out at a time, lowest start first)
+-- ARGV[5] lease token, ARGV[6] '1' = ordered (one batch out at a time, lowest start first),
+-- ARGV[7] grace ms before a missing event counts as missed
 -- Reply: {'ok'|'gone', next due in ms or -1, reset (0/1), batch...}; a batch is
 --   {from, to, attempt, event...}; an event is {id, 'h', field, value, ...} (its hash),
 --   {id, 'r', payload, created_at} (a requeued dead letter whose hash expired), {id, 'm'} (missed:
@@ -13,7 +14,7 @@
 -- subscription saw, means the counter was reset (Redis restarted empty, or the key was deleted):
 -- the subscription drops its batches and reads again from id 1.
 local prefix, maxb, size, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local token, ordered = ARGV[5], ARGV[6] == '1'
+local token, ordered, grace = ARGV[5], ARGV[6] == '1', tonumber(ARGV[7])
 local bad = rx_wrong_type(KEYS[1], 'hash', KEYS[2], 'zset', KEYS[3], 'hash', KEYS[4], 'string',
   KEYS[5], 'zset', KEYS[6], 'string', KEYS[7], 'hash')
 if bad then return redis.error_reply(bad) end
@@ -79,45 +80,113 @@ if #chosen == 0 and not ordered then
   end
 end
 
--- 2. read the events (no writes)
+-- 2. read the events (no writes). A missing event in a new batch may be expired, or not written
+-- yet (Python's eventy increments the counter before it writes the hash): a new batch stops
+-- before a missing event that follows an existing one; a batch that starts with missing events
+-- delivers them as missed once they are known old (a later event of the batch was indexed more
+-- than the grace ago, or the gap was first seen a grace ago), otherwise it waits.
 local reply = {'ok', next_due, reset}
 local missed = 0
+local kept = {}
+local gap = nil
+local gap_seen = nil
+local st2 = redis.call('HMGET', KEYS[1], 'gap_id', 'gap_since')
+local old_gap, old_since = ev_val(st2[1]), tonumber(ev_val(st2[2]))
+local truncated = false
+
+local function read_event(sid)
+  local key = prefix .. sid
+  local t = rx_type(key)
+  if t ~= 'hash' and t ~= 'none' then
+    return {sid, 'w', t}
+  end
+  local h = redis.call('HGETALL', key)
+  if #h > 0 then
+    local ev = {sid, 'h'}
+    for j = 1, #h do
+      ev[#ev + 1] = h[j]
+    end
+    return ev
+  end
+  local r = redis.call('HMGET', KEYS[7], sid .. ':payload', sid .. ':created_at')
+  if ev_val(r[1]) then
+    return {sid, 'r', r[1], ev_val(r[2]) or ''}
+  end
+  return nil
+end
+
 for _, c in ipairs(chosen) do
+  if truncated then
+    break
+  end
   local from = c[1]
   local to = c[2]
   local att = 1
-  if not to then
+  local new = to and true or false
+  if not new then
     local e = redis.call('HMGET', KEYS[3], from .. ':to', from .. ':att')
     to = ev_val(e[1])
     att = (tonumber(ev_val(e[2])) or 0) + 1
   end
-  local b = {tonumber(from), tonumber(to), att}
+  local events = {}
   for id = tonumber(from), tonumber(to) do
     local sid = tostring(id)
-    local key = prefix .. sid
-    local t = rx_type(key)
-    if t == 'hash' then
-      local ev = {sid, 'h'}
-      local h = redis.call('HGETALL', key)
-      for j = 1, #h do
-        ev[#ev + 1] = h[j]
+    events[#events + 1] = read_event(sid) or {sid, 'm'}
+  end
+  local last = #events
+  if new then
+    local head = 0
+    while head < #events and events[head + 1][2] == 'm' do
+      head = head + 1
+    end
+    -- a missing event after an existing one: stop before it
+    for i = head + 1, #events do
+      if events[i][2] == 'm' then
+        last = i - 1
+        truncated = true
+        break
       end
-      b[#b + 1] = ev
-    elseif t == 'none' then
-      local r = redis.call('HMGET', KEYS[7], sid .. ':payload', sid .. ':created_at')
-      if ev_val(r[1]) then
-        b[#b + 1] = {sid, 'r', r[1], ev_val(r[2]) or ''}
-      else
-        b[#b + 1] = {sid, 'm'}
-        if c[2] then
-          missed = missed + 1
+    end
+    if head > 0 then
+      local old = false
+      if head < #events then
+        local sc = redis.call('ZSCORE', KEYS[5], events[head + 1][1])
+        if sc and tonumber(sc) * 1000 < now - grace then
+          old = true
         end
       end
-    else
-      b[#b + 1] = {sid, 'w', t}
+      if not old and old_gap == from and old_since and now - old_since >= grace then
+        old = true
+      end
+      if not old then
+        last = 0
+        truncated = true
+        gap = from
+        if old_gap == from and old_since then
+          gap_seen = old_since
+        else
+          gap_seen = now
+        end
+        if next_due < 0 or next_due > grace then
+          next_due = math.max(1, gap_seen + grace - now)
+        end
+      else
+        missed = missed + head
+      end
+    end
+    if last < #events then
+      to = tostring(tonumber(from) + last - 1)
+      new_cursor = tonumber(from) - 1 + last
     end
   end
-  reply[#reply + 1] = b
+  if last > 0 then
+    local b = {tonumber(from), tonumber(to), att}
+    for i = 1, last do
+      b[#b + 1] = events[i]
+    end
+    reply[#reply + 1] = b
+    kept[#kept + 1] = {from, new and to or false}
+  end
 end
 
 -- 3. write
@@ -128,7 +197,13 @@ if reset == 1 then
 elseif sepoch == '' and epoch ~= '' then
   redis.call('HSET', KEYS[1], 'epoch', epoch)
 end
-for _, c in ipairs(chosen) do
+reply[2] = next_due
+if gap then
+  redis.call('HSET', KEYS[1], 'gap_id', gap, 'gap_since', gap_seen)
+elseif old_gap then
+  redis.call('HDEL', KEYS[1], 'gap_id', 'gap_since')
+end
+for _, c in ipairs(kept) do
   local from = c[1]
   if c[2] then
     redis.call('HSET', KEYS[3], from .. ':to', c[2], from .. ':att', 1, from .. ':tok', token)

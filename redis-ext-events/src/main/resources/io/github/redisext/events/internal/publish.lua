@@ -17,8 +17,17 @@ if raw then
     return redis.error_reply('ERR redis-ext events: counter ' .. KEYS[1] .. ' is not an integer')
   end
 end
+-- the new ids' keys should not exist: one EXISTS per 1,000, a type check only if one does
+local fresh = {}
 for i = 1, n do
-  bad = rx_wrong_type(prefix .. tostring(current + i), 'hash')
+  fresh[i] = prefix .. tostring(current + i)
+end
+local taken = 0
+for i = 1, n, 1000 do
+  taken = taken + redis.call('EXISTS', unpack(fresh, i, math.min(n, i + 999)))
+end
+if taken > 0 then
+  bad = rx_wrong_types(fresh, 'hash')
   if bad then return redis.error_reply(bad) end
 end
 local sec, usec = ev_time()
@@ -31,7 +40,7 @@ end
 local zpairs = {}
 for i = 0, n - 1 do
   local id = tostring(first + i)
-  local key = prefix .. id
+  local key = fresh[i + 1]
   redis.call('HSET', key, 'id', id, 'payload', ARGV[7 + i], 'status', status, 'created_at',
     created, 'worker_id', worker)
   redis.call('EXPIRE', key, ttl)

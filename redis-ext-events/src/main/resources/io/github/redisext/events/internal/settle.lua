@@ -70,8 +70,14 @@ for i = 4, #ARGV, 6 do
         payload, created = ev_val(r[1]), ev_val(r[2])
       end
       redis.call('ZADD', KEYS[4], now, sid)
-      redis.call('HSET', KEYS[5], sid .. ':payload', payload or '', sid .. ':error', err,
-        sid .. ':attempts', fatt, sid .. ':created_at', created or '', sid .. ':consumer', consumer)
+      redis.call('HSET', KEYS[5], sid .. ':error', err, sid .. ':attempts', fatt,
+        sid .. ':consumer', consumer)
+      if payload then
+        redis.call('HSET', KEYS[5], sid .. ':payload', payload)
+      end
+      if created then
+        redis.call('HSET', KEYS[5], sid .. ':created_at', created)
+      end
       if failing < to then
         entry(tostring(failing + 1), to, 0, '', redo, now)
       end
