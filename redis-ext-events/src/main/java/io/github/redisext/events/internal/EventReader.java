@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,22 +53,12 @@ public final class EventReader<T> {
 
   /** An event from a binary HGETALL map. */
   public Event<T> fromMap(Map<byte[], byte[]> hash, long fallbackId) {
-    String id = null;
-    String status = null;
-    String created = null;
-    String worker = null;
-    byte[] payload = null;
-    for (Map.Entry<byte[], byte[]> e : hash.entrySet()) {
-      switch (text(e.getKey())) {
-        case "id" -> id = text(e.getValue());
-        case "status" -> status = text(e.getValue());
-        case "created_at" -> created = text(e.getValue());
-        case "worker_id" -> worker = text(e.getValue());
-        case "payload" -> payload = e.getValue();
-        default -> { }
-      }
-    }
-    return build(parseId(id, fallbackId), status, created, worker, payload);
+    List<Object> pairs = new ArrayList<>(2 * hash.size());
+    hash.forEach((k, v) -> {
+      pairs.add(k);
+      pairs.add(v);
+    });
+    return fromPairs(pairs, fallbackId);
   }
 
   /** An event whose fields are known (e.g. just published or copied into the dead letters). */

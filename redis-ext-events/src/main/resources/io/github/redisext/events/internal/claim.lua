@@ -96,11 +96,10 @@ local truncated = false
 
 local function read_event(sid)
   local key = prefix .. sid
-  local t = rx_type(key)
-  if t ~= 'hash' and t ~= 'none' then
-    return {sid, 'w', t}
+  local h = redis.pcall('HGETALL', key)
+  if h['err'] then
+    return {sid, 'w', rx_type(key)}
   end
-  local h = redis.call('HGETALL', key)
   if #h > 0 then
     local ev = {sid, 'h'}
     for j = 1, #h do

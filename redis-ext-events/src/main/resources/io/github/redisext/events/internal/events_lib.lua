@@ -4,6 +4,8 @@
 -- ev_now_ms()      -> server time in epoch milliseconds
 -- ev_iso(sec, usec)-> eventy's created_at: Python datetime.isoformat() of a UTC datetime,
 --                     '2026-12-01T19:33:17.454792+00:00', no fraction when usec is 0
+-- ev_trim(index, sec, usec, ttl) -> removes index entries created more than ttl seconds before
+--                     sec.usec (their events have expired)
 -- ev_score(sec, usec) -> the index score as text: epoch seconds with six fraction digits
 --                     (sent as text: Lua's own number formatting keeps only 14 digits)
 
@@ -45,6 +47,10 @@ end
 
 local function ev_score(sec, usec)
   return tostring(sec) .. '.' .. string.format('%06d', usec)
+end
+
+local function ev_trim(index, sec, usec, ttl)
+  return redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ev_score(sec - ttl, usec))
 end
 
 -- ev_val(x) -> x, or nil for a missing value (false in Redis, '' from jedis-mock's HMGET/MGET)

@@ -27,8 +27,7 @@ if not st[1] then
   local counter = tonumber(ev_val(redis.call('GET', KEYS[4])) or '0') or 0
   cursor = counter
   if ARGV[3] == 'oldest' then
-    redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf',
-      '(' .. tostring(sec - ttl) .. '.' .. string.format('%06d', usec))
+    ev_trim(KEYS[5], sec, usec, ttl)
     local first = redis.call('ZRANGE', KEYS[5], 0, 9)
     for _, m in ipairs(first) do
       local f = tonumber(m)

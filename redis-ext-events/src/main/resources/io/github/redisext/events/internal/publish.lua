@@ -48,8 +48,7 @@ for i = 0, n - 1 do
   zpairs[#zpairs + 1] = id
 end
 rx_chunked_pairs("ZADD", KEYS[2], zpairs)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. tostring(sec - ttl) .. '.'
-  .. string.format('%06d', usec))
+ev_trim(KEYS[2], sec, usec, ttl)
 redis.call('EXPIRE', KEYS[2], ttl)
 for i = 0, n - 1 do
   redis.call('PUBLISH', channel, '{"event_id": ' .. tostring(first + i) .. ', "status": "'

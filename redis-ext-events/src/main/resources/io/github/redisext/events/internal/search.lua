@@ -9,8 +9,7 @@
 local bad = rx_wrong_type(KEYS[1], 'zset')
 if bad then return redis.error_reply(bad) end
 local sec, usec = ev_time()
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf',
-  '(' .. tostring(sec - tonumber(ARGV[1])) .. '.' .. string.format('%06d', usec))
+ev_trim(KEYS[1], sec, usec, tonumber(ARGV[1]))
 local status, skip, limit = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
 local before = tonumber(ARGV[7])
 local max = ARGV[3]

@@ -38,8 +38,8 @@ for i = 4, #ARGV, 6 do
       local sid = tostring(id)
       if write_status then
         local key = prefix .. sid
-        if rx_type(key) == 'hash' then
-          redis.call('HSET', key, 'status', 'PROCESSED')
+        if redis.call('EXISTS', key) == 1 then
+          redis.pcall('HSET', key, 'status', 'PROCESSED') -- another type: left alone
         end
       end
       if redo then
