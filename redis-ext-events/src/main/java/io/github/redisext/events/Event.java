@@ -4,6 +4,7 @@ import io.github.redisext.core.CodecException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One stored event: the fields of its hash {@code <prefix>:events:<type>:<id>}. The payload is
@@ -20,11 +21,14 @@ public final class Event<T> {
   private final EventStatus status;
   private final String statusText;
   private final String createdAtText;
-  private final Instant createdAt;
   private final String workerId;
   private final byte[] rawPayload;
-  private final T payload;
-  private final CodecException decodeError;
+  /** Decodes the payload on first use (null once decoded, or when built decoded). */
+  private volatile Function<byte[], T> decoder;
+  private T payload;
+  private CodecException decodeError;
+  private volatile Instant createdAt;
+  private volatile boolean createdAtParsed;
 
   /**
    * An event (built by the queue; public for tests and adapters).
@@ -40,15 +44,51 @@ public final class Event<T> {
    */
   public Event(long id, String statusText, String createdAtText, Instant createdAt,
       String workerId, byte[] rawPayload, T payload, CodecException decodeError) {
+    this(id, statusText, createdAtText, createdAt, workerId, rawPayload, null);
+    this.payload = payload;
+    this.decodeError = decodeError;
+  }
+
+  private Event(long id, String statusText, String createdAtText, Instant createdAt,
+      String workerId, byte[] rawPayload, Function<byte[], T> decoder) {
     this.id = id;
     this.statusText = statusText;
     this.status = EventStatus.parse(statusText);
     this.createdAtText = createdAtText;
     this.createdAt = createdAt;
+    this.createdAtParsed = createdAt != null;
     this.workerId = workerId;
     this.rawPayload = rawPayload == null ? new byte[0] : rawPayload.clone();
-    this.payload = payload;
-    this.decodeError = decodeError;
+    this.decoder = decoder;
+  }
+
+  /**
+   * An event whose payload is decoded by {@code decoder} on first use ({@link #payload()}, {@link
+   * #isDecoded()}), and whose {@code created_at} is parsed on first use: readers that do not look
+   * at them pay nothing. The decoder throws {@link CodecException} for a payload it cannot read.
+   */
+  public static <T> Event<T> lazy(long id, String statusText, String createdAtText,
+      String workerId, byte[] rawPayload, Function<byte[], T> decoder) {
+    return new Event<>(id, statusText, createdAtText, null, workerId, rawPayload,
+        java.util.Objects.requireNonNull(decoder, "decoder"));
+  }
+
+  private void decode() {
+    if (decoder == null) {
+      return;
+    }
+    synchronized (this) {
+      Function<byte[], T> d = decoder;
+      if (d == null) {
+        return;
+      }
+      try {
+        payload = d.apply(rawPayload);
+      } catch (CodecException e) {
+        decodeError = e;
+      }
+      decoder = null;
+    }
   }
 
   /** The id: 1, 2, 3 ... per event type (the counter). */
@@ -68,7 +108,22 @@ public final class Event<T> {
 
   /** When it was published (server clock), or null when {@link #createdAtText()} does not parse. */
   public Instant createdAt() {
+    if (!createdAtParsed) {
+      createdAt = parseInstant(createdAtText);
+      createdAtParsed = true;
+    }
     return createdAt;
+  }
+
+  private static Instant parseInstant(String text) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** The {@code created_at} field as stored, e.g. {@code 2026-12-01T19:33:17.454792+00:00}. */
@@ -83,6 +138,7 @@ public final class Event<T> {
 
   /** Whether the payload decoded. */
   public boolean isDecoded() {
+    decode();
     return decodeError == null;
   }
 
@@ -92,6 +148,7 @@ public final class Event<T> {
    * @throws CodecException (carrying the raw text) when it did not decode
    */
   public T payload() {
+    decode();
     if (decodeError != null) {
       throw decodeError;
     }

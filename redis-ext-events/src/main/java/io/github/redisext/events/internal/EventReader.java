@@ -7,9 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,26 +58,26 @@ public final class EventReader<T> {
     return fromPairs(pairs, fallbackId);
   }
 
-  /** An event whose fields are known (e.g. just published or copied into the dead letters). */
+  /** An event whose fields are known; payload and created_at are decoded on first use. */
   public Event<T> build(long id, String status, String created, String worker, byte[] payload) {
-    byte[] raw = payload == null ? new byte[0] : payload;
-    T value = null;
-    CodecException error = null;
+    return Event.lazy(id, status, created, worker, payload, this::decode);
+  }
+
+  private T decode(byte[] raw) {
     String textPayload = strictUtf8(raw);
     if (textPayload == null) {
-      error = new CodecException("payload of " + type + " event " + id + " is not UTF-8 text ("
-          + raw.length + " bytes; Python's pickle serializer?)", new String(raw,
-          StandardCharsets.ISO_8859_1), null);
-    } else {
-      try {
-        value = codec.decode(textPayload);
-      } catch (RuntimeException e) {
-        error = e instanceof CodecException ce ? ce
-            : new CodecException("payload of " + type + " event " + id + " does not decode: "
-                + e.getMessage(), textPayload, e);
-      }
+      throw new CodecException("payload of " + type + " event is not UTF-8 text (" + raw.length
+          + " bytes; Python's pickle serializer?)", new String(raw, StandardCharsets.ISO_8859_1),
+          null);
     }
-    return new Event<>(id, status, created, parseInstant(created), worker, raw, value, error);
+    try {
+      return codec.decode(textPayload);
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CodecException("payload of " + type + " event does not decode: "
+          + e.getMessage(), textPayload, e);
+    }
   }
 
   private static long parseId(String id, long fallback) {
@@ -91,18 +88,6 @@ public final class EventReader<T> {
       return Long.parseLong(id.trim());
     } catch (NumberFormatException e) {
       return fallback;
-    }
-  }
-
-  /** {@code created_at} as an instant, or null when it is not ISO-8601 with an offset. */
-  public static Instant parseInstant(String text) {
-    if (text == null || text.isEmpty()) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
     }
   }
 

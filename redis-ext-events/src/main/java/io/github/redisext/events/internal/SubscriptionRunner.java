@@ -140,6 +140,7 @@ public final class SubscriptionRunner<T> implements Subscription {
         try {
           ev.payload();
         } catch (CodecException c) {
+          // pickle or foreign bytes: no attempt will do better; kept aside with the raw bytes
           throw new DeadLetterException("payload of event " + ev.id() + " cannot be decoded: "
               + c.getMessage(), c);
         }

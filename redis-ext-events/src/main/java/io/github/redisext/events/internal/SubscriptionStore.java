@@ -100,8 +100,9 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
         String kind = Replies.toStr(ev.get(1));
         switch (kind) {
           case "h" -> {
-            entries.add(new Batch.Entry<>(id, reader.fromPairs(ev.subList(2, ev.size()), id),
-                null, false));
+            entries.add(new Batch.Entry<>(id, reader.build(id, EventReader.text(ev.get(3)),
+                EventReader.text(ev.get(4)), EventReader.text(ev.get(5)),
+                EventReader.bytes(ev.get(2))), null, false));
             delivered++;
           }
           case "r" -> {

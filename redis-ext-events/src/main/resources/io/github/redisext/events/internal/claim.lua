@@ -6,7 +6,7 @@
 -- ARGV[5] lease token, ARGV[6] '1' = ordered (one batch out at a time, lowest start first),
 -- ARGV[7] grace ms before a missing event counts as missed
 -- Reply: {'ok'|'gone', next due in ms or -1, reset (0/1), batch...}; a batch is
---   {from, to, attempt, event...}; an event is {id, 'h', field, value, ...} (its hash),
+--   {from, to, attempt, event...}; an event is {id, 'h', payload, status, created_at, worker_id},
 --   {id, 'r', payload, created_at} (a requeued dead letter whose hash expired), {id, 'm'} (missed:
 --   expired before it was read) or {id, 'w', type} (the key holds another type).
 -- Atomic: reads everything first (type-checked), then writes; nothing after the first write fails.
@@ -96,16 +96,12 @@ local truncated = false
 
 local function read_event(sid)
   local key = prefix .. sid
-  local h = redis.pcall('HGETALL', key)
+  local h = redis.pcall('HMGET', key, 'payload', 'status', 'created_at', 'worker_id')
   if h['err'] then
     return {sid, 'w', rx_type(key)}
   end
-  if #h > 0 then
-    local ev = {sid, 'h'}
-    for j = 1, #h do
-      ev[#ev + 1] = h[j]
-    end
-    return ev
+  if ev_val(h[1]) or ev_val(h[2]) or ev_val(h[3]) then
+    return {sid, 'h', h[1] or '', h[2] or '', h[3] or '', h[4] or ''}
   end
   local r = redis.call('HMGET', KEYS[7], sid .. ':payload', sid .. ':created_at')
   if ev_val(r[1]) then
