@@ -52,7 +52,7 @@ class EventsWrongTypeIT {
       new Op("publishAll", (q, s, m) -> q.publishAll(List.of(new Order("n1", 1),
           new Order("n2", 2)))),
       new Op("getEvent(1)", (q, s, m) -> q.getEvent(1)),
-      new Op("getEvent(next)", (q, s, m) -> q.getEvent(4)),
+      new Op("getEvent(next)", (q, s, m) -> q.getEvent(5)),
       new Op("search", (q, s, m) -> q.search(EventQuery.all())),
       new Op("search(status)", (q, s, m) -> q.search(EventQuery.builder()
           .status(EventStatus.ERROR).build())),
@@ -86,7 +86,7 @@ class EventsWrongTypeIT {
     family.put(p + ":epoch:Order", "string");
     family.put(p + ":queue_types", "set");
     family.put(p + ":events:Order:1", "hash");
-    family.put(p + ":events:Order:4", "hash");
+    family.put(p + ":events:Order:5", "hash");
     family.put(p + ":subscriptions:Order", "zset");
     family.put(p + ":subscription:Order:dl", "hash");
     family.put(p + ":leases:Order:dl", "zset");
@@ -106,6 +106,9 @@ class EventsWrongTypeIT {
       }, SubscriptionOptions.builder().start(StartPosition.OLDEST).lease(Duration.ofDays(1))
           .idleWait(Duration.ofDays(1)).build());
       await().atMost(Duration.ofSeconds(20)).until(() -> c.exists(p + ":leases:Order:dl"));
+      // a second batch fills its window of batches in flight: from now on it claims nothing
+      q.publish(new Order("d", 4));
+      await().atMost(Duration.ofSeconds(20)).until(() -> c.zcard(p + ":leases:Order:dl") == 2);
       for (Map.Entry<String, String> k : family.entrySet()) {
         String key = k.getKey();
         String backup = p + ":sweep-backup";

@@ -147,10 +147,10 @@ class SubscriptionIT {
           throw new IllegalStateException("flaky");
         }
         got.add(e.id());
-      }, fast().maxAttempts(5).build());
-      q.publishAll(orders(6));
-      await().atMost(WAIT).until(() -> got.size() == 6);
-      assertThat(got).isEqualTo(ids(1, 6));
+      }, fast().maxAttempts(5).batchSize(2).build()); // several batches in flight
+      q.publishAll(orders(12));
+      await().atMost(WAIT).until(() -> got.size() == 12);
+      assertThat(got).isEqualTo(ids(1, 12));
       assertThat(s.stats().failed()).isEqualTo(2);
       assertThat(s.stats().retried()).isEqualTo(2);
       assertThat(s.deadLetterCount()).isZero();
@@ -171,7 +171,7 @@ class SubscriptionIT {
           throw new IllegalArgumentException("bad order");
         }
         got.add(e.id());
-      }, fast().maxAttempts(3).build());
+      }, fast().maxAttempts(3).batchSize(1).build());
       List<Event<Order>> published = q.publishAll(orders(4));
       await().atMost(WAIT).until(() -> got.size() == 3);
       assertThat(got).containsExactly(1L, 3L, 4L);

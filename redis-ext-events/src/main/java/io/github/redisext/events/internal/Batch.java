@@ -19,6 +19,11 @@ final class Batch<T> {
   final List<Entry<T>> entries;
   /** Entries handled successfully (the first {@code done}). */
   volatile int done;
+  /**
+   * Not handled because an earlier event of the ordered subscription is failing: given back
+   * untouched (it comes again after that event is through).
+   */
+  volatile boolean skipped;
 
   Batch(long from, long to, int attempt, String token, List<Entry<T>> entries) {
     this.from = from;

@@ -2,6 +2,7 @@ package io.github.redisext.events.internal;
 
 import io.github.redisext.core.CodecException;
 import io.github.redisext.core.consumer.ConsumerKernel;
+import io.github.redisext.core.consumer.ConsumerOptions;
 import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.core.consumer.DeadLetterException;
 import io.github.redisext.core.consumer.Settlement;
@@ -52,6 +53,9 @@ public final class SubscriptionRunner<T> implements Subscription {
   private final ConsumerKernel<Batch<T>> kernel;
   private final ScheduledFuture<?> heartbeat;
   private volatile boolean closed;
+  /** Ordered: the id of an event that failed and is not through yet (-1: none). */
+  private volatile long blockedAt = -1;
+  private final boolean ordered;
 
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong handled = new AtomicLong();
@@ -83,14 +87,20 @@ public final class SubscriptionRunner<T> implements Subscription {
     this.onClose = onClose;
     this.metrics = Metrics.of(options.consumer().metrics(),
         MetricSource.of("events", keys.type()).withTag("subscription", name));
+    this.ordered = options.mode() == DeliveryMode.BROADCAST;
     join(options.start());
     SubscriptionStore<T> store = new SubscriptionStore<>(client, keys, name, reader,
         options.batchSize(), options.mode() == DeliveryMode.BROADCAST, options.writeStatus(),
         consumerId, () -> join(StartPosition.OLDEST), this::onNews, this::onSettled);
     // the kernel counts batches; per-event metrics are reported here
-    this.kernel = ConsumerKernel.start(store, this::handleBatch,
-        options.consumer().toBuilder().metrics(MetricsListener.NONE).build(), "redis-ext-events",
-        metrics.source());
+    // ordered: one handler thread takes the batches in the order they were claimed
+    ConsumerOptions.Builder kernelOptions = options.consumer().toBuilder()
+        .metrics(MetricsListener.NONE);
+    if (ordered) {
+      kernelOptions.concurrency(1);
+    }
+    this.kernel = ConsumerKernel.start(store, this::handleBatch, kernelOptions.build(),
+        "redis-ext-events", metrics.source());
     long every = Math.max(100, options.presenceTimeout().toMillis() / 3);
     this.heartbeat = scheduler.scheduleWithFixedDelay(this::beat, every, every,
         TimeUnit.MILLISECONDS);
@@ -126,6 +136,25 @@ public final class SubscriptionRunner<T> implements Subscription {
   }
 
   private void handleBatch(Batch<T> b) throws Exception {
+    long blocked = blockedAt;
+    if (ordered && blocked >= 0 && b.from > blocked) {
+      b.skipped = true; // an earlier event is failing: this batch waits until it is through
+      return;
+    }
+    try {
+      handleEntries(b);
+    } catch (Exception | Error x) {
+      if (ordered) {
+        blockedAt = b.from + b.done;
+      }
+      throw x;
+    }
+    if (ordered && blocked >= 0 && b.from <= blocked) {
+      blockedAt = -1;
+    }
+  }
+
+  private void handleEntries(Batch<T> b) throws Exception {
     for (int i = b.done; i < b.entries.size(); i++) {
       Batch.Entry<T> e = b.entries.get(i);
       if (e.missed()) {
@@ -205,9 +234,12 @@ public final class SubscriptionRunner<T> implements Subscription {
         case DEAD_LETTER -> {
           deadLettered.incrementAndGet();
           metrics.count(Metric.DEAD_LETTERED, 1);
+          if (s.item().doneUpTo() + 1 == blockedAt) {
+            blockedAt = -1; // the failing event is aside now: the rest may go on
+          }
           progress = true;
         }
-        default -> progress = true;
+        default -> progress = true; // handled, or skipped and given back
       }
     }
     if (progress) {

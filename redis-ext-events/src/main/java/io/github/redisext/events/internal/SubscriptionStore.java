@@ -26,6 +26,11 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
    * eventy increments the counter before it writes the event, so a fresh gap may still fill.
    */
   static final Duration GAP_GRACE = Duration.ofSeconds(2);
+  /**
+   * Batches of an ordered (broadcast) subscription in flight at one consumer: the next one is
+   * read while the current one is handled; one handler thread takes them in order.
+   */
+  static final int ORDERED_WINDOW = 2;
 
   private final UnifiedJedis client;
   private final EventKeys keys;
@@ -73,7 +78,8 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
     String token = UUID.randomUUID().toString();
     List<byte[]> args = List.of(b(keys.eventPrefix()), b(Integer.toString(max)),
         b(Integer.toString(batchSize)), b(Long.toString(Math.max(1, lease.toMillis()))), b(token),
-        b(ordered ? "1" : "0"), b(Long.toString(GAP_GRACE.toMillis())));
+        b(ordered ? "1" : "0"), b(Long.toString(GAP_GRACE.toMillis())), b(consumerId),
+        b(Integer.toString(ORDERED_WINDOW)));
     List<Object> reply = Replies.toList(Scripts.CLAIM.evalBinary(client, claimKeys, args));
     String status = Replies.toStr(reply.get(0));
     if ("gone".equals(status)) {
@@ -157,6 +163,23 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
 
   @Override
   public void settle(List<Settlement<Batch<T>>> batch) {
+    List<Batch<T>> skipped = new ArrayList<>();
+    List<Settlement<Batch<T>>> handled = new ArrayList<>(batch.size());
+    for (Settlement<Batch<T>> s : batch) {
+      if (s.item().skipped) {
+        skipped.add(s.item());
+      } else {
+        handled.add(s);
+      }
+    }
+    giveBack(skipped);
+    if (!handled.isEmpty()) {
+      settleHandled(handled);
+    }
+    settled.accept(batch);
+  }
+
+  private void settleHandled(List<Settlement<Batch<T>>> batch) {
     List<String> args = new ArrayList<>(3 + 6 * batch.size());
     args.add(keys.eventPrefix());
     args.add(writeStatus ? "1" : "0");
@@ -171,7 +194,6 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
       args.add(s.error() == null ? "" : s.error());
     }
     Scripts.SETTLE.eval(client, settleKeys, args);
-    settled.accept(batch);
   }
 
   @Override

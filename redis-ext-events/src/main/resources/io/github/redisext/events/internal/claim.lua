@@ -3,8 +3,9 @@
 -- KEYS[3] batches (hash: '<from>:to', ':att', ':tok', ':err', ':redo'), KEYS[4] counter (string),
 -- KEYS[5] index (zset), KEYS[6] epoch (string), KEYS[7] dead data (hash)
 -- ARGV[1] event key prefix, ARGV[2] most batches, ARGV[3] batch size, ARGV[4] lease ms,
--- ARGV[5] lease token, ARGV[6] '1' = ordered (one batch out at a time, lowest start first),
--- ARGV[7] grace ms before a missing event counts as missed
+-- ARGV[5] lease token, ARGV[6] '1' = ordered (batches in id order, only to one consumer at a time),
+-- ARGV[7] grace ms before a missing event counts as missed, ARGV[8] consumer id,
+-- ARGV[9] ordered: most batches in flight at this consumer (handled one after the other)
 -- Reply: {'ok'|'gone', next due in ms or -1, reset (0/1), batch...}; a batch is
 --   {from, to, attempt, event...}; an event is {id, 'h', payload, status, created_at, worker_id},
 --   {id, 'r', payload, created_at} (a requeued dead letter whose hash expired), {id, 'm'} (missed:
@@ -15,6 +16,7 @@
 -- the subscription drops its batches and reads again from id 1.
 local prefix, maxb, size, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local token, ordered, grace = ARGV[5], ARGV[6] == '1', tonumber(ARGV[7])
+local me, window = ARGV[8], tonumber(ARGV[9])
 local bad = rx_wrong_type(KEYS[1], 'hash', KEYS[2], 'zset', KEYS[3], 'hash', KEYS[4], 'string',
   KEYS[5], 'zset', KEYS[6], 'string', KEYS[7], 'hash')
 if bad then return redis.error_reply(bad) end
@@ -36,24 +38,33 @@ end
 -- 1. choose (no writes)
 local chosen = {}
 local next_due = -1
-local open = 0
+local may_add = true
+local in_flight = 0
 if reset == 0 then
   if ordered then
+    -- walk the open batches in id order: in flight here (counted), due (taken), or waiting for a
+    -- retry / held by another consumer (nothing after it may be handed out)
     local all = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
-    local best, best_score
+    local list = {}
     for i = 1, #all, 2 do
-      local f = tonumber(all[i])
-      if not best or f < best then
-        best = f
-        best_score = tonumber(all[i + 1])
-      end
+      list[#list + 1] = {tonumber(all[i]), tonumber(all[i + 1]), all[i]}
     end
-    if best then
-      open = 1
-      if best_score <= now then
-        chosen[1] = {tostring(best), false}
+    table.sort(list, function(x, y) return x[1] < y[1] end)
+    for _, en in ipairs(list) do
+      local lease_of = redis.call('HMGET', KEYS[3], en[3] .. ':tok', en[3] .. ':own')
+      if en[2] > now then
+        if ev_val(lease_of[1]) and ev_val(lease_of[2]) == me then
+          in_flight = in_flight + 1
+        else
+          may_add = false
+          next_due = en[2] - now
+          break
+        end
+      elseif #chosen < maxb and #chosen + in_flight < window then
+        chosen[#chosen + 1] = {en[3], false}
       else
-        next_due = best_score - now
+        may_add = false
+        break
       end
     end
   else
@@ -64,13 +75,15 @@ if reset == 0 then
   end
 end
 local new_cursor = cursor
-if (ordered and open == 0) or (not ordered) then
+if may_add then
   while #chosen < maxb and new_cursor < counter do
+    if ordered and #chosen + in_flight >= window then
+      break
+    end
     local from = new_cursor + 1
     local to = math.min(counter, new_cursor + size)
     chosen[#chosen + 1] = {tostring(from), tostring(to)}
     new_cursor = to
-    if ordered then break end
   end
 end
 if #chosen == 0 and not ordered then
@@ -201,10 +214,11 @@ end
 for _, c in ipairs(kept) do
   local from = c[1]
   if c[2] then
-    redis.call('HSET', KEYS[3], from .. ':to', c[2], from .. ':att', 1, from .. ':tok', token)
+    redis.call('HSET', KEYS[3], from .. ':to', c[2], from .. ':att', 1, from .. ':tok', token,
+      from .. ':own', me)
   else
     redis.call('HINCRBY', KEYS[3], from .. ':att', 1)
-    redis.call('HSET', KEYS[3], from .. ':tok', token)
+    redis.call('HSET', KEYS[3], from .. ':tok', token, from .. ':own', me)
   end
   redis.call('ZADD', KEYS[2], now + lease, from)
 end

@@ -47,7 +47,8 @@ for i = 4, #ARGV, 6 do
           sid .. ':created_at', sid .. ':consumer')
       end
     end
-    redis.call('HDEL', KEYS[3], f .. ':to', f .. ':att', f .. ':tok', f .. ':err', f .. ':redo')
+    redis.call('HDEL', KEYS[3], f .. ':to', f .. ':att', f .. ':tok', f .. ':err', f .. ':redo',
+      f .. ':own')
     redis.call('ZREM', KEYS[2], f)
     local failing = done + 1
     local fatt = 1
