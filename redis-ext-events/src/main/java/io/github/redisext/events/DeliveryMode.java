@@ -3,9 +3,10 @@ package io.github.redisext.events;
 /** How the consumers of one durable subscription share its events. */
 public enum DeliveryMode {
   /**
-   * The subscription gets every event, in id order, one batch at a time: consumers that use the
-   * same name stand in for each other (one handles, the others take over when it dies). Give each
-   * broadcast subscriber its own name.
+   * The subscription gets every event, in id order: one consumer at a time holds its batches (up
+   * to two in flight, handled one after the other by one thread); consumers that use the same name
+   * stand in for each other (the others take over when it dies). Give each broadcast subscriber
+   * its own name.
    */
   BROADCAST,
   /**

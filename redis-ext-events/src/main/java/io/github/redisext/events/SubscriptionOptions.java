@@ -95,8 +95,9 @@ public final class SubscriptionOptions {
   }
 
   /**
-   * The consumer options: {@code concurrency} (handler threads; a broadcast subscription has one
-   * batch out at a time, so one handler runs), {@code prefetch}, {@code lease} (a batch whose
+   * The consumer options: {@code concurrency} (handler threads; a broadcast subscription always
+   * runs one, taking its batches in id order, the next one read while the current one is
+   * handled), {@code prefetch}, {@code lease} (a batch whose
    * consumer died is delivered again after it), {@code maxAttempts}, {@code retryBackoff}, {@code
    * retryJitter}, {@code shutdownGrace}, {@code idleWait} (catch-up read when no wake-up came) and
    * {@code metrics}.
