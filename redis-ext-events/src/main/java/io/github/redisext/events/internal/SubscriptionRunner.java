@@ -53,8 +53,11 @@ public final class SubscriptionRunner<T> implements Subscription {
   private final ConsumerKernel<Batch<T>> kernel;
   private final ScheduledFuture<?> heartbeat;
   private volatile boolean closed;
-  /** Ordered: the id of an event that failed and is not through yet (-1: none). */
-  private volatile long blockedAt = -1;
+  /**
+   * Ordered: the next id to handle (every id below it is through here); a batch starting above it
+   * waits (is given back) until the batches before it are through; -1 until the first claim.
+   */
+  private volatile long expected = -1;
   private final boolean ordered;
 
   private final AtomicLong delivered = new AtomicLong();
@@ -136,21 +139,20 @@ public final class SubscriptionRunner<T> implements Subscription {
   }
 
   private void handleBatch(Batch<T> b) throws Exception {
-    long blocked = blockedAt;
-    if (ordered && blocked >= 0 && b.from > blocked) {
-      b.skipped = true; // an earlier event is failing: this batch waits until it is through
+    if (ordered && expected >= 0 && b.from > expected) {
+      b.skipped = true; // an earlier batch is not through yet (failing, or given back)
       return;
     }
     try {
       handleEntries(b);
     } catch (Exception | Error x) {
       if (ordered) {
-        blockedAt = b.from + b.done;
+        expected = b.from + b.done; // the failing event: its retry comes first
       }
       throw x;
     }
-    if (ordered && blocked >= 0 && b.from <= blocked) {
-      blockedAt = -1;
+    if (ordered) {
+      expected = Math.max(expected, b.to + 1);
     }
   }
 
@@ -199,6 +201,9 @@ public final class SubscriptionRunner<T> implements Subscription {
   }
 
   private void onNews(SubscriptionStore.ClaimNews n) {
+    if (ordered && n.headFrom() >= 0) {
+      expected = n.headFrom(); // nothing below it is open in Redis: every id before it is through
+    }
     if (n.delivered() > 0) {
       delivered.addAndGet(n.delivered());
       metrics.count(Metric.DELIVERED, n.delivered());
@@ -234,8 +239,8 @@ public final class SubscriptionRunner<T> implements Subscription {
         case DEAD_LETTER -> {
           deadLettered.incrementAndGet();
           metrics.count(Metric.DEAD_LETTERED, 1);
-          if (s.item().doneUpTo() + 1 == blockedAt) {
-            blockedAt = -1; // the failing event is aside now: the rest may go on
+          if (ordered && s.item().doneUpTo() + 1 == expected) {
+            expected = expected + 1; // the failing event is aside now: the rest may go on
           }
           progress = true;
         }

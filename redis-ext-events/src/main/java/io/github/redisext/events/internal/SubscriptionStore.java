@@ -49,7 +49,7 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
   private final List<String> leaseKeys;
 
   /** What a claim found beyond its batches, for the subscription's counters and logs. */
-  record ClaimNews(boolean reset, int delivered, List<Long> missed) {}
+  record ClaimNews(boolean reset, int delivered, List<Long> missed, long headFrom) {}
 
   SubscriptionStore(UnifiedJedis client, EventKeys keys, String name, EventReader<T> reader,
       int batchSize, boolean ordered, boolean writeStatus, String consumerId, Runnable rejoin,
@@ -94,13 +94,17 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
     List<Batch<T>> batches = new ArrayList<>();
     List<Long> missed = new ArrayList<>();
     int delivered = 0;
+    long headFrom = -1;
     for (int i = 3; i < reply.size(); i++) {
       List<Object> raw = Replies.toList(reply.get(i));
       long from = Replies.toLong(raw.get(0));
       long to = Replies.toLong(raw.get(1));
       int attempt = (int) Replies.toLong(raw.get(2));
-      List<Batch.Entry<T>> entries = new ArrayList<>(raw.size() - 3);
-      for (int j = 3; j < raw.size(); j++) {
+      if (Replies.toLong(raw.get(3)) == 1) {
+        headFrom = from;
+      }
+      List<Batch.Entry<T>> entries = new ArrayList<>(raw.size() - 4);
+      for (int j = 4; j < raw.size(); j++) {
         List<Object> ev = Replies.toList(raw.get(j));
         long id = Replies.toLong(ev.get(0));
         String kind = Replies.toStr(ev.get(1));
@@ -128,8 +132,8 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
       }
       batches.add(new Batch<>(from, to, attempt, token, entries));
     }
-    if (reset || delivered > 0 || !missed.isEmpty()) {
-      news.accept(new ClaimNews(reset, delivered, missed));
+    if (reset || delivered > 0 || !missed.isEmpty() || headFrom >= 0) {
+      news.accept(new ClaimNews(reset, delivered, missed, headFrom));
     }
     if (batches.isEmpty()) {
       return Claim.none(nextDue >= 0 ? Duration.ofMillis(nextDue) : null);

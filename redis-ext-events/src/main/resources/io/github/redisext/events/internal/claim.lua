@@ -7,7 +7,7 @@
 -- ARGV[7] grace ms before a missing event counts as missed, ARGV[8] consumer id,
 -- ARGV[9] ordered: most batches in flight at this consumer (handled one after the other)
 -- Reply: {'ok'|'gone', next due in ms or -1, reset (0/1), batch...}; a batch is
---   {from, to, attempt, event...}; an event is {id, 'h', payload, status, created_at, worker_id},
+--   {from, to, attempt, head (1: no lower batch is open), event...}; an event is {id, 'h', payload, status, created_at, worker_id},
 --   {id, 'r', payload, created_at} (a requeued dead letter whose hash expired), {id, 'm'} (missed:
 --   expired before it was read) or {id, 'w', type} (the key holds another type).
 -- Atomic: reads everything first (type-checked), then writes; nothing after the first write fails.
@@ -40,6 +40,7 @@ local chosen = {}
 local next_due = -1
 local may_add = true
 local in_flight = 0
+local lowest = nil
 if reset == 0 then
   if ordered then
     -- walk the open batches in id order: in flight here (counted), due (taken), or waiting for a
@@ -50,6 +51,9 @@ if reset == 0 then
       list[#list + 1] = {tonumber(all[i]), tonumber(all[i + 1]), all[i]}
     end
     table.sort(list, function(x, y) return x[1] < y[1] end)
+    if list[1] then
+      lowest = list[1][1]
+    end
     for _, en in ipairs(list) do
       local lease_of = redis.call('HMGET', KEYS[3], en[3] .. ':tok', en[3] .. ':own')
       if en[2] > now then
@@ -188,7 +192,12 @@ for _, c in ipairs(chosen) do
     end
   end
   if last > 0 then
-    local b = {tonumber(from), tonumber(to), att}
+    -- head: nothing below it is open, so every id before it is through (ordered mode)
+    local head = 0
+    if ordered and #kept == 0 and (not lowest or tonumber(from) <= lowest) then
+      head = 1
+    end
+    local b = {tonumber(from), tonumber(to), att, head}
     for i = 1, last do
       b[#b + 1] = events[i]
     end
