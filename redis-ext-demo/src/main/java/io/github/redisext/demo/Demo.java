@@ -101,6 +101,8 @@ public final class Demo {
       ok &= scene("6. Crash: a worker JVM is killed mid-task; another worker finishes the task",
           () -> crash(redis, redisUrl));
       ok &= scene("7. ExpiryTriggers: fire once", () -> TriggersScene.run(redis, redisUrl));
+      ok &= scene("8. Events: a subscriber JVM is killed and restarted; it loses nothing",
+          () -> EventsScene.run(redis, redisUrl));
       printMetrics(registry);
       cleanup(redis);
     } finally {

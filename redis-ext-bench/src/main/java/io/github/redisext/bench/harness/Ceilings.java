@@ -27,6 +27,8 @@ public final class Ceilings {
   public static final String EVALSHA = "evalsha";
   /** Unpipelined round trips (GET) from one thread, ops/s. */
   public static final String ROUND_TRIP = "round-trip";
+  /** Pipelined PUBLISH of a small JSON message to a channel without subscribers (ops/s). */
+  public static final String PUBLISH = "publish";
 
   private static final int BATCH = 1000;
 
@@ -50,6 +52,8 @@ public final class Ceilings {
       add(samples, INCR, Stats.perSecond(n, pipelined(c, n, (p, i) -> p.incr("{bench}:i"))));
       add(samples, EVALSHA, Stats.perSecond(n, pipelined(c, n,
           (p, i) -> p.evalsha(sha, List.of("{bench}:s"), List.of()))));
+      add(samples, PUBLISH, Stats.perSecond(n, pipelined(c, n, (p, i) -> p.publish(
+          "{bench}:ch", "{\"event_id\": " + i + ", \"status\": \"PROCESSING\"}"))));
       int rt = Math.max(1, n / 10);
       long t0 = System.nanoTime();
       for (int i = 0; i < rt; i++) {

@@ -25,6 +25,8 @@ public enum Metric {
   GIVEN_BACK(Kind.COUNT),
   /** Settlements or writes refused because this process no longer owned the item (count). */
   DUPLICATE_REFUSED(Kind.COUNT),
+  /** Items that expired (or vanished) before a consumer could read them (count). */
+  MISSED(Kind.COUNT),
   /** Items written by producers through this object: pushed, added, set, published (count). */
   PUBLISHED(Kind.COUNT),
   /** Timers and triggers fired (count; timers tag it with the topic). */
