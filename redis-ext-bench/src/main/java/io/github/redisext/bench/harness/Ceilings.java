@@ -31,6 +31,8 @@ public final class Ceilings {
   public static final String EVALSHA = "evalsha";
   /** Unpipelined round trips (GET) from one thread, ops/s. */
   public static final String ROUND_TRIP = "round-trip";
+  /** Pipelined PUBLISH of a small JSON message to a channel without subscribers (ops/s). */
+  public static final String PUBLISH = "publish";
 
   /**
    * Raw Streams round trip: pipelined {@code XADD}s, then {@code XREADGROUP COUNT 1000} and one
@@ -60,6 +62,8 @@ public final class Ceilings {
       add(samples, EVALSHA, Stats.perSecond(n, pipelined(c, n,
           (p, i) -> p.evalsha(sha, List.of("{bench}:s"), List.of()))));
       add(samples, XADD_XREADGROUP_XACK, Stats.perSecond(n, streamRoundTrip(c, n)));
+      add(samples, PUBLISH, Stats.perSecond(n, pipelined(c, n, (p, i) -> p.publish(
+          "{bench}:ch", "{\"event_id\": " + i + ", \"status\": \"PROCESSING\"}"))));
       int rt = Math.max(1, n / 10);
       long t0 = System.nanoTime();
       for (int i = 0; i < rt; i++) {
