@@ -90,6 +90,8 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   /** Claimed and not yet settled (identity: stores' items need not implement equals). */
   private final Set<I> held = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<I> lost = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The items of the settlement batch being written (a renewal finding them gone is not a loss). */
+  private volatile Set<I> sending = Set.of();
   /** lost.size(), readable without the lock: handlers skip the lock while nothing was lost. */
   private volatile int lostCount;
   private final Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
@@ -385,18 +387,26 @@ public final class ConsumerKernel<I> implements AutoCloseable {
     try {
       Collection<I> gone = store.renew(snapshot, options.lease());
       if (!gone.isEmpty()) {
+        int lostNow = 0;
         synchronized (held) {
+          Set<I> settling = sending;
           for (I i : gone) {
+            if (settling.contains(i)) {
+              continue; // settled while the renewal ran: done, not lost
+            }
             if (held.remove(i)) {
               lost.add(i);
               lostCount = lost.size();
               leaseLost.incrementAndGet();
               metrics.count(Metric.LEASE_LOST, 1);
+              lostNow++;
             }
           }
         }
-        log.warn("{}: the lease of {} held items was lost (they expired and were taken back); "
-            + "they are not settled here", name, gone.size());
+        if (lostNow > 0) {
+          log.warn("{}: the lease of {} held items was lost (they expired and were taken back); "
+              + "they are not settled here", name, lostNow);
+        }
       }
     } catch (RuntimeException e) {
       log.warn("{}: renewing {} leases failed ({}: {}); retrying at the next tick", name,
@@ -429,6 +439,11 @@ public final class ConsumerKernel<I> implements AutoCloseable {
         settleQueue.drainTo(batch, MAX_SETTLE_BATCH - 1);
       }
       try {
+        Set<I> inBatch = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Settlement<I> s : batch) {
+          inBatch.add(s.item());
+        }
+        sending = inBatch;
         store.settle(List.copyOf(batch));
         errors = 0;
         slots.release(batch.size());
@@ -439,6 +454,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
               lostCount = lost.size();
             }
           }
+          sending = Set.of();
         }
         for (Settlement<I> s : batch) {
           switch (s.outcome()) {

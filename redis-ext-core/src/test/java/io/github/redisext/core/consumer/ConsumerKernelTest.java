@@ -119,10 +119,11 @@ class ConsumerKernelTest {
     try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
       calls.incrementAndGet();
       release.await();
-    }, opts().lease(Duration.ofMillis(150)).build(), "kernel-test-e", SRC);
+    }, opts().lease(Duration.ofMillis(600)).build(), "kernel-test-e", SRC);
         ConsumerKernel<FakeStore.Item> other = ConsumerKernel.start(store, i -> calls.incrementAndGet(),
-            opts().lease(Duration.ofMillis(150)).build(), "kernel-test-e2", SRC)) {
-      // five leases long: without renewal the other consumer would get the item
+            opts().lease(Duration.ofMillis(600)).build(), "kernel-test-e2", SRC)) {
+      // five leases long: without renewal the other consumer would get the item (a 600 ms lease,
+      // renewed every 200 ms, leaves room for a late renewal tick on a loaded machine)
       int renewsAtStart = store.renewCalls.get();
       await().atMost(WAIT).until(() -> store.renewCalls.get() >= renewsAtStart + 15);
       assertThat(calls.get()).isEqualTo(1);
@@ -131,6 +132,17 @@ class ConsumerKernelTest {
       assertThat(k.stats().leaseLost()).isZero();
     }
     assertThat(calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void anItemSettledWhileARenewalRunsIsNotCountedAsALostLease() {
+    store.addRange(20);
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store.slowSettleReplyView(2),
+        i -> { }, opts().lease(Duration.ofMillis(300)).build(), "kernel-test-s", SRC)) {
+      await().atMost(WAIT).until(() -> store.acked.size() == 20);
+      await().atMost(WAIT).until(() -> k.stats().held() == 0);
+      assertThat(k.stats().leaseLost()).isZero();
+    }
   }
 
   @Test

@@ -220,4 +220,49 @@ final class FakeStore implements LeasedStore<FakeStore.Item> {
       }
     };
   }
+
+  /**
+   * A view of this store whose settlement reply is slow: each batch is applied, then the call
+   * returns only after {@code renewals} more lease renewals ran meanwhile (which find the settled
+   * items gone, as Redis would).
+   */
+  LeasedStore<Item> slowSettleReplyView(int renewals) {
+    FakeStore real = this;
+    return new LeasedStore<>() {
+      @Override
+      public Claim<Item> claim(int max, Duration lease, Duration maxWait) {
+        return real.claim(max, lease, maxWait);
+      }
+
+      @Override
+      public Collection<Item> renew(Collection<Item> held, Duration lease) {
+        return real.renew(held, lease);
+      }
+
+      @Override
+      public void settle(List<Settlement<Item>> batch) {
+        real.settle(batch);
+        int target = real.renewCalls.get() + renewals;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (real.renewCalls.get() < target && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+      }
+
+      @Override
+      public void giveBack(Collection<Item> items) {
+        real.giveBack(items);
+      }
+
+      @Override
+      public int attempt(Item item) {
+        return item.attempt();
+      }
+
+      @Override
+      public String describe(Item item) {
+        return item.id();
+      }
+    };
+  }
 }
