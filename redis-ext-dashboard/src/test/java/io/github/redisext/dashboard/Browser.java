@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -67,9 +68,11 @@ final class Browser {
     return driver;
   }
 
-  /** Saves a screenshot of the current page to {@code docs/<name>} in the module. */
-  static Path screenshot(String name) throws IOException {
+  /** Saves a screenshot of the current page, {@code height} px tall, to {@code docs/<name>}. */
+  static Path screenshot(String name, int height) throws IOException {
+    get().manage().window().setSize(new Dimension(1280, height));
     File shot = ((TakesScreenshot) get()).getScreenshotAs(OutputType.FILE);
+    get().manage().window().setSize(new Dimension(1280, 900));
     Path target = Path.of("docs", name);
     Files.createDirectories(target.getParent());
     Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);

@@ -101,6 +101,8 @@ class DashboardBrowserIT {
     ChromeDriver driver = browserOn(DashboardOptions.builder());
     shop = new Shop(client).deadLetters("bounce-1@example.com", "bounce-2@example.com",
         "bounce-3@example.com").rest(client);
+    seedRates(client, "worker", "emails");
+    seedRates(client, "debounce", "digest");
     driver.get(url("/"));
     assertThat(cell(driver, "worker:emails", "dead")).isEqualTo("3");
     assertThat(cell(driver, "worker:reports", "depth")).isEqualTo("7");
@@ -117,7 +119,7 @@ class DashboardBrowserIT {
     assertThat(figure(driver, "dead letters")).isEqualTo("3");
     assertThat(text(driver, By.tagName("header")))
         .contains("read-only").doesNotContain("@");
-    Browser.screenshot("overview.png");
+    Browser.screenshot("overview.png", 640);
   }
 
   @Test
@@ -239,7 +241,7 @@ class DashboardBrowserIT {
     driver.get(url("/k/worker?name=emails"));
     assertThat(figure(driver, "live workers")).isEqualTo("1");
     assertThat(figure(driver, "dead letters")).isEqualTo("3");
-    Browser.screenshot("queue.png");
+    Browser.screenshot("queue.png", 1500);
   }
 
   private HttpRequest.Builder post(String form) {

@@ -50,8 +50,8 @@ public final class Chart {
       }
       if (failed[i] > 0) {
         b.append("<rect class=\"fail\" x=\"").append(fmt(x)).append("\" y=\"")
-            .append(fmt(height - hf)).append("\" width=\"").append(fmt(Math.max(w - 0.5, 0.5)))
-            .append("\" height=\"").append(fmt(Math.max(hf, 1))).append("\"/>");
+            .append(fmt(height - Math.max(hf, 2))).append("\" width=\"").append(fmt(Math.max(w - 0.5, 0.5)))
+            .append("\" height=\"").append(fmt(Math.max(hf, 2))).append("\"/>");
       }
     }
     return b.append("</svg>").toString();

@@ -81,6 +81,9 @@ public final class DebounceView implements KindView {
         {"due now", Html.num(i.overdue()), i.overdue() > 0 ? "warn" : ""},
         {"processing", Html.num(i.processing()), ""},
         {"dead letters", Html.num(i.deadLetters()), i.deadLetters() > 0 ? "bad" : ""}});
+    if (i.deadLetters() > 0) {
+      DeadLetterTable.render(t, deadLetters(t, ctx), ctx, out); // what needs attention first
+    }
     Views.rates(t, ctx, out);
     out.append("<section class=\"panel\"><h2>Next due</h2>");
     List<Tuple> next = ctx.client().zrangeWithScores(d.key(), 0, 9);
@@ -97,6 +100,8 @@ public final class DebounceView implements KindView {
       out.append("</tbody></table>");
     }
     out.append("</section>");
-    DeadLetterTable.render(t, deadLetters(t, ctx), ctx, out);
+    if (!(i.deadLetters() > 0)) {
+      DeadLetterTable.render(t, deadLetters(t, ctx), ctx, out);
+    }
   }
 }

@@ -148,6 +148,9 @@ public final class TimersView implements KindView {
         {"due now", Html.num(due), ""},
         {"late (> 1 min)", Html.num(late), late > 0 ? "warn" : ""},
         {"dead timers", Html.num(dead), dead > 0 ? "bad" : ""}});
+    if (dead > 0) {
+      DeadLetterTable.render(t, deadLetters(t, ctx), ctx, out); // what needs attention first
+    }
     Views.rates(t, ctx, out);
     out.append("<section class=\"panel\"><h2>Pending by topic</h2>");
     if (pending == 0) {
@@ -175,6 +178,8 @@ public final class TimersView implements KindView {
               .append(Html.preview(p.payloadJson(), ctx.previewChars())).append("</td></tr>"));
       out.append("</tbody></table></section>");
     }
-    DeadLetterTable.render(t, deadLetters(t, ctx), ctx, out);
+    if (!(dead > 0)) {
+      DeadLetterTable.render(t, deadLetters(t, ctx), ctx, out);
+    }
   }
 }

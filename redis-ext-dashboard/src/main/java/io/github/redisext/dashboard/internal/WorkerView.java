@@ -99,6 +99,9 @@ public final class WorkerView implements KindView {
         {"in flight", Html.num(inFlight), ""},
         {"live workers", Html.num(live), live == 0 && waiting + delayed > 0 ? "warn" : ""},
         {"dead letters", Html.num(dead), dead > 0 ? "bad" : ""}});
+    if (dead > 0) {
+      DeadLetterTable.render(t, deadLetters(t, ctx), ctx, out); // what needs attention first
+    }
     Views.rates(t, ctx, out);
 
     out.append("<section class=\"panel\"><h2>Workers</h2>");
@@ -148,6 +151,8 @@ public final class WorkerView implements KindView {
       }
       out.append("</tbody></table></section>");
     }
-    DeadLetterTable.render(t, deadLetters(t, ctx), ctx, out);
+    if (dead == 0) {
+      DeadLetterTable.render(t, deadLetters(t, ctx), ctx, out);
+    }
   }
 }
