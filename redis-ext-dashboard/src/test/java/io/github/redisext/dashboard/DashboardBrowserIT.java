@@ -119,7 +119,7 @@ class DashboardBrowserIT {
     assertThat(figure(driver, "dead letters")).isEqualTo("3");
     assertThat(text(driver, By.tagName("header")))
         .contains("read-only").doesNotContain("@");
-    Browser.screenshot("overview.png", 640);
+    Browser.screenshot("overview.png", 720);
   }
 
   @Test
@@ -241,7 +241,7 @@ class DashboardBrowserIT {
     driver.get(url("/k/worker?name=emails"));
     assertThat(figure(driver, "live workers")).isEqualTo("1");
     assertThat(figure(driver, "dead letters")).isEqualTo("3");
-    Browser.screenshot("queue.png", 1500);
+    Browser.screenshot("queue.png", 1260);
   }
 
   private HttpRequest.Builder post(String form) {
