@@ -1,6 +1,5 @@
 package io.github.redisext.dashboard.internal;
 
-import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.debounce.DebounceInfo;
 import io.github.redisext.debounce.DebounceTask;
 import java.time.Instant;
@@ -39,37 +38,8 @@ public final class DebounceView implements KindView {
   @Override
   public DeadLetterSource deadLetters(Target t, Context ctx) {
     DebounceTask<Object> d = task(t, ctx);
-    return new DeadLetterSource() {
-      @Override
-      public List<DeadLetter> list(int max) {
-        return d.deadLetters(max);
-      }
-
-      @Override
-      public long count() {
-        return d.deadLetterCount();
-      }
-
-      @Override
-      public long requeue(List<DeadLetter> letters) {
-        return d.requeue(letters);
-      }
-
-      @Override
-      public long requeueAll() {
-        return d.requeueAllDeadLetters();
-      }
-
-      @Override
-      public long purge(List<DeadLetter> letters) {
-        return d.purge(letters);
-      }
-
-      @Override
-      public long purgeAll() {
-        return d.purgeAllDeadLetters();
-      }
-    };
+    return DeadLetterSource.of(d::deadLetters, d::deadLetterCount, d::requeue,
+        d::requeueAllDeadLetters, d::purge, d::purgeAllDeadLetters);
   }
 
   @Override

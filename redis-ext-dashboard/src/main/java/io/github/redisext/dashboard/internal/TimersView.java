@@ -1,6 +1,5 @@
 package io.github.redisext.dashboard.internal;
 
-import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.timers.PendingTimer;
 import io.github.redisext.timers.Timers;
 import io.github.redisext.timers.TimersOptions;
@@ -103,37 +102,8 @@ public final class TimersView implements KindView {
   @Override
   public DeadLetterSource deadLetters(Target t, Context ctx) {
     Timers<Void> timers = timers(t, ctx);
-    return new DeadLetterSource() {
-      @Override
-      public List<DeadLetter> list(int max) {
-        return timers.deadLetters(max);
-      }
-
-      @Override
-      public long count() {
-        return timers.deadLetterCount();
-      }
-
-      @Override
-      public long requeue(List<DeadLetter> letters) {
-        return timers.requeue(letters);
-      }
-
-      @Override
-      public long requeueAll() {
-        return timers.requeueAllDeadLetters();
-      }
-
-      @Override
-      public long purge(List<DeadLetter> letters) {
-        return timers.purge(letters);
-      }
-
-      @Override
-      public long purgeAll() {
-        return timers.purgeAllDeadLetters();
-      }
-    };
+    return DeadLetterSource.of(timers::deadLetters, timers::deadLetterCount, timers::requeue,
+        timers::requeueAllDeadLetters, timers::purge, timers::purgeAllDeadLetters);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.github.redisext.dashboard.internal;
 
 import io.github.redisext.core.KeySpace;
-import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.worker.WorkQueue;
 import java.time.Instant;
 import java.util.List;
@@ -50,37 +49,8 @@ public final class WorkerView implements KindView {
   @Override
   public DeadLetterSource deadLetters(Target t, Context ctx) {
     WorkQueue<Object> q = queue(t, ctx);
-    return new DeadLetterSource() {
-      @Override
-      public List<DeadLetter> list(int max) {
-        return q.deadLetters(max);
-      }
-
-      @Override
-      public long count() {
-        return q.deadLetterCount();
-      }
-
-      @Override
-      public long requeue(List<DeadLetter> letters) {
-        return q.requeue(letters);
-      }
-
-      @Override
-      public long requeueAll() {
-        return q.requeueAllDeadLetters();
-      }
-
-      @Override
-      public long purge(List<DeadLetter> letters) {
-        return q.purge(letters);
-      }
-
-      @Override
-      public long purgeAll() {
-        return q.purgeAllDeadLetters();
-      }
-    };
+    return DeadLetterSource.of(q::deadLetters, q::deadLetterCount, q::requeue,
+        q::requeueAllDeadLetters, q::purge, q::purgeAllDeadLetters);
   }
 
   @Override
