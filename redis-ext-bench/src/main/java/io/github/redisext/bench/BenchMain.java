@@ -25,7 +25,8 @@ public final class BenchMain {
       "io.github.redisext.bench.uniqueid.UniqueIdBenchmark",
       "io.github.redisext.bench.timers.TimersBenchmark",
       "io.github.redisext.bench.lock.LockBenchmark",
-      "io.github.redisext.bench.micrometer.MicrometerBenchmark");
+      "io.github.redisext.bench.micrometer.MicrometerBenchmark",
+      "io.github.redisext.bench.dashboard.DashboardBenchmark");
 
   private BenchMain() {}
 

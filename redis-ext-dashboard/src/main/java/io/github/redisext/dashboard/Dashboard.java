@@ -91,9 +91,14 @@ public final class Dashboard implements AutoCloseable {
    * @throws IllegalStateException if closed
    */
   public URI uri() {
-    String host = port() > 0 && options.host().contains(":") ? "[" + options.host() + "]"
-        : "0.0.0.0".equals(options.host()) ? "127.0.0.1" : options.host();
-    return URI.create("http://" + host + ":" + port() + "/");
+    int port = port();
+    String host = options.host();
+    if ("0.0.0.0".equals(host) || "::".equals(host)) {
+      host = "127.0.0.1"; // bound everywhere: this machine reaches it on loopback
+    } else if (host.contains(":")) {
+      host = "[" + host + "]"; // an IPv6 literal
+    }
+    return URI.create("http://" + host + ":" + port + "/");
   }
 
   /**

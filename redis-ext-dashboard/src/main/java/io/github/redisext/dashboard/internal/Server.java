@@ -16,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -73,11 +72,6 @@ public final class Server implements AutoCloseable {
   /** The port bound. */
   public int port() {
     return http.getAddress().getPort();
-  }
-
-  /** The handles opened (for the rate recorder's lifetime checks in tests). */
-  Handles handles() {
-    return handles;
   }
 
   @Override
@@ -339,8 +333,9 @@ public final class Server implements AutoCloseable {
     }
     String name = form.get("name");
     Target t = name == null ? null : catalog.find(v.kind(), name);
+    // the request is authorized: a context that may act (its csrf is not rendered anywhere)
     Context ctx = new Context(client, handles, rates, options.previewChars(), options.listLimit(),
-        Context.serverNow(client), "header", true);
+        Context.serverNow(client), "authorized", true);
     DeadLetterSource src = t == null ? null : v.deadLetters(t, ctx);
     if (src == null) {
       page(ex, 404, "Not found", "<p>Nothing to act on.</p>", null);
@@ -429,9 +424,7 @@ public final class Server implements AutoCloseable {
         String id = sessions.open();
         ex.getResponseHeaders().add("Set-Cookie", Sessions.COOKIE + "=" + id
             + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + Sessions.TTL.toSeconds());
-        String back = form.getOrDefault("back", "/");
-        ex.getResponseHeaders().set("Location", back.startsWith("/") && !back.startsWith("//")
-            ? back : "/");
+        ex.getResponseHeaders().set("Location", localPath(form.getOrDefault("back", "/")));
         send(ex, 303, "text/plain", "");
         return;
       }
@@ -444,6 +437,11 @@ public final class Server implements AutoCloseable {
         + "name=\"back\" value=\"" + Html.esc(back) + "\"><label>Write token <input "
         + "type=\"password\" name=\"token\" autocomplete=\"current-password\" autofocus></label>"
         + "<button type=\"submit\" class=\"primary\">Log in</button></form></section>", null);
+  }
+
+  /** {@code back} when it is a path of this server (never another site: no open redirect). */
+  static String localPath(String back) {
+    return back.matches("/(?![/\\\\])[\\x21-\\x7e]*") ? back : "/";
   }
 
   private void logout(HttpExchange ex) throws IOException {
@@ -616,9 +614,8 @@ public final class Server implements AutoCloseable {
     return null;
   }
 
-  /** For logs and {@code toString}. */
   @Override
   public String toString() {
-    return "dashboard on " + options.host() + ":" + port() + " at " + Instant.now();
+    return "Server[" + options.host() + ":" + port() + "]";
   }
 }
