@@ -7,10 +7,18 @@ import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
-/** Discovery: the registry's entries plus the names given in the options, one per kind and name. */
+/**
+ * Discovery: the registry's entries plus the names given in the options, one per kind and name.
+ * The registry is read at most once per {@link #FRESH} however many pages are open (a registry of
+ * thousands of lock names is not parsed on every request). Thread-safe.
+ */
 public final class Catalog {
+  /** How long one read of the registry serves. */
+  public static final long FRESH = 1_000_000_000L;
   private final UnifiedJedis client;
   private final List<String> extra;
+  private List<Target> cached;
+  private long readAt;
 
   /** A catalog reading {@code client}'s registry, adding {@code extra} ({@code kind:name}). */
   public Catalog(UnifiedJedis client, List<String> extra) {
@@ -18,8 +26,16 @@ public final class Catalog {
     this.extra = List.copyOf(extra);
   }
 
-  /** Every primitive known now, sorted by kind and name. */
-  public List<Target> targets() {
+  /** Every primitive known now (at most {@link #FRESH} old), sorted by kind and name. */
+  public synchronized List<Target> targets() {
+    if (cached == null || System.nanoTime() - readAt > FRESH) {
+      cached = read();
+      readAt = System.nanoTime();
+    }
+    return cached;
+  }
+
+  private List<Target> read() {
     Map<String, Target> all = new LinkedHashMap<>();
     for (Registry.Entry e : Registry.read(client)) {
       Target t = new Target(e.kind(), e.name(), e.keys(), e.lastSeen());
@@ -32,12 +48,26 @@ public final class Catalog {
     }
     List<Target> list = new ArrayList<>(all.values());
     list.sort(java.util.Comparator.comparing(Target::kind).thenComparing(Target::name));
-    return list;
+    return List.copyOf(list);
   }
 
-  /** The primitive {@code kind}/{@code name}, or null when neither registered nor named. */
+  /**
+   * The primitive {@code kind}/{@code name}, or null when neither registered nor named (the
+   * registry is read again before saying so, so a primitive created a moment ago is found).
+   */
   public Target find(String kind, String name) {
-    for (Target t : targets()) {
+    Target t = find(targets(), kind, name);
+    if (t == null) {
+      synchronized (this) {
+        cached = null;
+      }
+      t = find(targets(), kind, name);
+    }
+    return t;
+  }
+
+  private static Target find(List<Target> targets, String kind, String name) {
+    for (Target t : targets) {
       if (t.kind().equals(kind) && t.name().equals(name)) {
         return t;
       }

@@ -52,6 +52,8 @@ public final class Server implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService pool;
   private final boolean loopback;
+  private List<Summary> summaries;
+  private long summariesAt;
 
   /** Binds and starts serving. */
   public Server(UnifiedJedis client, DashboardOptions options) throws IOException {
@@ -200,7 +202,20 @@ public final class Server implements AutoCloseable {
     respondPage(ex, ctx, "Overview", live.toString(), "/?fragment=1", null);
   }
 
-  private List<Summary> summaries(Context ctx) {
+  /**
+   * The overview's rows, computed at most once per half refresh interval however many pages poll
+   * (so open tabs do not multiply the reads; each row costs a few round trips).
+   */
+  private synchronized List<Summary> summaries(Context ctx) {
+    long now = System.nanoTime();
+    if (summaries == null || now - summariesAt > options.refresh().toNanos() / 2) {
+      summaries = readSummaries(ctx);
+      summariesAt = System.nanoTime();
+    }
+    return summaries;
+  }
+
+  private List<Summary> readSummaries(Context ctx) {
     List<Summary> rows = new ArrayList<>();
     for (Target t : catalog.targets()) {
       if (rows.size() >= MAX_OVERVIEW) {
@@ -221,7 +236,7 @@ public final class Server implements AutoCloseable {
         .thenComparing(Comparator.comparingLong(Summary::failures).reversed())
         .thenComparing(Comparator.comparingLong(Summary::depth).reversed())
         .thenComparing(s -> s.target().id()));
-    return rows;
+    return List.copyOf(rows);
   }
 
   private static String cell(long n) {
