@@ -68,14 +68,23 @@ final class Browser {
     return driver;
   }
 
-  /** Saves a screenshot of the current page, {@code height} px tall, to {@code docs/<name>}. */
+  /**
+   * Saves a screenshot of the current page, {@code height} px tall, to {@code
+   * target/screenshots/<name>}, and to {@code docs/<name>} (the README's) when the build runs with
+   * {@code -Ddashboard.docs=true}.
+   */
   static Path screenshot(String name, int height) throws IOException {
     get().manage().window().setSize(new Dimension(1280, height));
     File shot = ((TakesScreenshot) get()).getScreenshotAs(OutputType.FILE);
     get().manage().window().setSize(new Dimension(1280, 900));
-    Path target = Path.of("docs", name);
+    Path target = Path.of("target", "screenshots", name);
     Files.createDirectories(target.getParent());
     Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    if (Boolean.getBoolean("dashboard.docs")) {
+      Path docs = Path.of("docs", name);
+      Files.createDirectories(docs.getParent());
+      Files.copy(shot.toPath(), docs, StandardCopyOption.REPLACE_EXISTING);
+    }
     return target;
   }
 }
