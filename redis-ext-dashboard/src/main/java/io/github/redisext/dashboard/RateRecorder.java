@@ -54,6 +54,11 @@ public final class RateRecorder implements AutoCloseable {
 
   private record MetricSourceKey(String kind, String name) {}
 
+  /** The counts of the source reported last: primitives reuse their source object. */
+  private record Last(MetricSource source, Counts counts) {}
+
+  private volatile Last last;
+
   private static final class Counts {
     final LongAdder processed = new LongAdder();
     final LongAdder failed = new LongAdder();
@@ -68,8 +73,15 @@ public final class RateRecorder implements AutoCloseable {
       @Override
       public void count(MetricSource source, Metric metric, long amount) {
         if (metric == Metric.HANDLED || metric == Metric.FAILED) {
-          Counts c = counts.computeIfAbsent(new MetricSourceKey(source.primitive(), source.name()),
-              k -> new Counts());
+          Last l = last;
+          Counts c;
+          if (l != null && l.source() == source) {
+            c = l.counts(); // the common case: no lookup, no allocation
+          } else {
+            c = counts.computeIfAbsent(new MetricSourceKey(source.primitive(), source.name()),
+                k -> new Counts());
+            last = new Last(source, c);
+          }
           (metric == Metric.HANDLED ? c.processed : c.failed).add(amount);
         }
       }
