@@ -110,7 +110,7 @@ public final class Timers<C> implements AutoCloseable {
     ConsumerOptions consumer = options.consumer();
     MetricSource source = MetricSource.of("timers", name);
     Registry.announce(client, "timers", name, options.isSharded()
-        ? Map.of("shards", Integer.toString(options.shards()))
+        ? Map.of("shards", Integer.toString(options.shards()), "separator", options.separator())
         : Map.of("timeline", options.timelineKey(), "payloads", options.payloadsKey(),
             "separator", options.separator()));
     Metrics metrics = Metrics.of(client, consumer.metrics(), source);

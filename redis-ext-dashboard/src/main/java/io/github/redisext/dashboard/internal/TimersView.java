@@ -36,12 +36,14 @@ public final class TimersView implements KindView {
 
   private static TimersOptions options(Target t) {
     Map<String, String> k = t.keys();
+    TimersOptions.Builder b = TimersOptions.builder();
     if (k.containsKey("shards")) {
-      return TimersOptions.builder().sharded(t.name(), Integer.parseInt(k.get("shards"))).build();
-    }
-    TimersOptions.Builder b = TimersOptions.builder().timelineKey(t.name());
-    if (k.containsKey("payloads")) {
-      b.payloadsKey(k.get("payloads"));
+      b.sharded(t.name(), Integer.parseInt(k.get("shards")));
+    } else {
+      b.timelineKey(t.name());
+      if (k.containsKey("payloads")) {
+        b.payloadsKey(k.get("payloads"));
+      }
     }
     if (k.containsKey("separator")) {
       b.separator(k.get("separator"));
