@@ -29,7 +29,8 @@ import redis.clients.jedis.UnifiedJedis;
  * name is announced on a client; repeated announcements within {@link #REFRESH} on the same client
  * send nothing, so primitives made per request (locks named after an order) cost one write per
  * name and hour. The hash holds at most {@link #MAX_ENTRIES} fields; a new name over the cap is
- * not recorded. Announcing is best effort: a Redis error is logged (once a minute at most) and
+ * not recorded, and a client told so sends no new name for {@link #REFRESH} (so a full registry
+ * costs applications that make thousands of lock names nothing). Announcing is best effort: a Redis error is logged (once a minute at most) and
  * never fails the primitive's creation.
  *
  * <p><b>Cluster.</b> The registry is a single key, so it lives in one slot of one master; each
@@ -49,6 +50,8 @@ public final class Registry {
   private static final LuaScript ANNOUNCE =
       LuaScript.fromResources(Registry.class, LuaScript.CORE_LIB, "registry_announce.lua");
   private static final int REMEMBERED = 10_000;
+  /** A field no primitive can have (kinds are not blank): when the registry said it is full. */
+  private static final String FULL = "";
   private static final Map<UnifiedJedis, Map<String, Long>> SENT = new WeakHashMap<>();
   private static volatile long lastWarning;
 
@@ -103,8 +106,12 @@ public final class Registry {
       if (at != null && now - at < REFRESH.toNanos()) {
         return;
       }
+      Long full = sent.get(FULL);
+      if (at == null && full != null && now - full < REFRESH.toNanos()) {
+        return; // the registry was full: new names wait for the next hour
+      }
       if (sent.size() >= REMEMBERED) {
-        sent.clear();
+        sent.keySet().removeIf(k -> !k.equals(FULL));
       }
       sent.put(field, now);
     }
@@ -116,8 +123,14 @@ public final class Registry {
     o.add("keys", k);
     String json = o.toString();
     try {
-      ANNOUNCE.eval(client, List.of(KEY),
+      Object written = ANNOUNCE.eval(client, List.of(KEY),
           List.of(field, json.substring(0, json.length() - 1), Integer.toString(MAX_ENTRIES)));
+      if (Replies.toLong(written) == 0) {
+        synchronized (SENT) {
+          SENT.computeIfAbsent(client, c -> new LinkedHashMap<>()).put(FULL, System.nanoTime());
+        }
+        log.debug("registry {} is full ({} fields): {} not recorded", KEY, MAX_ENTRIES, field);
+      }
     } catch (RuntimeException e) {
       synchronized (SENT) {
         Map<String, Long> sent = SENT.get(client);

@@ -77,4 +77,25 @@ class RegistryIT {
     assertThatThrownBy(() -> Registry.read(c)).isInstanceOf(WrongTypeException.class)
         .hasMessageContaining(Registry.KEY);
   }
+
+  @Test
+  void aFullRegistryTakesNoNewNameAndTheClientStopsAskingForAnHour() {
+    UnifiedJedis c = redis.client();
+    java.util.Map<String, String> fill = new java.util.HashMap<>();
+    for (int i = 0; i < Registry.MAX_ENTRIES; i++) {
+      fill.put("lock:filler-" + i, "{}");
+    }
+    c.hset(Registry.KEY, fill);
+    try (UnifiedJedis other = redis.newClient()) {
+      Registry.announce(other, "lock", "one-too-many", Map.of());
+      assertThat(c.hexists(Registry.KEY, "lock:one-too-many")).isFalse();
+      c.hdel(Registry.KEY, "lock:filler-0"); // room again, but this client was told it is full
+      Registry.announce(other, "lock", "another", Map.of());
+      assertThat(c.hexists(Registry.KEY, "lock:another")).isFalse();
+    }
+    try (UnifiedJedis fresh = redis.newClient()) {
+      Registry.announce(fresh, "lock", "another", Map.of());
+      assertThat(c.hexists(Registry.KEY, "lock:another")).isTrue();
+    }
+  }
 }
