@@ -24,7 +24,10 @@ public final class BenchMain {
       "io.github.redisext.bench.fastset.FastSetBenchmark",
       "io.github.redisext.bench.uniqueid.UniqueIdBenchmark",
       "io.github.redisext.bench.timers.TimersBenchmark",
+      "io.github.redisext.bench.triggers.TriggersBenchmark",
+      "io.github.redisext.bench.events.EventsBenchmark",
       "io.github.redisext.bench.lock.LockBenchmark",
+      "io.github.redisext.bench.streams.StreamsBenchmark",
       "io.github.redisext.bench.micrometer.MicrometerBenchmark",
       "io.github.redisext.bench.dashboard.DashboardBenchmark");
 

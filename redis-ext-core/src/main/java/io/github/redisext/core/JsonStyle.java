@@ -28,5 +28,13 @@ public enum JsonStyle {
    * Exactly Python's {@code json.dumps(value, sort_keys=True)}: like {@link #PYTHON} but every
    * character outside U+0020..U+007E is written as a lowercase {@code \\uXXXX} escape.
    */
-  PYTHON_ASCII
+  PYTHON_ASCII,
+  /**
+   * Exactly Python's plain {@code json.dumps(value)} (no options): separators {@code ", "} and
+   * {@code ": "}, object keys in insertion order (declaration order for objects, iteration order
+   * for maps, document order for parsed JSON), floats as Python's {@code repr}, every character
+   * outside U+0020..U+007E escaped like {@link #PYTHON_ASCII}. What the process-redis-events
+   * library writes into its streams.
+   */
+  PYTHON_PLAIN
 }

@@ -180,4 +180,19 @@ class JsonCodecTest {
     assertThat(p.encode(List.of(1.0, 3.14, 0.0001, 1e10, 1e15, 1e16, 1.5e-5, -0.0)))
         .isEqualTo("[1.0, 3.14, 0.0001, 10000000000.0, 1000000000000000.0, 1e+16, 1.5e-05, -0.0]");
   }
+
+  @Test
+  void pythonPlainStyleKeepsInsertionOrderLikePlainJsonDumps() {
+    // expected bytes from Python 3: json.dumps({"z": 1, "a": "é😀", "n": {"y": [1.0, 1e10],
+    // "b": None}, "big": 12345678901234567890})
+    String in = "{\"z\":1,\"a\":\"é😀\",\"n\":{\"y\":[1.0,1e10],\"b\":null},"
+        + "\"big\":12345678901234567890}";
+    String python = "{\"z\": 1, \"a\": \"\\u00e9\\ud83d\\ude00\", \"n\": {\"y\": [1.0, "
+        + "10000000000.0], \"b\": null}, \"big\": 12345678901234567890}";
+    assertThat(JsonCodec.reformat(in, JsonStyle.PYTHON_PLAIN)).isEqualTo(python);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("b", 1);
+    m.put("a", List.of(2.5));
+    assertThat(ANY.withStyle(JsonStyle.PYTHON_PLAIN).encode(m)).isEqualTo("{\"b\": 1, \"a\": [2.5]}");
+  }
 }

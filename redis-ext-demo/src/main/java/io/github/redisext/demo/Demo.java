@@ -108,6 +108,11 @@ public final class Demo {
       ok &= scene("5. Timers: timers fire once, in due order", () -> timers(redis));
       ok &= scene("6. Crash: a worker JVM is killed mid-task; another worker finishes the task",
           () -> crash(redis, redisUrl));
+      ok &= scene("7. ExpiryTriggers: fire once", () -> TriggersScene.run(redis, redisUrl));
+      ok &= scene("8. Events: a subscriber JVM is killed and restarted; it loses nothing",
+          () -> EventsScene.run(redis, redisUrl));
+      ok &= scene("9. RedisStream: a consumer JVM is killed mid-entry, a survivor finishes it; "
+          + "a poison entry lands in the dead letters", () -> StreamsScene.run(redis, redisUrl));
       printMetrics(registry);
       if (dashboard) {
         rates.flush();

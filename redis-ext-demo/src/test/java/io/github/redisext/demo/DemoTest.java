@@ -17,12 +17,14 @@ class DemoTest {
       String out = String.join("\n", demo.output());
       assertThat(exit).as(out).isZero();
       assertThat(out).contains("All scenes passed.").doesNotContain("FAILED");
+      assertThat(out).contains("Metrics: MicrometerMetrics.bind")
+          .containsPattern("redisext\\.worker\\.handled +\\{demo-jobs-[0-9a-f]+\\} +10,000");
       if (EmbeddedRedis.isAvailable()) {
         assertThat(out).contains("tour on an embedded real Redis 6.2.");
       } else {
         assertThat(out).contains("has no Redis binary for");
       }
-      for (int scene = 1; scene <= 6; scene++) {
+      for (int scene = 1; scene <= 9; scene++) {
         assertThat(out).contains("\n" + scene + ". ");
       }
     }

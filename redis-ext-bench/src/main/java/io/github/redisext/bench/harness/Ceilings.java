@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The raw-Redis ceilings every primitive is compared with: what plain Jedis gets from the same
@@ -27,7 +31,14 @@ public final class Ceilings {
   public static final String EVALSHA = "evalsha";
   /** Unpipelined round trips (GET) from one thread, ops/s. */
   public static final String ROUND_TRIP = "round-trip";
+  /** Pipelined PUBLISH of a small JSON message to a channel without subscribers (ops/s). */
+  public static final String PUBLISH = "publish";
 
+  /**
+   * Raw Streams round trip: pipelined {@code XADD}s, then {@code XREADGROUP COUNT 1000} and one
+   * {@code XACK} of the 1,000 ids read, per entry.
+   */
+  public static final String XADD_XREADGROUP_XACK = "xadd+xreadgroup+xack";
   private static final int BATCH = 1000;
 
   private Ceilings() {}
@@ -50,6 +61,9 @@ public final class Ceilings {
       add(samples, INCR, Stats.perSecond(n, pipelined(c, n, (p, i) -> p.incr("{bench}:i"))));
       add(samples, EVALSHA, Stats.perSecond(n, pipelined(c, n,
           (p, i) -> p.evalsha(sha, List.of("{bench}:s"), List.of()))));
+      add(samples, XADD_XREADGROUP_XACK, Stats.perSecond(n, streamRoundTrip(c, n)));
+      add(samples, PUBLISH, Stats.perSecond(n, pipelined(c, n, (p, i) -> p.publish(
+          "{bench}:ch", "{\"event_id\": " + i + ", \"status\": \"PROCESSING\"}"))));
       int rt = Math.max(1, n / 10);
       long t0 = System.nanoTime();
       for (int i = 0; i < rt; i++) {
@@ -57,7 +71,7 @@ public final class Ceilings {
       }
       add(samples, ROUND_TRIP, Stats.perSecond(rt, System.nanoTime() - t0));
     }
-    c.del("{bench}:l", "{bench}:z", "{bench}:i");
+    c.del("{bench}:l", "{bench}:z", "{bench}:i", "{bench}:x");
     Map<String, Double> out = new LinkedHashMap<>();
     samples.forEach((k, v) -> out.put(k, Stats.median(v)));
     return out;
@@ -83,6 +97,29 @@ public final class Ceilings {
       }
     }
     return System.nanoTime() - t0;
+  }
+
+  /** XADD n entries (pipelined), then read them in a group and ack them; nanoseconds taken. */
+  private static long streamRoundTrip(UnifiedJedis c, int n) {
+    String key = "{bench}:x";
+    c.del(key);
+    c.xgroupCreate(key, "g", new StreamEntryID(0, 0), true);
+    long add = pipelined(c, n, (p, i) -> p.xadd(key, XAddParams.xAddParams(), Map.of("data", "{\"i\": " + i + "}")));
+    long t0 = System.nanoTime();
+    int read = 0;
+    while (read < n) {
+      List<Map.Entry<String, List<StreamEntry>>> r = c.xreadGroup("g",
+          "c", XReadGroupParams.xReadGroupParams().count(BATCH),
+          Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+      if (r == null || r.isEmpty() || r.get(0).getValue().isEmpty()) {
+        break;
+      }
+      List<StreamEntry> es = r.get(0).getValue();
+      c.xack(key, "g", es.stream().map(StreamEntry::getID)
+          .toArray(StreamEntryID[]::new));
+      read += es.size();
+    }
+    return add + System.nanoTime() - t0;
   }
 
   @FunctionalInterface

@@ -22,22 +22,26 @@ public final class JsonWriter {
 
   private final boolean python;
   private final boolean ascii;
+  private final boolean sorted;
 
-  private JsonWriter(boolean python, boolean ascii) {
+  private JsonWriter(boolean python, boolean ascii, boolean sorted) {
     this.python = python;
     this.ascii = ascii;
+    this.sorted = sorted;
   }
 
-  private static final JsonWriter CANONICAL = new JsonWriter(false, false);
-  private static final JsonWriter PYTHON = new JsonWriter(true, false);
-  private static final JsonWriter PYTHON_ASCII = new JsonWriter(true, true);
+  private static final JsonWriter CANONICAL = new JsonWriter(false, false, true);
+  private static final JsonWriter PYTHON = new JsonWriter(true, false, true);
+  private static final JsonWriter PYTHON_ASCII = new JsonWriter(true, true, true);
+  private static final JsonWriter PYTHON_PLAIN = new JsonWriter(true, true, false);
 
-  /** The writer for a sorted style; COMPACT is Gson's own and has no writer here. */
+  /** The writer for a style other than COMPACT; COMPACT is Gson's own and has no writer here. */
   public static JsonWriter of(JsonStyle style) {
     return switch (style) {
       case CANONICAL -> CANONICAL;
       case PYTHON -> PYTHON;
       case PYTHON_ASCII -> PYTHON_ASCII;
+      case PYTHON_PLAIN -> PYTHON_PLAIN;
       case COMPACT -> throw new IllegalArgumentException("COMPACT is written by Gson itself");
     };
   }
@@ -74,7 +78,9 @@ public final class JsonWriter {
     } else {
       JsonObject o = e.getAsJsonObject();
       List<Map.Entry<String, JsonElement>> entries = new ArrayList<>(o.entrySet());
-      entries.sort((x, y) -> compareCodePoints(x.getKey(), y.getKey()));
+      if (sorted) {
+        entries.sort((x, y) -> compareCodePoints(x.getKey(), y.getKey()));
+      }
       sb.append('{');
       boolean first = true;
       for (Map.Entry<String, JsonElement> en : entries) {

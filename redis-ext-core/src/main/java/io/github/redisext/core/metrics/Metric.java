@@ -25,10 +25,18 @@ public enum Metric {
   GIVEN_BACK(Kind.COUNT),
   /** Settlements or writes refused because this process no longer owned the item (count). */
   DUPLICATE_REFUSED(Kind.COUNT),
+  /** Items that expired (or vanished) before a consumer could read them (count). */
+  MISSED(Kind.COUNT),
   /** Items written by producers through this object: pushed, added, set, published (count). */
   PUBLISHED(Kind.COUNT),
-  /** Timers fired (count; tagged with the topic). */
+  /** Timers and triggers fired (count; timers tag it with the topic). */
   FIRED(Kind.COUNT),
+  /** Scheduled items cancelled before they fired: triggers (count). */
+  CANCELLED(Kind.COUNT),
+  /** Items written by another writer (e.g. a Python SETEX) taken over by a sweep or an event (count). */
+  ADOPTED(Kind.COUNT),
+  /** Items that fired later than their primitive's lateness threshold after their due time (count). */
+  LATE(Kind.COUNT),
   /** A local cache reloaded from Redis in full (count). */
   RELOADED(Kind.COUNT),
   /** Ids created (count). */

@@ -55,8 +55,12 @@ public final class Naming {
       case LEASE_LOST -> "Claimed items whose lease expired before they were settled";
       case GIVEN_BACK -> "Claimed but unstarted items given back at shutdown";
       case DUPLICATE_REFUSED -> "Settlements refused because another process owned the item";
+      case MISSED -> "Events that expired before a subscription read them";
       case PUBLISHED -> "Items written by producers";
-      case FIRED -> "Timers fired";
+      case FIRED -> "Timers and triggers fired";
+      case CANCELLED -> "Scheduled items cancelled before they fired";
+      case ADOPTED -> "Items written by another writer (a Python SETEX) taken over";
+      case LATE -> "Items fired later than their lateness threshold";
       case RELOADED -> "Full reloads of a local cache";
       case CREATED -> "Ids created";
       case ACQUIRED -> "Locks acquired";

@@ -1,0 +1,4 @@
+package io.github.redisext.events;
+
+/** A test payload (eventy's README example). */
+public record Order(String orderId, double amount) {}

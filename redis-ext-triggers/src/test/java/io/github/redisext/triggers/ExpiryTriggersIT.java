@@ -1,0 +1,165 @@
+package io.github.redisext.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.redisext.testing.RedisBackend;
+import io.github.redisext.testing.RedisBackends;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The seed's workflow through Redis, plus parity: colon actions, re-arming, cancelling. */
+@RedisBackends
+class ExpiryTriggersIT {
+  private final RedisBackend redis;
+  private final List<ExpiryTriggers> open = new ArrayList<>();
+
+  ExpiryTriggersIT(RedisBackend redis) {
+    this.redis = redis;
+  }
+
+  private ExpiryTriggers triggers(String tenant) {
+    ExpiryTriggers t = ExpiryTriggers.create(redis.client(), tenant, TriggersOptions.builder()
+        .idleWait(Duration.ofMillis(200)).retryBackoff(Duration.ofMillis(50),
+            Duration.ofMillis(200)).build());
+    open.add(t);
+    return t;
+  }
+
+  @AfterEach
+  void close() {
+    open.forEach(ExpiryTriggers::close);
+  }
+
+  @Test
+  void theCompleteWorkflowWritesTheSectionTenKeyAndFiresTheRegisteredHandlerOnce() {
+    Queue<Trigger> fired = new ConcurrentLinkedQueue<>();
+    ExpiryTriggers t = triggers("mimeia").on("process_batch", fired::add).start();
+    t.set("process_batch", "wa_123", Duration.ofMillis(600));
+
+    String key = "mimeia:EXPTRIGGER:process_batch:wa_123";
+    assertThat(redis.client().get(key)).startsWith("trigger:20");
+    assertThat(redis.client().pttl(key)).isPositive();
+    assertThat(t.pendingCount()).isEqualTo(1);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() == 1);
+    Trigger f = fired.peek();
+    assertThat(f.tenant()).isEqualTo("mimeia");
+    assertThat(f.action()).isEqualTo("process_batch");
+    assertThat(f.identifier()).isEqualTo("wa_123");
+    assertThat(f.key()).isEqualTo(key);
+    assertThat(f.attempt()).isEqualTo(1);
+    assertThat(f.adopted()).isFalse();
+    assertThat(f.firedAt()).isAfterOrEqualTo(f.dueAt());
+    await().atMost(Duration.ofSeconds(10)).until(() -> t.pendingCount() == 0);
+    assertThat(fired).hasSize(1);
+  }
+
+  @Test
+  void theRegistryFindsAHandlerByTheActionWhateverItsColons() {
+    Queue<String> fired = new ConcurrentLinkedQueue<>();
+    ExpiryTriggers t = triggers("acme").on("user:profile:update", x -> fired.add(x.identifier()))
+        .start();
+    t.set("user:profile:update", "user:123", Duration.ofMillis(300));
+    await().atMost(Duration.ofSeconds(20)).until(() -> fired.contains("user_123"));
+    assertThat(redis.client().exists("acme:EXPTRIGGER:user_profile_update:user_123")).isFalse();
+    assertThat(fired).containsExactly("user_123");
+  }
+
+  @Test
+  void aTriggerReArmedFiveTimesFiresOnceAtTheLastDeadline() {
+    Queue<Trigger> fired = new ConcurrentLinkedQueue<>();
+    ExpiryTriggers t = triggers("acme").on("batch", fired::add).start();
+    java.time.Instant last = null;
+    for (int i = 0; i < 5; i++) {
+      last = t.set("batch", "wa_1", Duration.ofMillis(500 + 100L * i));
+    }
+    assertThat(t.dueAt("batch", "wa_1")).contains(last);
+    await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() == 1);
+    assertThat(fired.peek().dueAt()).isEqualTo(last);
+    assertThat(fired.peek().firedAt()).isAfterOrEqualTo(last);
+    await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+        .until(() -> fired.size() == 1);
+  }
+
+  @Test
+  void cancelAndCancelAllRemoveTriggersAndTheirKeysWithoutFiring() {
+    Queue<String> fired = new ConcurrentLinkedQueue<>();
+    ExpiryTriggers t = triggers("acme");
+    t.on("a", x -> fired.add(x.key())).on("b", x -> fired.add(x.key()))
+        .on("c:d", x -> fired.add(x.key()));
+    t.set("a", "u:1", Duration.ofMillis(700));
+    t.set("b", "u:1", Duration.ofMillis(700));
+    t.set("c:d", "u:1", Duration.ofMillis(700));
+    t.set("a", "u:2", Duration.ofMillis(700));
+    t.set("b", "u:2", Duration.ofMillis(700));
+
+    assertThat(t.cancel("a", "u:2")).isTrue();
+    assertThat(t.cancel("a", "u:2")).isFalse();
+    assertThat(redis.client().exists("acme:EXPTRIGGER:a:u_2")).isFalse();
+    assertThat(t.cancelAll("u:1")).isEqualTo(3);
+    assertThat(t.cancelAll("u:1")).isZero();
+    assertThat(redis.client().exists("acme:EXPTRIGGER:b:u_1")).isFalse();
+    assertThat(t.pendingCount()).isEqualTo(1);
+
+    t.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() == 1);
+    assertThat(fired).containsExactly("acme:EXPTRIGGER:b:u_2");
+  }
+
+  @Test
+  void aFailingHandlerIsRetriedWithBackoffThenKeptAsADeadLetterThatCanBeRequeued() {
+    AtomicInteger calls = new AtomicInteger();
+    Queue<Integer> attempts = new ConcurrentLinkedQueue<>();
+    AtomicInteger failUntil = new AtomicInteger(Integer.MAX_VALUE);
+    ExpiryTriggers t = ExpiryTriggers.create(redis.client(), "acme", TriggersOptions.builder()
+        .maxAttempts(3).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(50))
+        .idleWait(Duration.ofMillis(200)).build());
+    open.add(t);
+    t.on("flaky", x -> {
+      attempts.add(x.attempt());
+      if (calls.incrementAndGet() < failUntil.get()) {
+        throw new IllegalStateException("boom " + x.attempt());
+      }
+    }).start();
+    t.set("flaky", "id:7", Duration.ofMillis(100));
+    await().atMost(Duration.ofSeconds(20)).until(() -> t.deadLetterCount() == 1);
+    assertThat(attempts).containsExactly(1, 2, 3);
+    var dead = t.deadLetters(10);
+    assertThat(dead).hasSize(1);
+    assertThat(dead.get(0).id()).isEqualTo("acme:EXPTRIGGER:flaky:id_7");
+    assertThat(dead.get(0).error()).contains("boom 3");
+    assertThat(dead.get(0).attempts()).isEqualTo(3);
+    assertThat(dead.get(0).topic()).contains("flaky");
+
+    failUntil.set(0);
+    assertThat(t.requeue(dead)).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> calls.get() == 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> t.pendingCount() == 0);
+    assertThat(t.deadLetterCount()).isZero();
+  }
+
+  @Test
+  void badArgumentsAreRejectedNamingWhatIsWrong() {
+    ExpiryTriggers t = triggers("acme");
+    assertThatThrownBy(() -> t.set("a", "b", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+    assertThatThrownBy(() -> t.set("a", "b", Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+    assertThatThrownBy(() -> t.set(null, "b", Duration.ofSeconds(1)))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("action");
+    assertThatThrownBy(() -> ExpiryTriggers.create(redis.client(), "a:b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contains ':'");
+    t.close();
+    assertThatThrownBy(() -> t.set("a", "b", Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class).hasMessage("triggers 'acme' is closed");
+    assertThatThrownBy(t::pendingCount).isInstanceOf(IllegalStateException.class);
+  }
+}
