@@ -28,7 +28,8 @@ public final class BenchMain {
       "io.github.redisext.bench.events.EventsBenchmark",
       "io.github.redisext.bench.lock.LockBenchmark",
       "io.github.redisext.bench.streams.StreamsBenchmark",
-      "io.github.redisext.bench.micrometer.MicrometerBenchmark");
+      "io.github.redisext.bench.micrometer.MicrometerBenchmark",
+      "io.github.redisext.bench.dashboard.DashboardBenchmark");
 
   private BenchMain() {}
 

@@ -5,6 +5,7 @@ import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.JsonStyle;
 import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.core.support.Args;
+import io.github.redisext.core.support.Registry;
 import io.github.redisext.debounce.internal.Engine;
 import io.github.redisext.debounce.internal.KernelConsumer;
 import io.github.redisext.debounce.internal.Keys;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.UnifiedJedis;
@@ -135,6 +137,8 @@ public final class DebounceTask<T> implements AutoCloseable {
     Args.notNull(codec, "codec");
     Args.notNull(options, "options");
     Keys keys = Keys.of(client, key);
+    Registry.announce(client, "debounce", keys.tasks(),
+        Map.of("tasks", keys.tasks(), "dead", keys.dead()));
     Codec<T> c = codec instanceof JsonCodec<T> j ? j.withStyle(JsonStyle.PYTHON) : codec;
     return new DebounceTask<>(new Engine<>(client, keys, c, options));
   }

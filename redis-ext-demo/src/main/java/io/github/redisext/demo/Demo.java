@@ -4,6 +4,8 @@ import com.github.fppt.jedismock.RedisServer;
 import com.google.gson.reflect.TypeToken;
 import io.github.redisext.core.JsonCodec;
 import io.github.redisext.core.RedisClients;
+import io.github.redisext.core.support.Registry;
+import io.github.redisext.dashboard.RateRecorder;
 import io.github.redisext.debounce.DebounceOptions;
 import io.github.redisext.debounce.DebounceTask;
 import io.github.redisext.fastset.FastSet;
@@ -53,7 +55,11 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <pre>
  * mvn -q -pl redis-ext-demo -am package -DskipTests exec:exec
+ * mvn -q -pl redis-ext-demo -am package -DskipTests exec:exec -Ddemo.args=--dashboard
  * </pre>
+ *
+ * <p>With {@code --dashboard} the tour also records rates and, at its end, leaves the dashboard
+ * running on what it did until Enter (or Ctrl-C) is pressed ({@link DashboardScene}).
  */
 public final class Demo {
   /** A task for the worker scenes. */
@@ -90,9 +96,11 @@ public final class Demo {
     }
     boolean ok = true;
     final String redisUrl = url;
+    boolean dashboard = List.of(args).contains("--dashboard");
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (UnifiedJedis redis = RedisClients.create(url);
-        MicrometerMetrics metrics = MicrometerMetrics.bind(redis, registry)) {
+        MicrometerMetrics metrics = MicrometerMetrics.bind(redis, registry);
+        RateRecorder rates = dashboard ? RateRecorder.start(redis, Duration.ofSeconds(1)) : null) {
       ok &= scene("1. RedisWork: a worker pool drains 10,000 tasks", () -> worker(redis));
       ok &= scene("2. DebounceTask: a burst of 1,000 duplicate adds collapses", () -> debounce(redis));
       ok &= scene("3. FastSet: two instances stay in sync", () -> fastSet(redis));
@@ -106,6 +114,10 @@ public final class Demo {
       ok &= scene("9. RedisStream: a consumer JVM is killed mid-entry, a survivor finishes it; "
           + "a poison entry lands in the dead letters", () -> StreamsScene.run(redis, redisUrl));
       printMetrics(registry);
+      if (dashboard) {
+        rates.flush();
+        DashboardScene.run(redis, redisUrl);
+      }
       cleanup(redis);
     } finally {
       if (embedded != null) {
@@ -387,6 +399,11 @@ public final class Demo {
     for (String pattern : List.of("*demo-*" + RUN + "*")) {
       for (String k : redis.keys(pattern)) {
         redis.del(k);
+      }
+    }
+    for (Registry.Entry e : Registry.read(redis)) {
+      if (e.name().contains(RUN)) {
+        Registry.forget(redis, e.kind(), e.name()); // the tour's primitives registered themselves
       }
     }
   }

@@ -6,9 +6,11 @@ import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.support.Args;
+import io.github.redisext.core.support.Registry;
 import io.github.redisext.timers.internal.lock.LockClient;
 import io.github.redisext.timers.internal.lock.LockEngine;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +92,7 @@ public final class RedisLock implements AutoCloseable {
     this.fenceKey = keys.key("fence");
     this.options = options;
     this.metrics = Metrics.of(client, options.metrics(), MetricSource.of("lock", name));
+    Registry.announce(client, "lock", name, Map.of("lock", lockKey, "fence", fenceKey));
     this.shared = LockClient.open(client);
     this.engine = shared.engine();
   }

@@ -7,6 +7,7 @@ import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.support.Args;
+import io.github.redisext.core.support.Registry;
 import io.github.redisext.timers.internal.Consumption;
 import io.github.redisext.timers.internal.Counters;
 import io.github.redisext.timers.internal.DeadRecord;
@@ -108,6 +109,10 @@ public final class Timers<C> implements AutoCloseable {
     }
     ConsumerOptions consumer = options.consumer();
     MetricSource source = MetricSource.of("timers", name);
+    Registry.announce(client, "timers", name, options.isSharded()
+        ? Map.of("shards", Integer.toString(options.shards()), "separator", options.separator())
+        : Map.of("timeline", options.timelineKey(), "payloads", options.payloadsKey(),
+            "separator", options.separator()));
     Metrics metrics = Metrics.of(client, consumer.metrics(), source);
     this.redis = new TimersRedis(client, keys, options.wholeSecondScores());
     this.writer = new TimerWriter(redis, routes, options.wakeUps(), metrics);

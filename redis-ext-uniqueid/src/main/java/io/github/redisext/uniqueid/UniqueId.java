@@ -6,6 +6,7 @@ import io.github.redisext.core.WrongTypeException;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.support.Args;
+import io.github.redisext.core.support.Registry;
 import io.github.redisext.uniqueid.internal.BlockSequence;
 import io.github.redisext.uniqueid.internal.Combiner;
 import io.github.redisext.uniqueid.internal.Counters;
@@ -104,6 +105,8 @@ public final class UniqueId {
   private UniqueId(UnifiedJedis client, String klass, UniqueIdOptions options) {
     KeySpace keys = KeySpace.forName(klass, client);
     this.klass = klass;
+    Registry.announce(client, "uniqueid", keys.prefix(),
+        Map.of("counter", keys.key("auto"), "sequence", keys.key("seq")));
     this.options = options;
     this.counters = new Counters(Metrics.of(client, options.metrics(),
         MetricSource.of("uniqueid", klass)));

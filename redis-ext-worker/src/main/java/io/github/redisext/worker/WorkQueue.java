@@ -10,11 +10,13 @@ import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
+import io.github.redisext.core.support.Registry;
 import io.github.redisext.worker.internal.QueueKeys;
 import io.github.redisext.worker.internal.WorkerScripts;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -60,6 +62,8 @@ public final class WorkQueue<T> {
     this.keys = redis.keys();
     this.codec = codec;
     this.metrics = Metrics.of(client, metrics, MetricSource.of("worker", keys.queue()));
+    Registry.announce(client, "worker", keys.queue(),
+        Map.of("queue", keys.queue(), "dead", keys.dead()));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.github.redisext.core.metrics.Instrumented;
 import io.github.redisext.core.metrics.Metric;
 import io.github.redisext.core.metrics.MetricSource;
 import io.github.redisext.core.metrics.Metrics;
+import io.github.redisext.core.support.Registry;
 import io.github.redisext.fastset.FastSetDecodeException;
 import io.github.redisext.fastset.FastSetOptions;
 import io.github.redisext.fastset.FastSetStats;
@@ -47,6 +48,8 @@ public final class OpenSet<T> implements AutoCloseable {
     this.name = keySpace.name();
     this.options = options;
     this.metrics = Metrics.of(client, options.metrics(), MetricSource.of("fastset", name));
+    Registry.announce(client, "fastset", name,
+        Map.of("members", keySpace.key("value"), "version", keySpace.key("version")));
     this.counters = new SetCounters(metrics);
     RemoteSet remote = new RemoteSet(client, keySpace, options);
     this.members = new Members<>(codec, name, remote.valueKey());
