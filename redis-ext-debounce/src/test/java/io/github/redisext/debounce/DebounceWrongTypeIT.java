@@ -226,8 +226,8 @@ class DebounceWrongTypeIT {
   void aConsumerWhoseAckOrRetryMeetsAKeyOfAnotherTypeKeepsItsTasksLeasedAndDeliversThemOnceFixed(
       Family bad) throws Exception {
     DebounceTask<Object> tasks = DebounceTask.create(redis.client(), KEY, Object.class,
-        DebounceOptions.builder().lease(Duration.ofSeconds(1)).retryBackoff(Duration.ZERO, Duration.ZERO)
-            .idleWait(Duration.ofMillis(50)).build());
+        DebounceOptions.builder().lease(Duration.ofMillis(500))
+            .retryBackoff(Duration.ZERO, Duration.ZERO).idleWait(Duration.ofMillis(50)).build());
     opened.add(tasks);
     CountDownLatch release = new CountDownLatch(1);
     Map<Object, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -251,10 +251,10 @@ class DebounceWrongTypeIT {
       Map<String, String> before = dump();
       release.countDown();
       // the ack and the retry both fail (logged with the key), renewals too: nothing moves, for
-      // longer than the 1 s lease (the consumer keeps retrying its settlements meanwhile), so the
-      // leases have run out when the key is fixed: a lease past its deadline is lost
+      // longer than the 500 ms lease (the consumer keeps retrying its settlements meanwhile), so
+      // the leases have run out when the key is fixed: a lease past its deadline is lost
       await().atMost(Duration.ofSeconds(10)).until(() -> returned.get() == 2);
-      await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(8))
+      await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(8))
           .until(() -> dump().equals(before));
       fix(bad);
       // the leases run out and both are delivered again; the second calls succeed
