@@ -9,6 +9,17 @@ import com.google.gson.JsonParser;
 import io.github.redisext.core.KeySpace;
 import io.github.redisext.core.support.Registry;
 import io.github.redisext.debounce.DebounceTask;
+import io.github.redisext.events.EventQueue;
+import io.github.redisext.events.EventQueueOptions;
+import io.github.redisext.events.StartPosition;
+import io.github.redisext.events.Subscription;
+import io.github.redisext.events.SubscriptionOptions;
+import io.github.redisext.streams.ProcessOptions;
+import io.github.redisext.streams.RedisStream;
+import io.github.redisext.streams.StartFrom;
+import io.github.redisext.streams.StreamConsumer;
+import io.github.redisext.triggers.ExpiryTriggers;
+import io.github.redisext.triggers.TriggersOptions;
 import io.github.redisext.fastset.FastSet;
 import io.github.redisext.timers.RedisLock;
 import io.github.redisext.timers.Router;
@@ -129,6 +140,106 @@ class DiscoveryIT {
           get(dash, "/api/overview").getAsJsonArray("primitives").toString()
               .contains("1 live worker\""));
       assertThat(Registry.read(client)).extracting(Registry.Entry::field).contains("worker:" + qn);
+    }
+  }
+
+  /** A flat {@code kind:name} map of the overview's JSON rows. */
+  private static Map<String, JsonObject> rows(Dashboard dash) throws Exception {
+    Map<String, JsonObject> rows = new HashMap<>();
+    for (JsonElement e : get(dash, "/api/overview").getAsJsonArray("primitives")) {
+      JsonObject o = e.getAsJsonObject();
+      rows.put(o.get("kind").getAsString() + ":" + o.get("name").getAsString(), o);
+    }
+    return rows;
+  }
+
+  @Test
+  void streamsTriggersAndEventsRegisterWhenCreatedAndTheDashboardReadsThem() throws Exception {
+    // jedis-mock has no consumer-group commands (no XINFO): streams only on real servers
+    boolean streams = redis.kind().isReal();
+    String prefix = redis.isCluster() ? "{eventy}" : EventQueueOptions.DEFAULT_PREFIX;
+    try (UnifiedJedis client = redis.newClient();
+        ExpiryTriggers triggers = ExpiryTriggers.create(client, "shop",
+            TriggersOptions.builder().shards(3).build());
+        EventQueue<Map> events = EventQueue.create(client, "OrderPlaced",
+            io.github.redisext.core.JsonCodec.of(Map.class),
+            EventQueueOptions.builder().prefix(prefix).build());
+        RedisStream<Map> stream = streams ? RedisStream.create(client, "{orders}", Map.class)
+            : null) {
+      triggers.set("remind", "cart-1", Duration.ofMinutes(10));
+      triggers.set("remind", "cart-2", Duration.ofMinutes(20));
+      triggers.set("expire", "cart-3", Duration.ofMinutes(30));
+      for (int i = 1; i <= 4; i++) {
+        events.publish(Map.of("order", i));
+      }
+      List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+      try (Subscription sub = events.subscribe("mailer", e -> handled.add("" + e.id()),
+          SubscriptionOptions.builder().start(StartPosition.OLDEST).build())) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+            .until(() -> handled.size() == 4);
+      }
+      if (streams) {
+        stream.addAll(List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3)));
+        client.xgroupCreate(stream.key(), "audit", new redis.clients.jedis.StreamEntryID(0, 0),
+            false); // a group nobody consumes: 3 entries of lag (unknown on 6.2)
+      }
+
+      List<String> fields = Registry.read(client).stream().map(Registry.Entry::field).toList();
+      assertThat(fields).contains("triggers:shop", "events:OrderPlaced");
+      assertThat(Registry.read(client).stream().filter(e -> e.kind().equals("triggers"))
+          .findFirst().orElseThrow().keys()).containsEntry("shards", "3");
+      assertThat(Registry.read(client).stream().filter(e -> e.kind().equals("events"))
+          .findFirst().orElseThrow().keys()).containsEntry("prefix", prefix);
+      if (streams) {
+        assertThat(fields).contains("streams:{orders}");
+      }
+
+      try (Dashboard dash = Dashboard.start(client, DashboardOptions.builder().port(0).build())) {
+        Map<String, JsonObject> rows = rows(dash);
+        assertThat(rows.get("triggers:shop").get("depth").getAsLong()).isEqualTo(3);
+        assertThat(rows.get("triggers:shop").get("deadLetters").getAsLong()).isZero();
+        JsonObject ev = rows.get("events:OrderPlaced");
+        assertThat(ev.get("depth").getAsLong()).isZero(); // the subscription handled all four
+        assertThat(ev.get("note").getAsString()).startsWith("4 live events, 1 subscription");
+        if (streams) {
+          JsonObject st = rows.get("streams:{orders}");
+          assertThat(st.get("inFlight").getAsLong()).isZero();
+          assertThat(st.get("note").getAsString()).startsWith("3 entries, 1 group");
+          assertThat(st.get("depth").getAsLong()).isEqualTo(3); // the lag, or the length on 6.2
+          assertThat(st.get("attention").getAsInt()).isEqualTo(1); // nobody reads it
+        }
+        for (String id : rows.keySet()) {
+          String kind = id.substring(0, id.indexOf(':'));
+          String name = id.substring(id.indexOf(':') + 1);
+          assertThat(status(dash, "/k/" + kind + "?name="
+              + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)))
+              .as(id).isEqualTo(200);
+        }
+      }
+    }
+  }
+
+  @Test
+  void namesGivenByHandFollowEachKindsLayout() throws Exception {
+    String prefix = redis.isCluster() ? "{py}" : "py";
+    try (UnifiedJedis client = redis.newClient()) {
+      // what Python producers leave: eventy's counter, index and event hashes under a prefix
+      client.set(prefix + ":counter:Signup", "2");
+      client.sadd(prefix + ":queue_types", "Signup", "Refund");
+      try (Dashboard dash = Dashboard.start(client, DashboardOptions.builder().port(0)
+          .names(List.of("events:" + prefix + ":Signup", "triggers:legacy:8",
+              "streams:{py-orders}")).build())) {
+        Map<String, JsonObject> rows = rows(dash);
+        // the other type of the prefix is found through its queue_types set
+        assertThat(rows).containsKeys("events:Signup", "events:Refund", "triggers:legacy",
+            "streams:{py-orders}");
+        assertThat(rows.get("triggers:legacy").get("depth").getAsLong()).isZero();
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            dash.uri().resolve("/k/events?name=Signup")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("data-figure=\"latest id\"><div class=\"value\">2<");
+      }
     }
   }
 }

@@ -12,6 +12,7 @@ import io.github.redisext.core.metrics.Metrics;
 import io.github.redisext.core.support.Args;
 import io.github.redisext.core.support.NamedThreads;
 import io.github.redisext.core.support.RedisSubscriber;
+import io.github.redisext.core.support.Registry;
 import io.github.redisext.events.internal.EventKeys;
 import io.github.redisext.events.internal.EventReader;
 import io.github.redisext.events.internal.EventStore;
@@ -99,6 +100,7 @@ public final class EventQueue<T> implements AutoCloseable {
     this.levels = Instrumented.of(source, Map.of(Metric.SIZE,
         () -> store.count(EventQuery.all())));
     metrics.attach(levels);
+    Registry.announce(client, "events", typeName, Map.of("prefix", options.prefix()));
   }
 
   /**

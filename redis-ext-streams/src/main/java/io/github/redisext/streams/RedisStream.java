@@ -7,12 +7,14 @@ import io.github.redisext.core.KeyNameException;
 import io.github.redisext.core.WrongTypeException;
 import io.github.redisext.core.consumer.DeadLetter;
 import io.github.redisext.core.support.Args;
+import io.github.redisext.core.support.Registry;
 import io.github.redisext.streams.internal.Consumer;
 import io.github.redisext.streams.internal.Engine;
 import io.github.redisext.streams.internal.Keys;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.UnifiedJedis;
@@ -58,6 +60,7 @@ public final class RedisStream<T> implements AutoCloseable {
     this.name = name;
     this.engine = new Engine<>(Args.notNull(client, "client"), Keys.of(name, client),
         Args.notNull(codec, "codec"), Args.notNull(options, "options"));
+    Registry.announce(client, "streams", name, Map.of("stream", key(), "dlq", deadLetterKey()));
   }
 
   /**

@@ -13,6 +13,7 @@ import io.github.redisext.core.support.Args;
 import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.core.support.NamedThreads;
 import io.github.redisext.core.support.RedisSubscriber;
+import io.github.redisext.core.support.Registry;
 import io.github.redisext.core.support.Strings;
 import io.github.redisext.triggers.internal.Adopter;
 import io.github.redisext.triggers.internal.Keys;
@@ -99,6 +100,8 @@ public final class ExpiryTriggers implements AutoCloseable {
     this.levels = Instrumented.of(source, Map.of(Metric.PENDING, this::pendingCount,
         Metric.DEAD_LETTERS, this::deadLetterCount));
     metrics.attach(levels);
+    Registry.announce(client, "triggers", tenant,
+        Map.of("shards", Integer.toString(keys.shards())));
   }
 
   /**

@@ -2,9 +2,13 @@ package io.github.redisext.dashboard.internal;
 
 import io.github.redisext.core.support.Registry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -15,6 +19,7 @@ import redis.clients.jedis.UnifiedJedis;
 public final class Catalog {
   /** How long one read of the registry serves. */
   public static final long FRESH = 1_000_000_000L;
+  private static final Logger log = LoggerFactory.getLogger(Catalog.class);
   private final UnifiedJedis client;
   private final List<String> extra;
   private List<Target> cached;
@@ -43,8 +48,24 @@ public final class Catalog {
     }
     for (String n : extra) {
       int colon = n.indexOf(':');
-      Target t = new Target(n.substring(0, colon), n.substring(colon + 1), Map.of(), null);
+      String kind = n.substring(0, colon);
+      KindView v = Views.of(kind);
+      Target t = v == null ? new Target(kind, n.substring(colon + 1), Map.of(), null)
+          : v.named(n.substring(colon + 1));
       all.putIfAbsent(t.id(), t);
+    }
+    Set<String> expanded = new HashSet<>();
+    for (Target t : new ArrayList<>(all.values())) {
+      KindView v = Views.of(t.kind());
+      if (v != null && expanded.add(t.kind() + "\u0000" + v.expansionKey(t))) {
+        try {
+          for (Target more : v.expand(t, client)) {
+            all.putIfAbsent(more.id(), more);
+          }
+        } catch (RuntimeException e) {
+          log.debug("could not expand {}", t.id(), e); // its own row says why
+        }
+      }
     }
     List<Target> list = new ArrayList<>(all.values());
     list.sort(java.util.Comparator.comparing(Target::kind).thenComparing(Target::name));

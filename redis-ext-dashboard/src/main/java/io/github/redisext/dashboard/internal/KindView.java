@@ -1,5 +1,9 @@
 package io.github.redisext.dashboard.internal;
 
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.UnifiedJedis;
+
 /**
  * What the dashboard knows about one kind of primitive: its overview row and its page. One class
  * per kind, registered in {@link Views}; adding a kind is one such class plus one line there.
@@ -22,5 +26,28 @@ public interface KindView {
   /** Where the kind keeps dead letters, or null when it has none. */
   default DeadLetterSource deadLetters(Target t, Context ctx) {
     return null;
+  }
+
+  /**
+   * The primitive named {@code name} on the command line ({@code --name kind:name}): by default
+   * the name as given with no key hints; a kind whose layout needs more (a shard count, a prefix)
+   * reads it from the name.
+   */
+  default Target named(String name) {
+    return new Target(kind(), name, Map.of(), null);
+  }
+
+  /**
+   * Primitives found through {@code t}'s own keys (e.g. the other event types registered under
+   * its prefix), added to the catalog; none by default. Called once per catalog read for each
+   * distinct {@link #expansionKey}.
+   */
+  default List<Target> expand(Target t, UnifiedJedis client) {
+    return List.of();
+  }
+
+  /** Targets with the same key here expand alike ({@link #expand} runs once for them). */
+  default String expansionKey(Target t) {
+    return t.id();
   }
 }

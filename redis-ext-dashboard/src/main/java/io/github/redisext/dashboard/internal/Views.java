@@ -16,7 +16,10 @@ public final class Views {
       new TimersView(),
       new LockView(),
       new FastSetView(),
-      new UniqueIdView()));
+      new UniqueIdView(),
+      new StreamsView(),
+      new TriggersView(),
+      new EventsView()));
 
   private Views() {}
 
