@@ -86,6 +86,12 @@ public final class RateRecorder implements AutoCloseable {
         }
       }
 
+      /** Only HANDLED and FAILED counts: the primitives skip their clock reads for it. */
+      @Override
+      public boolean countsOnly() {
+        return true;
+      }
+
       @Override
       public String toString() {
         return "RateRecorder";

@@ -112,6 +112,9 @@ class DashboardBrowserIT {
     assertThat(cell(driver, "fastset:feature-flags", "depth")).isEqualTo("3");
     assertThat(cell(driver, "uniqueid:users", "depth")).isEqualTo("2");
     assertThat(cell(driver, "lock:billing", "depth")).isEqualTo("1");
+    assertThat(cell(driver, "triggers:shop", "depth")).isEqualTo("3");
+    assertThat(cell(driver, "events:OrderPlaced", "dead")).isEqualTo("0");
+    assertThat(cell(driver, "streams:orders", "dead")).isEqualTo("0");
     // what needs attention comes first: dead letters, then a queue nobody consumes
     List<String> order = driver.findElements(By.cssSelector("table.overview tbody tr")).stream()
         .map(r -> r.getAttribute("data-id")).toList();
@@ -119,7 +122,7 @@ class DashboardBrowserIT {
     assertThat(figure(driver, "dead letters")).isEqualTo("3");
     assertThat(text(driver, By.tagName("header")))
         .contains("read-only").doesNotContain("@");
-    Browser.screenshot("overview.png", 720);
+    Browser.screenshot("overview.png", 860);
   }
 
   @Test

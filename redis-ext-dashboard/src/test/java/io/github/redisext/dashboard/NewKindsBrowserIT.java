@@ -182,6 +182,7 @@ class NewKindsBrowserIT {
     ChromeDriver driver = browserOn(DashboardOptions.builder().allowWrites(TOKEN));
     Orders o = orders("bounce-a", "bounce-b", "bounce-c");
     o.failing().set(false); // the card processor is back
+    DashboardBrowserIT.seedRates(client, "streams", "orders"); // three hours, for the screenshot
     logIn(driver);
     driver.get(url("/k/streams?name=orders"));
     click(driver, letterButton("bounce-a", "requeue"));

@@ -2,7 +2,16 @@ package io.github.redisext.dashboard;
 
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisext.core.JsonCodec;
 import io.github.redisext.debounce.DebounceTask;
+import io.github.redisext.events.EventQueue;
+import io.github.redisext.events.EventQueueOptions;
+import io.github.redisext.events.StartPosition;
+import io.github.redisext.events.SubscriptionOptions;
+import io.github.redisext.streams.ProcessOptions;
+import io.github.redisext.streams.RedisStream;
+import io.github.redisext.streams.StartFrom;
+import io.github.redisext.triggers.ExpiryTriggers;
 import io.github.redisext.fastset.FastSet;
 import io.github.redisext.timers.RedisLock;
 import io.github.redisext.timers.Router;
@@ -24,7 +33,8 @@ import redis.clients.jedis.UnifiedJedis;
  * A small application the dashboard tests look at: a running worker on {@code emails} whose
  * handler fails for "bounce" addresses while {@link #failing} is set (one attempt, so they become
  * dead letters), a queue {@code reports} nobody consumes, a debounce scheduler, timers, a held
- * lock, a fastset and a uniqueid namespace.
+ * lock, a fastset, a uniqueid namespace, a stream with a running consumer, expiry triggers and an
+ * event queue with a running subscription.
  */
 final class Shop implements AutoCloseable {
   /** An email task. */
@@ -84,6 +94,25 @@ final class Shop implements AutoCloseable {
     UniqueId users = UniqueId.create(client, "users");
     users.getOrCreate("alice");
     users.getOrCreate("bob");
+    RedisStream<Map> orders = RedisStream.create(client, "orders", Map.class);
+    open.add(orders); // closes its consumer
+    orders.process(ProcessOptions.builder("billing").startFrom(StartFrom.OLDEST).build(), d -> { });
+    orders.addAll(List.of(Map.of("order", "A-1"), Map.of("order", "A-2")));
+    ExpiryTriggers reminders = ExpiryTriggers.create(client, "shop");
+    open.add(reminders);
+    reminders.set("remind", "cart-17", Duration.ofMinutes(30));
+    reminders.set("remind", "cart-18", Duration.ofHours(2));
+    reminders.set("expire", "session-4", Duration.ofMinutes(20));
+    EventQueue<Map> placed = EventQueue.create(client, "OrderPlaced", JsonCodec.of(Map.class),
+        EventQueueOptions.defaults());
+    open.add(placed);
+    Set<Long> mailed = ConcurrentHashMap.newKeySet();
+    placed.subscribe("mailer", e -> mailed.add(e.id()),
+        SubscriptionOptions.builder().start(StartPosition.OLDEST).build());
+    for (int i = 1; i <= 4; i++) {
+      placed.publish(Map.of("order", "A-" + i));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailed.size() == 4);
     return this;
   }
 

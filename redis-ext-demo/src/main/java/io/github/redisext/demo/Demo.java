@@ -402,7 +402,10 @@ public final class Demo {
       }
     }
     for (Registry.Entry e : Registry.read(redis)) {
-      if (e.name().contains(RUN)) {
+      // the streams, triggers and events scenes name theirs with their own random suffix
+      if (e.name().contains(RUN)
+          || e.name().matches("\\{?demo-(streams|triggers)-[0-9a-f]{8}\\}?")
+          || e.keys().getOrDefault("prefix", "").matches("\\{demo-events-[0-9a-f]{8}\\}")) {
         Registry.forget(redis, e.kind(), e.name()); // the tour's primitives registered themselves
       }
     }

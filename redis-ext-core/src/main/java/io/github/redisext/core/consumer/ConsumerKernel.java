@@ -311,7 +311,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
     }
     running.incrementAndGet();
     long started = 0;
-    if (metrics.enabled()) {
+    if (metrics.timed()) {
       started = System.nanoTime();
       long due = store.dueAtMillis(item);
       if (due >= 0) {
@@ -324,13 +324,13 @@ public final class ConsumerKernel<I> implements AutoCloseable {
     try {
       handler.handle(item);
       handled.incrementAndGet(); // reported to the metrics by the settler, in sums
-      if (metrics.enabled()) {
+      if (metrics.timed()) {
         metrics.time(Metric.HANDLER_TIME, System.nanoTime() - started);
       }
       s = Settlement.ack(item);
     } catch (Throwable e) {
       failed.incrementAndGet();
-      if (metrics.enabled()) {
+      if (metrics.timed()) {
         metrics.time(Metric.HANDLER_TIME, System.nanoTime() - started);
       }
       if (e instanceof InterruptedException) {
@@ -506,7 +506,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   }
 
   private void reportInFlight() {
-    if (metrics.enabled()) {
+    if (metrics.timed()) {
       int h;
       synchronized (held) {
         h = held.size();

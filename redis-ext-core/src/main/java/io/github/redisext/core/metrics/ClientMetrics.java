@@ -76,16 +76,23 @@ public final class ClientMetrics {
   static final class Hub {
     private static final MetricsListener[] NONE = new MetricsListener[0];
     private volatile MetricsListener[] listeners = NONE;
+    /** Whether some listener is not counts-only (kept with {@link #listeners}). */
+    private volatile boolean timed;
     private final Set<Instrumented> live = Collections.newSetFromMap(new IdentityHashMap<>());
 
     MetricsListener[] listeners() {
       return listeners;
     }
 
+    boolean timed() {
+      return timed;
+    }
+
     synchronized void add(MetricsListener l) {
       List<MetricsListener> list = new ArrayList<>(Arrays.asList(listeners));
       list.add(l);
       listeners = list.toArray(NONE);
+      timed = list.stream().anyMatch(x -> !x.countsOnly());
       for (Instrumented p : live) {
         Metrics.safely(() -> l.attached(p), p.metricSource(), l);
       }
@@ -95,6 +102,7 @@ public final class ClientMetrics {
       List<MetricsListener> list = new ArrayList<>(Arrays.asList(listeners));
       if (list.remove(l)) {
         listeners = list.toArray(NONE);
+        timed = list.stream().anyMatch(x -> !x.countsOnly());
         for (Instrumented p : live) {
           Metrics.safely(() -> l.detached(p), p.metricSource(), l);
         }

@@ -25,12 +25,14 @@ public final class Metrics {
   private final MetricsListener listener;
   private final MetricSource source;
   private final boolean own;
+  private final boolean ownTimed;
   private final ClientMetrics.Hub hub;
 
   private Metrics(MetricsListener listener, MetricSource source, ClientMetrics.Hub hub) {
     this.listener = Args.notNull(listener, "listener");
     this.source = Args.notNull(source, "source");
     this.own = listener != MetricsListener.NONE;
+    this.ownTimed = own && !listener.countsOnly();
     this.hub = hub;
   }
 
@@ -50,6 +52,15 @@ public final class Metrics {
   /** Whether any listener other than {@link MetricsListener#NONE} receives reports now. */
   public boolean enabled() {
     return own || (hub != null && hub.listeners().length > 0);
+  }
+
+  /**
+   * Whether any listener takes {@link #time} and {@link #gauge} reports now (one that is not
+   * {@link MetricsListener#countsOnly()}): callers skip the clock and level reads of those reports
+   * when it is false. Implies {@link #enabled()}.
+   */
+  public boolean timed() {
+    return ownTimed || (hub != null && hub.timed());
   }
 
   /** The source reported. */

@@ -57,6 +57,16 @@ public interface MetricsListener {
   /** {@code primitive} was closed, or this listener unbound: drop its gauges. */
   default void detached(Instrumented primitive) {}
 
+  /**
+   * Whether this listener records counts only and ignores {@link #time} and {@link #gauge}: the
+   * primitives then skip the clock reads and level reads those reports need (see {@link
+   * Metrics#timed()}) while only such listeners are bound. Default false; a listener that
+   * returns true still receives every call.
+   */
+  default boolean countsOnly() {
+    return false;
+  }
+
   /** A listener that passes everything to each of {@code listeners}, in order. */
   static MetricsListener all(MetricsListener... listeners) {
     List<MetricsListener> list = List.of(Args.notNull(listeners, "listeners"));
@@ -80,6 +90,11 @@ public interface MetricsListener {
         for (MetricsListener l : list) {
           l.gauge(source, metric, value);
         }
+      }
+
+      @Override
+      public boolean countsOnly() {
+        return list.stream().allMatch(MetricsListener::countsOnly);
       }
 
       @Override

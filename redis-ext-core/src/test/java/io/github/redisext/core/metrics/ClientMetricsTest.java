@@ -127,4 +127,34 @@ class ClientMetricsTest {
         Map.<Metric, LongSupplier>of(Metric.HANDLED, () -> 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HANDLED");
   }
+
+  @Test
+  void primitivesSkipTimingsWhileOnlyCountsOnlyListenersAreBoundButStillCount() {
+    MetricsListener countsOnly = new MetricsListener() {
+      @Override
+      public boolean countsOnly() {
+        return true;
+      }
+    };
+    try (UnifiedJedis client = client()) {
+      Metrics m = Metrics.of(client, MetricsListener.NONE, SOURCE);
+      assertThat(m.timed()).isFalse();
+      try (ClientMetrics.Binding b = ClientMetrics.bind(client, countsOnly)) {
+        assertThat(m.enabled()).isTrue();
+        assertThat(m.timed()).isFalse();
+        Log log = new Log();
+        try (ClientMetrics.Binding b2 = ClientMetrics.bind(client, log)) {
+          assertThat(m.timed()).isTrue();
+          m.count(Metric.HANDLED, 3);
+          assertThat(log.calls).containsExactly("handled+3");
+        }
+        assertThat(m.timed()).isFalse();
+      }
+      assertThat(m.enabled()).isFalse();
+      assertThat(Metrics.of(client, countsOnly, SOURCE).timed()).isFalse();
+      assertThat(Metrics.of(client, new Log(), SOURCE).timed()).isTrue();
+      assertThat(MetricsListener.all(countsOnly, countsOnly).countsOnly()).isTrue();
+      assertThat(MetricsListener.all(countsOnly, new Log()).countsOnly()).isFalse();
+    }
+  }
 }
