@@ -24,7 +24,9 @@ import redis.clients.jedis.UnifiedJedis;
  * ClientMetrics#bind}): every worker, debounce consumer and timers instance built on that client
  * (before or after) is counted, in memory ({@code LongAdder}s, no Redis call per item), and the
  * counts are flushed every {@link #DEFAULT_FLUSH} by one script call per primitive that did
- * something (nothing is written while idle).
+ * something (nothing is written while idle). It is a {@linkplain MetricsListener#countsOnly()
+ * counts-only} listener: while it is the only one bound, the consumers skip the clock reads of
+ * their timings.
  *
  * <pre>{@code
  * UnifiedJedis redis = RedisClients.create("redis://localhost:6379");

@@ -51,9 +51,17 @@ public final class DashboardBenchmark implements BenchScenario {
     double[] plain = new double[pairs];
     double[] empty = new double[pairs];
     double[] recorded = new double[pairs];
+    // this JVM's CPU time per task (producer, worker, listener; the server's is not in it): less
+    // sensitive than the rate to what else runs on the machine
+    double[] plainCpu = new double[pairs];
+    double[] emptyCpu = new double[pairs];
+    double[] recordedCpu = new double[pairs];
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     try (UnifiedJedis c = ctx.newClient()) {
       for (int i = 0; i < pairs; i++) {
         for (int k = 0; k < 3; k++) { // each variant goes first, second and third in turn
+          long cpu0 = os.getProcessCpuTime();
           switch ((i + k) % 3) {
             case 0 -> plain[i] = WorkerBenchmark.endToEnd(c, "{bench-dash-plain}", n, 1, o);
             case 1 -> {
@@ -67,9 +75,31 @@ public final class DashboardBenchmark implements BenchScenario {
               }
             }
           }
+          double perTask = (os.getProcessCpuTime() - cpu0) / 1000.0 / (n + Math.min(n, 20_000));
+          switch ((i + k) % 3) {
+            case 0 -> plainCpu[i] = perTask;
+            case 1 -> emptyCpu[i] = perTask;
+            default -> recordedCpu[i] = perTask;
+          }
         }
       }
     }
+    double[] emptyCpuCost = new double[pairs];
+    double[] recordedCpuCost = new double[pairs];
+    for (int i = 0; i < pairs; i++) {
+      emptyCpuCost[i] = 100.0 * (emptyCpu[i] - plainCpu[i]) / plainCpu[i];
+      recordedCpuCost[i] = 100.0 * (recordedCpu[i] - plainCpu[i]) / plainCpu[i];
+    }
+    ctx.report("client CPU per task, nothing bound (median)", Stats.median(plainCpu), "us/task",
+        null, null);
+    ctx.report("client CPU per task, an empty listener bound (median)", Stats.median(emptyCpu),
+        "us/task", null, null);
+    ctx.report("client CPU per task, RateRecorder bound (median)", Stats.median(recordedCpu),
+        "us/task", null, null);
+    ctx.report("client CPU cost of an empty listener (median of per-round costs)",
+        Stats.median(emptyCpuCost), "%", null, null);
+    ctx.report("client CPU cost of recording rates (median of per-round costs)",
+        Stats.median(recordedCpuCost), "%", null, null);
     double p = Stats.median(plain);
     double e = Stats.median(empty);
     double r = Stats.median(recorded);
