@@ -150,7 +150,9 @@ public final class Dashboard implements AutoCloseable {
    * --port N           port (default 8379; 0 for any free one)
    * --token TOKEN      enable requeue/purge for whoever logs in with TOKEN
    *                    (default $REDIS_EXT_DASHBOARD_TOKEN; none: read-only)
-   * --name KIND:NAME   also show this primitive (repeatable), e.g. worker:emails
+   * --name KIND:NAME   also show this primitive (repeatable), e.g. worker:emails,
+   *                    streams:orders (key stream:orders), events:OrderPlaced or
+   *                    events:PREFIX:Type, triggers:TENANT or triggers:TENANT:SHARDS
    * --refresh DURATION live refresh interval, e.g. 2s or 500ms (default 2s)
    * --record-rates     record rates of primitives on this process's client (rarely useful here)
    * </pre>

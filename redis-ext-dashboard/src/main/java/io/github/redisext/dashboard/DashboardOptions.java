@@ -203,7 +203,10 @@ public final class DashboardOptions {
 
     /**
      * Shows primitive {@code kind}/{@code name} even if it is not in the registry (a queue only
-     * Python producers use, or one created before the registry existed).
+     * Python producers use, or one created before the registry existed). Kinds whose layout
+     * needs more read it from the name: {@code streams} the stream's name ({@code orders} for
+     * {@code stream:orders}), {@code events} {@code Type} (prefix {@code eventy}) or {@code
+     * prefix:Type}, {@code triggers} {@code tenant} or {@code tenant:shards}.
      *
      * @throws IllegalArgumentException if {@code kind} or {@code name} is blank
      */

@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param kind the primitive kind ({@code worker}, {@code debounce}, ...)
  * @param name its name (as registered: tagged on a cluster)
- * @param keys key hints from the registry (empty for a name given on the command line)
+ * @param keys key hints from the registry, or read from a name given on the command line by its
+ *     kind ({@link KindView#named}; usually empty)
  * @param lastSeen when it was last announced, or null when only named on the command line
  */
 public record Target(String kind, String name, Map<String, String> keys, Instant lastSeen) {
