@@ -1,7 +1,7 @@
 package io.github.redisext.debounce;
 
+import io.github.redisext.core.consumer.ConsumerBuilder;
 import io.github.redisext.core.consumer.ConsumerOptions;
-import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 import java.util.Objects;
@@ -57,7 +57,7 @@ public final class DebounceOptions {
     this.duplicatePolicy = b.duplicatePolicy;
     this.maxWait = b.maxWait;
     this.wakeUps = b.wakeUps;
-    this.consumer = b.consumer.build();
+    this.consumer = b.consumerOptions();
   }
 
   /** The defaults (every {@code DEFAULT_*} constant). */
@@ -77,7 +77,7 @@ public final class DebounceOptions {
     b.duplicatePolicy = duplicatePolicy;
     b.maxWait = maxWait;
     b.wakeUps = wakeUps;
-    b.consumer = consumer.toBuilder();
+    b.consumer(consumer);
     return b;
   }
 
@@ -133,13 +133,16 @@ public final class DebounceOptions {
         + wakeUps + ", consumer=" + consumer + "]";
   }
 
-  /** Builds {@link DebounceOptions}; every setter rejects a bad value at once, naming it. */
-  public static final class Builder {
+  /**
+   * Builds {@link DebounceOptions}; every setter rejects a bad value at once, naming it. The
+   * consumer setters ({@code concurrency}, {@code lease}, ...) are core's ({@link
+   * ConsumerBuilder}); the {@code metrics} listener also hears {@code PUBLISHED} for adds.
+   */
+  public static final class Builder extends ConsumerBuilder<Builder> {
     private Duration defaultDelay = DEFAULT_DELAY;
     private DuplicatePolicy duplicatePolicy = DEFAULT_DUPLICATE_POLICY;
     private Duration maxWait;
     private boolean wakeUps = DEFAULT_WAKE_UPS;
-    private ConsumerOptions.Builder consumer = ConsumerOptions.builder();
 
     private Builder() {}
 
@@ -180,123 +183,6 @@ public final class DebounceOptions {
     /** Removes the maximum wait (the default). */
     public Builder noMaxWait() {
       this.maxWait = null;
-      return this;
-    }
-
-    /**
-     * Every consumer option at once (replacing those set before).
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder consumer(ConsumerOptions options) {
-      this.consumer = Args.notNull(options, "consumer").toBuilder();
-      return this;
-    }
-
-    /**
-     * Handler threads of a consumer (default {@link ConsumerOptions#DEFAULT_CONCURRENCY}); 1 to
-     * {@link ConsumerOptions#MAX_CONCURRENCY}.
-     *
-     * @throws IllegalArgumentException if out of range (naming {@code concurrency})
-     */
-    public Builder concurrency(int n) {
-      consumer.concurrency(n);
-      return this;
-    }
-
-    /**
-     * Tasks a consumer claims and holds beyond its running handlers, so a free handler never
-     * waits for a claim (default {@link ConsumerOptions#DEFAULT_PREFETCH}); 0 to {@link
-     * ConsumerOptions#MAX_PREFETCH}. Held tasks are leased: at close, the unstarted ones go back,
-     * due at once, their attempt counts unchanged.
-     *
-     * @throws IllegalArgumentException if out of range (naming {@code prefetch})
-     */
-    public Builder prefetch(int n) {
-      consumer.prefetch(n);
-      return this;
-    }
-
-    /**
-     * Consumer lease (default {@link ConsumerOptions#DEFAULT_LEASE}); {@link
-     * ConsumerOptions#MIN_LEASE} (100 ms) to {@link ConsumerOptions#MAX_DURATION} (7 days).
-     *
-     * @throws NullPointerException if null
-     * @throws IllegalArgumentException if out of range (naming {@code lease})
-     */
-    public Builder lease(Duration d) {
-      consumer.lease(d);
-      return this;
-    }
-
-    /**
-     * Deliveries after which a consumed task goes to the dead letters (default {@link
-     * ConsumerOptions#DEFAULT_MAX_ATTEMPTS}); 1 dead-letters it at the first failure; at most
-     * 1,000,000.
-     *
-     * @throws IllegalArgumentException if out of range (naming {@code maxAttempts})
-     */
-    public Builder maxAttempts(int n) {
-      consumer.maxAttempts(n);
-      return this;
-    }
-
-    /**
-     * Retry delays of failed tasks: {@code initial} the first time, doubling with each further
-     * failure up to {@code max} (defaults {@link ConsumerOptions#DEFAULT_RETRY_INITIAL} and
-     * {@link ConsumerOptions#DEFAULT_RETRY_MAX}); 0 &lt;= initial &lt;= max &lt;= 7 days.
-     *
-     * @throws NullPointerException if null
-     * @throws IllegalArgumentException if out of range (naming {@code retryBackoff})
-     */
-    public Builder retryBackoff(Duration initial, Duration max) {
-      consumer.retryBackoff(initial, max);
-      return this;
-    }
-
-    /**
-     * Whether retry delays are jittered, uniformly between half and all of the doubled delay
-     * (default true); false makes each exactly {@code min(initial * 2^(n-1), max)}.
-     */
-    public Builder retryJitter(boolean jitter) {
-      consumer.retryJitter(jitter);
-      return this;
-    }
-
-    /**
-     * Longest sleep of a consumer or {@code await} without a wake-up (default {@link
-     * ConsumerOptions#DEFAULT_IDLE_WAIT}); 1 ms to 7 days. Wake-ups come from pub/sub and the
-     * earliest due time; this only bounds how late a task added by a peer that does not publish
-     * (e.g. the Python library) is seen.
-     *
-     * @throws NullPointerException if null
-     * @throws IllegalArgumentException if out of range (naming {@code idleWait})
-     */
-    public Builder idleWait(Duration d) {
-      consumer.idleWait(d);
-      return this;
-    }
-
-    /**
-     * Time a consumer's close waits for running handlers (default {@link
-     * ConsumerOptions#DEFAULT_SHUTDOWN_GRACE}); 0 to 7 days.
-     *
-     * @throws NullPointerException if null
-     * @throws IllegalArgumentException if out of range (naming {@code shutdownGrace})
-     */
-    public Builder shutdownGrace(Duration d) {
-      consumer.shutdownGrace(d);
-      return this;
-    }
-
-    /**
-     * Where the consumers report what they do, and adds report {@code PUBLISHED} (default {@link
-     * MetricsListener#NONE}).
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder metrics(MetricsListener listener) {
-      consumer.metrics(listener);
       return this;
     }
 

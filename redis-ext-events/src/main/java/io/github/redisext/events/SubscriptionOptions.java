@@ -1,7 +1,7 @@
 package io.github.redisext.events;
 
+import io.github.redisext.core.consumer.ConsumerBuilder;
 import io.github.redisext.core.consumer.ConsumerOptions;
-import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,7 +44,7 @@ public final class SubscriptionOptions {
     this.batchSize = b.batchSize;
     this.presenceTimeout = b.presenceTimeout;
     this.writeStatus = b.writeStatus;
-    this.consumer = b.consumer.build();
+    this.consumer = b.consumerOptions();
   }
 
   /** The defaults. */
@@ -65,7 +65,7 @@ public final class SubscriptionOptions {
     b.batchSize = batchSize;
     b.presenceTimeout = presenceTimeout;
     b.writeStatus = writeStatus;
-    b.consumer = consumer.toBuilder();
+    b.consumer(consumer);
     return b;
   }
 
@@ -125,14 +125,17 @@ public final class SubscriptionOptions {
         + consumer + "]";
   }
 
-  /** Builds {@link SubscriptionOptions}; setters reject bad values at once, naming the option. */
-  public static final class Builder {
+  /**
+   * Builds {@link SubscriptionOptions}; setters reject bad values at once, naming the option. The
+   * consumer setters ({@code concurrency}, {@code lease}, ...) are core's ({@link
+   * ConsumerBuilder}); a claimed item is a batch of events.
+   */
+  public static final class Builder extends ConsumerBuilder<Builder> {
     private DeliveryMode mode = DEFAULT_MODE;
     private StartPosition start = DEFAULT_START;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Duration presenceTimeout = DEFAULT_PRESENCE_TIMEOUT;
     private boolean writeStatus = DEFAULT_WRITE_STATUS;
-    private ConsumerOptions.Builder consumer = ConsumerOptions.builder();
 
     private Builder() {}
 
@@ -169,66 +172,6 @@ public final class SubscriptionOptions {
     /** Whether handled events get status PROCESSED (default true). */
     public Builder writeStatus(boolean b) {
       this.writeStatus = b;
-      return this;
-    }
-
-    /** Replaces every consumer option at once. */
-    public Builder consumer(ConsumerOptions options) {
-      this.consumer = Args.notNull(options, "consumer").toBuilder();
-      return this;
-    }
-
-    /** Handler threads (see {@link ConsumerOptions.Builder#concurrency}). */
-    public Builder concurrency(int n) {
-      consumer.concurrency(n);
-      return this;
-    }
-
-    /** Batches claimed beyond the running ones (see {@link ConsumerOptions.Builder#prefetch}). */
-    public Builder prefetch(int n) {
-      consumer.prefetch(n);
-      return this;
-    }
-
-    /** Lease of a claimed batch (see {@link ConsumerOptions.Builder#lease}). */
-    public Builder lease(Duration d) {
-      consumer.lease(d);
-      return this;
-    }
-
-    /** Attempts per event before it is dead-lettered (see {@link ConsumerOptions.Builder#maxAttempts}). */
-    public Builder maxAttempts(int n) {
-      consumer.maxAttempts(n);
-      return this;
-    }
-
-    /** Retry delay range (see {@link ConsumerOptions.Builder#retryBackoff}). */
-    public Builder retryBackoff(Duration initial, Duration max) {
-      consumer.retryBackoff(initial, max);
-      return this;
-    }
-
-    /** Jitter of retry delays (see {@link ConsumerOptions.Builder#retryJitter}). */
-    public Builder retryJitter(boolean jitter) {
-      consumer.retryJitter(jitter);
-      return this;
-    }
-
-    /** Grace for running handlers at close (see {@link ConsumerOptions.Builder#shutdownGrace}). */
-    public Builder shutdownGrace(Duration d) {
-      consumer.shutdownGrace(d);
-      return this;
-    }
-
-    /** Catch-up read interval without wake-ups (see {@link ConsumerOptions.Builder#idleWait}). */
-    public Builder idleWait(Duration d) {
-      consumer.idleWait(d);
-      return this;
-    }
-
-    /** The metrics listener (see {@link ConsumerOptions.Builder#metrics}). */
-    public Builder metrics(MetricsListener listener) {
-      consumer.metrics(listener);
       return this;
     }
 

@@ -1,7 +1,7 @@
 package io.github.redisext.streams;
 
+import io.github.redisext.core.consumer.ConsumerBuilder;
 import io.github.redisext.core.consumer.ConsumerOptions;
-import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 import java.util.Objects;
@@ -67,7 +67,7 @@ public final class ProcessOptions {
     this.removeIdleConsumersAfter = b.removeIdleConsumersAfter;
     this.trimInterval = b.trimInterval;
     this.batchSize = b.batchSize;
-    this.consumer = b.consumer.build();
+    this.consumer = b.consumerOptions();
   }
 
   /**
@@ -88,7 +88,7 @@ public final class ProcessOptions {
     b.removeIdleConsumersAfter = removeIdleConsumersAfter;
     b.trimInterval = trimInterval;
     b.batchSize = batchSize;
-    b.consumer = consumer.toBuilder();
+    b.consumer(consumer);
     return b;
   }
 
@@ -158,8 +158,11 @@ public final class ProcessOptions {
         + trimInterval + ", batchSize=" + batchSize + ", " + consumer + "]";
   }
 
-  /** Builds {@link ProcessOptions}. */
-  public static final class Builder {
+  /**
+   * Builds {@link ProcessOptions}. The consumer setters ({@code concurrency}, {@code lease},
+   * ...) are core's ({@link ConsumerBuilder}), starting from this module's defaults.
+   */
+  public static final class Builder extends ConsumerBuilder<Builder> {
     private final String group;
     private String consumerName;
     private StartFrom startFrom = DEFAULT_START_FROM;
@@ -167,11 +170,9 @@ public final class ProcessOptions {
     private Duration removeIdleConsumersAfter = DEFAULT_REMOVE_IDLE_CONSUMERS_AFTER;
     private Duration trimInterval = DEFAULT_TRIM_INTERVAL;
     private int batchSize = DEFAULT_BATCH_SIZE;
-    private ConsumerOptions.Builder consumer = ConsumerOptions.builder()
-        .concurrency(DEFAULT_CONCURRENCY).prefetch(DEFAULT_PREFETCH)
-        .maxAttempts(DEFAULT_MAX_ATTEMPTS);
-
     private Builder(String group) {
+      super(ConsumerOptions.builder().concurrency(DEFAULT_CONCURRENCY).prefetch(DEFAULT_PREFETCH)
+          .maxAttempts(DEFAULT_MAX_ATTEMPTS).build());
       this.group = Args.notBlank(group, "group");
     }
 
@@ -219,64 +220,9 @@ public final class ProcessOptions {
       return this;
     }
 
-    /** Handler threads ({@link ConsumerOptions.Builder#concurrency}). */
-    public Builder concurrency(int n) {
-      consumer.concurrency(n);
-      return this;
-    }
-
-    /** Entries read ahead of the running ones ({@link ConsumerOptions.Builder#prefetch}). */
-    public Builder prefetch(int n) {
-      consumer.prefetch(n);
-      return this;
-    }
-
-    /** The lease, also the reclaim threshold ({@link ConsumerOptions.Builder#lease}). */
-    public Builder lease(Duration d) {
-      consumer.lease(d);
-      return this;
-    }
-
-    /** Deliveries before dead-lettering ({@link ConsumerOptions.Builder#maxAttempts}). */
-    public Builder maxAttempts(int n) {
-      consumer.maxAttempts(n);
-      return this;
-    }
-
     /** Retries without a practical limit (1,000,000 attempts), like the Python library. */
     public Builder retryForever() {
-      consumer.maxAttempts(FOREVER);
-      return this;
-    }
-
-    /** Retry delays ({@link ConsumerOptions.Builder#retryBackoff}). */
-    public Builder retryBackoff(Duration initial, Duration max) {
-      consumer.retryBackoff(initial, max);
-      return this;
-    }
-
-    /** Whether retry delays are jittered ({@link ConsumerOptions.Builder#retryJitter}). */
-    public Builder retryJitter(boolean jitter) {
-      consumer.retryJitter(jitter);
-      return this;
-    }
-
-    /** The wait for running handlers at close ({@link ConsumerOptions.Builder#shutdownGrace}). */
-    public Builder shutdownGrace(Duration d) {
-      consumer.shutdownGrace(d);
-      return this;
-    }
-
-    /** The longest blocking read ({@link ConsumerOptions.Builder#idleWait}); bounds close's wait. */
-    public Builder idleWait(Duration d) {
-      consumer.idleWait(d);
-      return this;
-    }
-
-    /** Where the consumer reports ({@link ConsumerOptions.Builder#metrics}). */
-    public Builder metrics(MetricsListener listener) {
-      consumer.metrics(listener);
-      return this;
+      return maxAttempts(FOREVER);
     }
 
     /** The options. */

@@ -1,8 +1,8 @@
 package io.github.redisext.timers;
 
 import io.github.redisext.core.KeyNameException;
+import io.github.redisext.core.consumer.ConsumerBuilder;
 import io.github.redisext.core.consumer.ConsumerOptions;
-import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 import java.util.Map;
@@ -136,7 +136,7 @@ public final class TimersOptions {
     this.jitterMin = b.jitterMin;
     this.jitterMax = b.jitterMax;
     this.firesNothing = b.firesNothing;
-    this.consumer = b.consumer.build();
+    this.consumer = b.consumerOptions();
     this.wholeSecondScores = b.wholeSecondScores;
     this.wakeUps = b.wakeUps;
     this.unknownTopics = b.unknownTopics;
@@ -255,8 +255,14 @@ public final class TimersOptions {
         + ", unknownTopics=" + unknownTopics + "}";
   }
 
-  /** Builder of {@link TimersOptions}; every setter validates its value at once. */
-  public static final class Builder {
+  /**
+   * Builder of {@link TimersOptions}; every setter validates its value at once. The consumer
+   * setters are core's ({@link ConsumerBuilder}) with the timers' defaults: retry delays exact
+   * (not jittered, as redis-timers documents them), and the {@code metrics} listener hears {@code
+   * PUBLISHED}, {@code FIRED} tagged with the topic, and the kernel's consumer metrics. Timers
+   * narrow some ranges (the {@code MIN_*} / {@code MAX_*} constants).
+   */
+  public static final class Builder extends ConsumerBuilder<Builder> {
     private String timelineKey = DEFAULT_TIMELINE_KEY;
     private String payloadsKey = DEFAULT_PAYLOADS_KEY;
     private String separator = DEFAULT_SEPARATOR;
@@ -265,17 +271,19 @@ public final class TimersOptions {
     private double jitterMin = DEFAULT_JITTER_MIN;
     private double jitterMax = DEFAULT_JITTER_MAX;
     private boolean firesNothing;
-    private ConsumerOptions.Builder consumer = ConsumerOptions.builder()
-        .concurrency(DEFAULT_CONCURRENCY).prefetch(DEFAULT_PREFETCH).lease(DEFAULT_LEASE)
-        .maxAttempts(DEFAULT_MAX_ATTEMPTS).retryBackoff(DEFAULT_RETRY_INITIAL, DEFAULT_RETRY_MAX)
-        .retryJitter(false).shutdownGrace(DEFAULT_SHUTDOWN_GRACE).idleWait(DEFAULT_IDLE_WAIT);
     private boolean wholeSecondScores;
     private boolean wakeUps = true;
     private UnknownTopicPolicy unknownTopics = DEFAULT_UNKNOWN_TOPICS;
 
-    private Builder() {}
+    private Builder() {
+      super(ConsumerOptions.builder().concurrency(DEFAULT_CONCURRENCY).prefetch(DEFAULT_PREFETCH)
+          .lease(DEFAULT_LEASE).maxAttempts(DEFAULT_MAX_ATTEMPTS)
+          .retryBackoff(DEFAULT_RETRY_INITIAL, DEFAULT_RETRY_MAX).retryJitter(false)
+          .shutdownGrace(DEFAULT_SHUTDOWN_GRACE).idleWait(DEFAULT_IDLE_WAIT).build());
+    }
 
     private Builder(TimersOptions o) {
+      super(o.consumer);
       timelineKey = o.timelineKey;
       payloadsKey = o.payloadsKey;
       separator = o.separator;
@@ -284,7 +292,6 @@ public final class TimersOptions {
       jitterMin = o.jitterMin;
       jitterMax = o.jitterMax;
       firesNothing = o.firesNothing;
-      consumer = o.consumer.toBuilder();
       wholeSecondScores = o.wholeSecondScores;
       wakeUps = o.wakeUps;
       unknownTopics = o.unknownTopics;
@@ -440,12 +447,13 @@ public final class TimersOptions {
      *     wait longer than {@link #MAX_IDLE_WAIT} or its shutdown grace longer than {@link
      *     #MAX_SHUTDOWN_GRACE}
      */
+    @Override
     public Builder consumer(ConsumerOptions options) {
       Args.notNull(options, "consumer");
       Args.inRange(options.lease(), MIN_LEASE, MAX_LEASE, "lease");
       Args.inRange(options.idleWait(), MIN_IDLE_WAIT, MAX_IDLE_WAIT, "idleWait");
       Args.inRange(options.shutdownGrace(), Duration.ZERO, MAX_SHUTDOWN_GRACE, "shutdownGrace");
-      this.consumer = options.toBuilder();
+      super.consumer(options);
       this.firesNothing = false;
       return this;
     }
@@ -457,9 +465,9 @@ public final class TimersOptions {
      * @throws IllegalArgumentException unless between {@link #MIN_IDLE_WAIT} (1 ms) and {@link
      *     #MAX_IDLE_WAIT} (1 hour)
      */
+    @Override
     public Builder idleWait(Duration idleWait) {
-      consumer.idleWait(Args.inRange(idleWait, MIN_IDLE_WAIT, MAX_IDLE_WAIT, "idleWait"));
-      return this;
+      return super.idleWait(Args.inRange(idleWait, MIN_IDLE_WAIT, MAX_IDLE_WAIT, "idleWait"));
     }
 
     /**
@@ -483,22 +491,11 @@ public final class TimersOptions {
      *
      * @throws IllegalArgumentException unless between 0 and {@value #MAX_CONCURRENCY}
      */
+    @Override
     public Builder concurrency(int n) {
       Args.inRange(n, 0, MAX_CONCURRENCY, "concurrency");
       this.firesNothing = n == 0;
-      consumer.concurrency(Math.max(1, n));
-      return this;
-    }
-
-    /**
-     * Due timers claimed beyond the running ones (default {@value #DEFAULT_PREFETCH}): a claim
-     * takes what is free plus this, up to 1,000 timers, in one script call.
-     *
-     * @throws IllegalArgumentException unless between 0 and {@link ConsumerOptions#MAX_PREFETCH}
-     */
-    public Builder prefetch(int n) {
-      consumer.prefetch(n);
-      return this;
+      return super.concurrency(Math.max(1, n));
     }
 
     /**
@@ -508,45 +505,9 @@ public final class TimersOptions {
      * @throws IllegalArgumentException unless between {@link #MIN_LEASE} (100 ms) and {@link
      *     #MAX_LEASE} (1 day)
      */
+    @Override
     public Builder lease(Duration lease) {
-      consumer.lease(Args.inRange(lease, MIN_LEASE, MAX_LEASE, "lease"));
-      return this;
-    }
-
-    /**
-     * Handler attempts before a timer is moved aside to the dead timers (default 5).
-     *
-     * @throws IllegalArgumentException unless between 1 and {@value #MAX_ATTEMPTS_LIMIT}
-     */
-    public Builder maxAttempts(int attempts) {
-      consumer.maxAttempts(Args.inRange(attempts, 1, MAX_ATTEMPTS_LIMIT, "maxAttempts"));
-      return this;
-    }
-
-    /**
-     * Retry delays: {@code initial * 2^(attempt-1)} capped at {@code max} (default 1 s .. 5 min).
-     *
-     * @throws IllegalArgumentException unless 0 &lt;= initial &lt;= max &lt;= {@link
-     *     #MAX_RETRY_BACKOFF}
-     */
-    public Builder retryBackoff(Duration initial, Duration max) {
-      Args.inRange(initial, Duration.ZERO, MAX_RETRY_BACKOFF, "retryBackoff initial");
-      Args.inRange(max, Duration.ZERO, MAX_RETRY_BACKOFF, "retryBackoff max");
-      if (max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("retryBackoff max must be >= initial, got " + initial
-            + ".." + max);
-      }
-      consumer.retryBackoff(initial, max);
-      return this;
-    }
-
-    /**
-     * Whether retry delays are jittered (default false for timers: exact, as documented by
-     * {@link #retryBackoff(Duration, Duration)}).
-     */
-    public Builder retryJitter(boolean jitter) {
-      consumer.retryJitter(jitter);
-      return this;
+      return super.lease(Args.inRange(lease, MIN_LEASE, MAX_LEASE, "lease"));
     }
 
     /**
@@ -554,21 +515,10 @@ public final class TimersOptions {
      *
      * @throws IllegalArgumentException unless between zero and {@link #MAX_SHUTDOWN_GRACE}
      */
+    @Override
     public Builder shutdownGrace(Duration grace) {
-      consumer.shutdownGrace(Args.inRange(grace, Duration.ZERO, MAX_SHUTDOWN_GRACE,
+      return super.shutdownGrace(Args.inRange(grace, Duration.ZERO, MAX_SHUTDOWN_GRACE,
           "shutdownGrace"));
-      return this;
-    }
-
-    /**
-     * Where the timers report what they do ({@code PUBLISHED}, {@code FIRED} tagged with the
-     * topic, and the kernel's consumer metrics); {@link MetricsListener#NONE} by default.
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder metrics(MetricsListener listener) {
-      consumer.metrics(listener);
-      return this;
     }
 
     /**

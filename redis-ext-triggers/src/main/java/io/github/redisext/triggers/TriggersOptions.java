@@ -1,7 +1,7 @@
 package io.github.redisext.triggers;
 
+import io.github.redisext.core.consumer.ConsumerBuilder;
 import io.github.redisext.core.consumer.ConsumerOptions;
-import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
 import java.time.Duration;
 import java.util.Objects;
@@ -62,7 +62,7 @@ public final class TriggersOptions {
     this.sweepInterval = b.sweepInterval;
     this.firedMarkerTtl = b.firedMarkerTtl;
     this.lateAfter = b.lateAfter;
-    this.consumer = b.consumer.build();
+    this.consumer = b.consumerOptions();
   }
 
   /** The defaults (every {@code DEFAULT_*} constant). */
@@ -85,7 +85,7 @@ public final class TriggersOptions {
     b.sweepInterval = sweepInterval;
     b.firedMarkerTtl = firedMarkerTtl;
     b.lateAfter = lateAfter;
-    b.consumer = consumer.toBuilder();
+    b.consumer(consumer);
     return b;
   }
 
@@ -157,8 +157,13 @@ public final class TriggersOptions {
         + firedMarkerTtl + ", lateAfter=" + lateAfter + ", consumer=" + consumer + "]";
   }
 
-  /** Builds {@link TriggersOptions}; every setter rejects a bad value at once, naming it. */
-  public static final class Builder {
+  /**
+   * Builds {@link TriggersOptions}; every setter rejects a bad value at once, naming it. The
+   * consumer setters ({@code concurrency}, {@code lease}, ...) are core's ({@link
+   * ConsumerBuilder}); {@code idleWait} also bounds how late a trigger armed by a process whose
+   * wake-up was missed is seen.
+   */
+  public static final class Builder extends ConsumerBuilder<Builder> {
     private int shards = DEFAULT_SHARDS;
     private boolean listen = DEFAULT_LISTEN;
     private boolean followDeletes = DEFAULT_FOLLOW_DELETES;
@@ -166,7 +171,6 @@ public final class TriggersOptions {
     private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
     private Duration firedMarkerTtl = DEFAULT_FIRED_MARKER_TTL;
     private Duration lateAfter = DEFAULT_LATE_AFTER;
-    private ConsumerOptions.Builder consumer = ConsumerOptions.builder();
 
     private Builder() {}
 
@@ -231,113 +235,6 @@ public final class TriggersOptions {
      */
     public Builder lateAfter(Duration d) {
       this.lateAfter = Args.inRange(d, Duration.ZERO, MAX_DURATION, "lateAfter");
-      return this;
-    }
-
-    /**
-     * Every consumer option at once (replacing those set before).
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder consumer(ConsumerOptions options) {
-      this.consumer = Args.notNull(options, "consumer").toBuilder();
-      return this;
-    }
-
-    /**
-     * Handler threads (default {@link ConsumerOptions#DEFAULT_CONCURRENCY}).
-     *
-     * @throws IllegalArgumentException if out of range (naming {@code concurrency})
-     */
-    public Builder concurrency(int n) {
-      consumer.concurrency(n);
-      return this;
-    }
-
-    /**
-     * Triggers claimed beyond the running handlers (default {@link
-     * ConsumerOptions#DEFAULT_PREFETCH}).
-     *
-     * @throws IllegalArgumentException if out of range (naming {@code prefetch})
-     */
-    public Builder prefetch(int n) {
-      consumer.prefetch(n);
-      return this;
-    }
-
-    /**
-     * Lease of a claimed trigger (default {@link ConsumerOptions#DEFAULT_LEASE}); after it, a
-     * trigger whose process died fires in another one.
-     *
-     * @throws NullPointerException if null
-     * @throws IllegalArgumentException if out of range (naming {@code lease})
-     */
-    public Builder lease(Duration d) {
-      consumer.lease(d);
-      return this;
-    }
-
-    /**
-     * Deliveries after which a trigger becomes a dead letter (default {@link
-     * ConsumerOptions#DEFAULT_MAX_ATTEMPTS}).
-     *
-     * @throws IllegalArgumentException if out of range (naming {@code maxAttempts})
-     */
-    public Builder maxAttempts(int n) {
-      consumer.maxAttempts(n);
-      return this;
-    }
-
-    /**
-     * Retry delays: {@code initial}, doubling up to {@code max} (defaults {@link
-     * ConsumerOptions#DEFAULT_RETRY_INITIAL}, {@link ConsumerOptions#DEFAULT_RETRY_MAX}).
-     *
-     * @throws NullPointerException if null
-     * @throws IllegalArgumentException if out of range (naming {@code retryBackoff})
-     */
-    public Builder retryBackoff(Duration initial, Duration max) {
-      consumer.retryBackoff(initial, max);
-      return this;
-    }
-
-    /** Whether retry delays are jittered (default true). */
-    public Builder retryJitter(boolean jitter) {
-      consumer.retryJitter(jitter);
-      return this;
-    }
-
-    /**
-     * Longest sleep of the consumer without a wake-up (default {@link
-     * ConsumerOptions#DEFAULT_IDLE_WAIT}): bounds how late a trigger armed by a process whose
-     * wake-up was missed is seen.
-     *
-     * @throws NullPointerException if null
-     * @throws IllegalArgumentException if out of range (naming {@code idleWait})
-     */
-    public Builder idleWait(Duration d) {
-      consumer.idleWait(d);
-      return this;
-    }
-
-    /**
-     * Time {@code close()} waits for running handlers (default {@link
-     * ConsumerOptions#DEFAULT_SHUTDOWN_GRACE}).
-     *
-     * @throws NullPointerException if null
-     * @throws IllegalArgumentException if out of range (naming {@code shutdownGrace})
-     */
-    public Builder shutdownGrace(Duration d) {
-      consumer.shutdownGrace(d);
-      return this;
-    }
-
-    /**
-     * Where the instance reports (default {@link MetricsListener#NONE}).
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder metrics(MetricsListener listener) {
-      consumer.metrics(listener);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.github.redisext.worker;
 
+import io.github.redisext.core.consumer.ConsumerBuilder;
 import io.github.redisext.core.consumer.ConsumerOptions;
 import io.github.redisext.core.metrics.MetricsListener;
 import io.github.redisext.core.support.Args;
@@ -15,7 +16,10 @@ import java.util.Objects;
  * options.consumer()}. Every setter rejects a bad value at once with an {@link
  * IllegalArgumentException} naming the option and its allowed range (each range is bounded by the
  * {@code MIN_*} / {@code MAX_*} constants, which are the worker's, narrower than core's in places),
- * and a null with a {@link NullPointerException} naming it.
+ * and a null with a {@link NullPointerException} naming it. The {@code metrics} listener (default
+ * {@link MetricsListener#NONE}) hears the kernel's consumer metrics under {@code
+ * MetricSource.of("worker", <list key>)}, the undecodable and recovered tasks the worker
+ * dead-letters, and {@code PUBLISHED} for the pushes of its {@link RedisWork#queue()}.
  *
  * <pre>{@code
  * WorkerOptions opts = WorkerOptions.builder()
@@ -73,7 +77,7 @@ public final class WorkerOptions {
   private final boolean stopOnFailure;
 
   private WorkerOptions(Builder b) {
-    this.consumer = b.consumer.build();
+    this.consumer = b.consumerOptions();
     this.stopOnFailure = b.stopOnFailure;
   }
 
@@ -90,7 +94,7 @@ public final class WorkerOptions {
   /** A builder starting from these options. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.consumer = consumer.toBuilder();
+    b.consumer(consumer);
     b.stopOnFailure = stopOnFailure;
     return b;
   }
@@ -128,16 +132,19 @@ public final class WorkerOptions {
     return "WorkerOptions[" + consumer + ", stopOnFailure=" + stopOnFailure + "]";
   }
 
-  /** Builds {@link WorkerOptions}. */
-  public static final class Builder {
-    private ConsumerOptions.Builder consumer = ConsumerOptions.builder()
-        .concurrency(DEFAULT_CONCURRENCY).prefetch(DEFAULT_PREFETCH).idleWait(DEFAULT_IDLE_WAIT)
-        .lease(DEFAULT_LEASE).maxAttempts(DEFAULT_MAX_ATTEMPTS)
-        .retryBackoff(DEFAULT_RETRY_INITIAL, DEFAULT_RETRY_MAX)
-        .shutdownGrace(DEFAULT_SHUTDOWN_GRACE);
+  /**
+   * Builds {@link WorkerOptions}. The consumer setters are core's ({@link ConsumerBuilder}); the
+   * worker narrows some ranges (the {@code MIN_*} / {@code MAX_*} constants).
+   */
+  public static final class Builder extends ConsumerBuilder<Builder> {
     private boolean stopOnFailure;
 
-    private Builder() {}
+    private Builder() {
+      super(ConsumerOptions.builder().concurrency(DEFAULT_CONCURRENCY).prefetch(DEFAULT_PREFETCH)
+          .idleWait(DEFAULT_IDLE_WAIT).lease(DEFAULT_LEASE).maxAttempts(DEFAULT_MAX_ATTEMPTS)
+          .retryBackoff(DEFAULT_RETRY_INITIAL, DEFAULT_RETRY_MAX)
+          .shutdownGrace(DEFAULT_SHUTDOWN_GRACE).build());
+    }
 
     /**
      * All consumer settings at once, replacing every shortcut set so far. Checked against the
@@ -145,14 +152,14 @@ public final class WorkerOptions {
      *
      * @throws IllegalArgumentException naming the first setting out of the worker's range
      */
+    @Override
     public Builder consumer(ConsumerOptions value) {
       Args.notNull(value, "consumer");
       Args.inRange(value.concurrency(), 1, MAX_CONCURRENCY, "concurrency");
       Args.inRange(value.lease(), MIN_LEASE, MAX_LEASE, "lease");
       Args.inRange(value.idleWait(), MIN_IDLE_WAIT, MAX_IDLE_WAIT, "idleWait");
       Args.inRange(value.shutdownGrace(), Duration.ZERO, MAX_SHUTDOWN_GRACE, "shutdownGrace");
-      this.consumer = value.toBuilder();
-      return this;
+      return super.consumer(value);
     }
 
     /**
@@ -160,20 +167,9 @@ public final class WorkerOptions {
      *
      * @throws IllegalArgumentException if out of that range
      */
+    @Override
     public Builder concurrency(int value) {
-      consumer.concurrency(Args.inRange(value, 1, MAX_CONCURRENCY, "concurrency"));
-      return this;
-    }
-
-    /**
-     * Tasks claimed ahead of free handlers (default 0), 0 to {@link #MAX_PREFETCH}. Raise it (e.g.
-     * to a few hundred) for many small tasks: claims then move whole batches.
-     *
-     * @throws IllegalArgumentException if out of that range
-     */
-    public Builder prefetch(int value) {
-      consumer.prefetch(Args.inRange(value, 0, MAX_PREFETCH, "prefetch"));
-      return this;
+      return super.concurrency(Args.inRange(value, 1, MAX_CONCURRENCY, "concurrency"));
     }
 
     /**
@@ -183,9 +179,9 @@ public final class WorkerOptions {
      *
      * @throws IllegalArgumentException if out of that range
      */
+    @Override
     public Builder idleWait(Duration value) {
-      consumer.idleWait(Args.inRange(value, MIN_IDLE_WAIT, MAX_IDLE_WAIT, "idleWait"));
-      return this;
+      return super.idleWait(Args.inRange(value, MIN_IDLE_WAIT, MAX_IDLE_WAIT, "idleWait"));
     }
 
     /**
@@ -194,46 +190,9 @@ public final class WorkerOptions {
      *
      * @throws IllegalArgumentException if out of that range
      */
+    @Override
     public Builder lease(Duration value) {
-      consumer.lease(Args.inRange(value, MIN_LEASE, MAX_LEASE, "lease"));
-      return this;
-    }
-
-    /**
-     * Deliveries before dead-lettering (default 5), 1 (no retry) to {@link #MAX_MAX_ATTEMPTS}.
-     *
-     * @throws IllegalArgumentException if out of that range
-     */
-    public Builder maxAttempts(int value) {
-      consumer.maxAttempts(Args.inRange(value, 1, MAX_MAX_ATTEMPTS, "maxAttempts"));
-      return this;
-    }
-
-    /**
-     * Retry delays: {@code initial * 2^(n-1)} before retry n, capped at {@code max} (default 1 s
-     * .. 5 min), jittered unless {@link #retryJitter(boolean)} is off. Both are 0 to {@link
-     * #MAX_RETRY_DELAY}, and {@code max >= initial}.
-     *
-     * @throws IllegalArgumentException if either is out of that range, or {@code max < initial}
-     */
-    public Builder retryBackoff(Duration initial, Duration max) {
-      Args.inRange(initial, Duration.ZERO, MAX_RETRY_DELAY, "retryBackoff initial");
-      Args.inRange(max, Duration.ZERO, MAX_RETRY_DELAY, "retryBackoff max");
-      if (max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("retryBackoff max (" + max + ") must be >= initial ("
-            + initial + ")");
-      }
-      consumer.retryBackoff(initial, max);
-      return this;
-    }
-
-    /**
-     * Whether retry delays are jittered (default true: between half and all of the doubled
-     * delay); false makes them exact.
-     */
-    public Builder retryJitter(boolean value) {
-      consumer.retryJitter(value);
-      return this;
+      return super.lease(Args.inRange(value, MIN_LEASE, MAX_LEASE, "lease"));
     }
 
     /**
@@ -242,23 +201,10 @@ public final class WorkerOptions {
      *
      * @throws IllegalArgumentException if out of that range
      */
+    @Override
     public Builder shutdownGrace(Duration value) {
-      consumer.shutdownGrace(Args.inRange(value, Duration.ZERO, MAX_SHUTDOWN_GRACE,
+      return super.shutdownGrace(Args.inRange(value, Duration.ZERO, MAX_SHUTDOWN_GRACE,
           "shutdownGrace"));
-      return this;
-    }
-
-    /**
-     * Where the worker reports what it does (default {@link MetricsListener#NONE}): the kernel's
-     * consumer metrics under {@code MetricSource.of("worker", <list key>)}, undecodable and
-     * recovered tasks it dead-letters, and {@code PUBLISHED} for the pushes of its {@link
-     * RedisWork#queue()}.
-     *
-     * @throws NullPointerException if null
-     */
-    public Builder metrics(MetricsListener value) {
-      consumer.metrics(value);
-      return this;
     }
 
     /** Whether the first failing handler stops the worker (default false). */

@@ -3,6 +3,7 @@ package io.github.redisext.bench.streams;
 import io.github.redisext.bench.harness.BenchContext;
 import io.github.redisext.bench.harness.BenchScenario;
 import io.github.redisext.bench.harness.Ceilings;
+import io.github.redisext.bench.harness.PickupCeiling;
 import io.github.redisext.bench.harness.Stats;
 import io.github.redisext.streams.ProcessOptions;
 import io.github.redisext.streams.RedisStream;
@@ -134,5 +135,13 @@ public final class StreamsBenchmark implements BenchScenario {
         null);
     ctx.report("reference: the producer's parkNanos lateness p99 (same period)",
         Stats.percentile(late, 99), "us", null, null);
+    PickupCeiling.Result raw = PickupCeiling.stream(ctx.nodes().iterator().next(),
+        Math.min(n, 2000));
+    ctx.report("reference: raw XADD -> XREADGROUP BLOCK -> hand-off p50", raw.p50(), "us", null,
+        null);
+    ctx.report("reference: raw XADD -> XREADGROUP BLOCK -> hand-off p99", raw.p99(), "us", null,
+        null);
+    ctx.report("reference: Thread.sleep(1) lateness p99 (same period)", raw.sleepLatenessP99(),
+        "us", null, null);
   }
 }

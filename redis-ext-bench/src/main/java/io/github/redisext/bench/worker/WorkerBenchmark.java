@@ -3,6 +3,7 @@ package io.github.redisext.bench.worker;
 import io.github.redisext.bench.harness.BenchContext;
 import io.github.redisext.bench.harness.BenchScenario;
 import io.github.redisext.bench.harness.Ceilings;
+import io.github.redisext.bench.harness.PickupCeiling;
 import io.github.redisext.bench.harness.Stats;
 import io.github.redisext.worker.RedisWork;
 import io.github.redisext.worker.WorkQueue;
@@ -124,5 +125,12 @@ public final class WorkerBenchmark implements BenchScenario {
         / 1000.0, "ms", null, null);
     ctx.report("pickup latency p99 (idle queue, push -> handle)", Stats.percentile(micros, 99)
         / 1000.0, "ms", null, "<= 2 ms");
+    PickupCeiling.Result raw = PickupCeiling.list(ctx.nodes().iterator().next(), n);
+    ctx.report("reference: raw LPUSH -> BLMOVE -> hand-off p50", raw.p50() / 1000.0, "ms", null,
+        null);
+    ctx.report("reference: raw LPUSH -> BLMOVE -> hand-off p99", raw.p99() / 1000.0, "ms", null,
+        null);
+    ctx.report("reference: Thread.sleep(1) lateness p99 (same period)",
+        raw.sleepLatenessP99() / 1000.0, "ms", null, null);
   }
 }

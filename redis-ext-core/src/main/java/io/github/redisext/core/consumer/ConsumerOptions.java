@@ -214,7 +214,11 @@ public final class ConsumerOptions {
     /** Retry delays doubling from {@code initial} up to {@code max} (0 <= initial <= max <= 7 days). */
     public Builder retryBackoff(Duration initial, Duration max) {
       Args.inRange(initial, Duration.ZERO, MAX_DURATION, "retryBackoff initial");
-      Args.inRange(max, initial, MAX_DURATION, "retryBackoff max");
+      Args.inRange(max, Duration.ZERO, MAX_DURATION, "retryBackoff max");
+      if (max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException("retryBackoff max must be between " + initial
+            + " (initial) and " + MAX_DURATION + ", got " + max + " (max must be >= initial)");
+      }
       this.retryInitial = initial;
       this.retryMax = max;
       return this;
