@@ -44,7 +44,7 @@ class TriggersWrongTypeIT {
     ADOPTED(TAG + ":adopted", "hash", Set.of("set", "cancel", "cancelAll", "requeue")),
     DEAD(TAG + ":dead", "hash", Set.of("set", "cancel", "cancelAll", "requeue", "purge",
         "deadLetterCount", "deadLetters")),
-    INDEX(TAG + ":id:u1", "set", Set.of("set", "cancel", "cancelAll", "requeue", "purge")),
+    INDEX(TAG + ":ids", "zset", Set.of("set", "cancel", "cancelAll", "requeue", "purge")),
     TTL_KEY(TTL_U1, "string", Set.of("set", "cancel")),
     FIRED_MARKER(TAG + ":fired:" + TTL_U1, "string", Set.of());
 
@@ -105,7 +105,6 @@ class TriggersWrongTypeIT {
     for (Family f : Family.values()) {
       keys.add(f.key);
     }
-    keys.add(TAG + ":id:u2");
     keys.add("wt:EXPTRIGGER:job:u2");
     return keys;
   }

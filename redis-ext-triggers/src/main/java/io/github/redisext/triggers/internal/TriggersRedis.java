@@ -10,7 +10,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -80,44 +82,122 @@ public final class TriggersRedis {
     return triggerValue(LocalDateTime.now(ZoneOffset.UTC));
   }
 
-  /** One trigger to arm: its TTL key and ttl in ms. */
-  public record Arm(String key, long ttlMs) {}
+  /**
+   * One script call of a set: triggers of shard {@code shard}, their TTL keys and index members
+   * ({@link Keys#indexMember}) in the same order (at most {@link #SET_CALL_SIZE}).
+   */
+  public record Arms(int shard, List<String> ttlKeys, List<String> members) {}
+
+  /** Most triggers per set script call. */
+  public static final int SET_CALL_SIZE = 1000;
+
+  /** Most set script calls per pipeline round trip. */
+  private static final int SET_CALLS_PER_SYNC = 32;
+
+  /** What a set did: per call the server time (ms) it ran at, or null where it failed. */
+  public record SetReply(long[] nowMs, boolean[] applied, RuntimeException firstError) {}
 
   /**
-   * Arms triggers of shard {@code s} (one script call; on a cluster the TTL keys follow in one
-   * pipeline). Returns the server time in ms.
+   * Arms the triggers of {@code calls}, each with {@code ttlMs}, one script call per element, the
+   * calls pipelined ({@link #SET_CALLS_PER_SYNC} per round trip). Each call is atomic by itself;
+   * a call that finds a key of another type changes nothing and the others still run (see {@link
+   * SetReply#firstError()}). On a cluster the TTL keys of the applied calls follow in one pipeline
+   * (they live in other slots).
    */
-  public long set(int s, List<Arm> arms, String value, boolean wakeUps) {
-    List<String> k = new ArrayList<>(keys.family(s));
-    List<String> a = new ArrayList<>(4 + 2 * arms.size());
+  public SetReply set(List<Arms> calls, long ttlMs, String value, boolean wakeUps) {
+    long[] now = new long[calls.size()];
+    boolean[] applied = new boolean[calls.size()];
+    RuntimeException first = null;
+    String ttl = Long.toString(ttlMs);
+    if (calls.size() == 1) {
+      Arms c = calls.get(0);
+      now[0] = SET.eval(client, setKeys(c), setArgs(c, ttl, value, wakeUps), Replies::toLong);
+      applied[0] = true;
+    } else {
+      for (int from = 0; from < calls.size(); from += SET_CALLS_PER_SYNC) {
+        int to = Math.min(calls.size(), from + SET_CALLS_PER_SYNC);
+        List<List<String>> keyLists = new ArrayList<>(to - from);
+        List<List<String>> argLists = new ArrayList<>(to - from);
+        List<Response<Object>> responses = new ArrayList<>(to - from);
+        try (AbstractPipeline p = client.pipelined()) {
+          for (int i = from; i < to; i++) {
+            List<String> k = setKeys(calls.get(i));
+            List<String> a = setArgs(calls.get(i), ttl, value, wakeUps);
+            keyLists.add(k);
+            argLists.add(a);
+            responses.add(p.evalsha(SET.sha(), k, a));
+          }
+          p.sync();
+        }
+        for (int i = from; i < to; i++) {
+          try {
+            now[i] = Replies.toLong(responses.get(i - from).get());
+            applied[i] = true;
+          } catch (JedisDataException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+              // not run (script not cached on that node yet): run it now
+              try {
+                now[i] = SET.eval(client, keyLists.get(i - from), argLists.get(i - from),
+                    Replies::toLong);
+                applied[i] = true;
+              } catch (RuntimeException again) {
+                first = first == null ? again : first;
+              }
+            } else if (first == null) {
+              first = LuaScript.translate(e);
+            }
+          }
+        }
+      }
+    }
+    if (cluster) {
+      writeTtlKeys(calls, applied, ttlMs, value);
+    }
+    return new SetReply(now, applied, first);
+  }
+
+  private List<String> setKeys(Arms c) {
+    if (cluster) {
+      return keys.familyAndIndex(c.shard());
+    }
+    List<String> k = new ArrayList<>(7 + c.ttlKeys().size());
+    k.addAll(keys.familyAndIndex(c.shard()));
+    k.addAll(c.ttlKeys());
+    return k;
+  }
+
+  private List<String> setArgs(Arms c, String ttl, String value, boolean wakeUps) {
+    int n = c.ttlKeys().size();
+    List<String> a = new ArrayList<>(5 + (cluster ? 2 : 1) * n);
     a.add(cluster ? "0" : "1");
     a.add(value);
     a.add(wakeUps ? keys.channel() : "");
-    a.add(Integer.toString(s));
-    for (Arm arm : arms) {
-      k.add(keys.indexOfKey(s, arm.key()));
-      if (!cluster) {
-        k.add(arm.key());
+    a.add(Integer.toString(c.shard()));
+    a.add(ttl);
+    for (int i = 0; i < n; i++) {
+      a.add(c.members().get(i));
+      if (cluster) {
+        a.add(c.ttlKeys().get(i));
       }
-      a.add(arm.key());
-      a.add(Long.toString(arm.ttlMs()));
     }
-    long now = SET.eval(client, k, a, Replies::toLong);
-    if (cluster) {
-      writeTtlKeys(arms, value);
-    }
-    return now;
+    return a;
   }
 
-  private void writeTtlKeys(List<Arm> arms, String value) {
-    if (arms.size() == 1) {
-      Arm arm = arms.get(0);
-      client.set(arm.key(), value, SetParams.setParams().px(arm.ttlMs()));
+  private void writeTtlKeys(List<Arms> calls, boolean[] applied, long ttlMs, String value) {
+    SetParams px = SetParams.setParams().px(ttlMs);
+    if (calls.size() == 1 && calls.get(0).ttlKeys().size() == 1) {
+      if (applied[0]) {
+        client.set(calls.get(0).ttlKeys().get(0), value, px);
+      }
       return;
     }
     try (AbstractPipeline p = client.pipelined()) {
-      for (Arm arm : arms) {
-        p.set(arm.key(), value, SetParams.setParams().px(arm.ttlMs()));
+      for (int i = 0; i < calls.size(); i++) {
+        if (applied[i]) {
+          for (String k : calls.get(i).ttlKeys()) {
+            p.set(k, value, px);
+          }
+        }
       }
       p.sync();
     }
@@ -163,14 +243,14 @@ public final class TriggersRedis {
 
   /** Acknowledges handled triggers of shard {@code s}; returns how many were no longer ours. */
   public long ack(int s, List<String> tokens, List<String> members, Duration markerTtl) {
-    List<String> k = new ArrayList<>(keys.family(s));
-    List<String> a = new ArrayList<>(1 + 2 * members.size());
+    List<String> k = new ArrayList<>(keys.familyAndIndex(s));
+    List<String> a = new ArrayList<>(1 + 3 * members.size());
     a.add(Long.toString(markerTtl.toMillis()));
     for (int i = 0; i < members.size(); i++) {
-      k.add(keys.indexOfKey(s, members.get(i)));
       k.add(keys.marker(s, members.get(i)));
       a.add(tokens.get(i));
       a.add(members.get(i));
+      a.add(keys.indexMember(members.get(i)));
     }
     return ACK.eval(client, k, a, Replies::toLong);
   }
@@ -182,11 +262,14 @@ public final class TriggersRedis {
 
   /** Moves triggers of shard {@code s} to the dead HASH; returns how many were no longer ours. */
   public long dead(int s, List<String> tokens, List<String> members, List<String> records) {
-    List<String> k = new ArrayList<>(keys.family(s));
-    for (String m : members) {
-      k.add(keys.indexOfKey(s, m));
+    List<String> a = new ArrayList<>(4 * members.size());
+    for (int i = 0; i < members.size(); i++) {
+      a.add(tokens.get(i));
+      a.add(members.get(i));
+      a.add(records.get(i));
+      a.add(keys.indexMember(members.get(i)));
     }
-    return DEAD.eval(client, k, triples(tokens, members, records), Replies::toLong);
+    return DEAD.eval(client, keys.familyAndIndex(s), a, Replies::toLong);
   }
 
   /**
@@ -201,12 +284,12 @@ public final class TriggersRedis {
   /** Cancels one trigger; whether anything was removed. */
   public boolean cancel(String ttlKey) {
     int s = keys.shardOfKey(ttlKey);
-    List<String> k = new ArrayList<>(keys.family(s));
-    k.add(keys.indexOfKey(s, ttlKey));
+    List<String> k = new ArrayList<>(keys.familyAndIndex(s));
     if (!cluster) {
       k.add(ttlKey);
     }
-    boolean removed = CANCEL.eval(client, k, List.of(ttlKey), Replies::toLong) == 1;
+    boolean removed = CANCEL.eval(client, k, List.of(ttlKey, keys.indexMember(ttlKey)),
+        Replies::toLong) == 1;
     if (cluster) {
       removed |= client.del(ttlKey) > 0;
     }
@@ -216,10 +299,8 @@ public final class TriggersRedis {
   /** Cancels every trigger of an escaped identifier; returns the TTL keys cancelled. */
   public List<String> cancelAll(String escapedIdentifier) {
     int s = keys.shardOf(escapedIdentifier);
-    List<String> k = new ArrayList<>(keys.family(s));
-    k.add(keys.index(s, escapedIdentifier));
-    List<String> gone = CANCEL_ALL.eval(client, k, List.of(cluster ? "0" : "1"),
-        Replies::toStringList);
+    List<String> gone = CANCEL_ALL.eval(client, keys.familyAndIndex(s),
+        List.of(cluster ? "0" : "1", escapedIdentifier, keys.keyPrefix()), Replies::toStringList);
     if (cluster) {
       for (String key : gone) {
         client.del(key);
@@ -233,33 +314,37 @@ public final class TriggersRedis {
    * key expired: due now". Returns the keys adopted.
    */
   public List<String> adopt(int s, List<String> ttlKeys, List<Long> dueMs) {
-    List<String> k = new ArrayList<>(keys.family(s));
-    List<String> a = new ArrayList<>(2 * ttlKeys.size());
+    List<String> k = new ArrayList<>(keys.familyAndIndex(s));
+    List<String> a = new ArrayList<>(3 * ttlKeys.size());
     for (int i = 0; i < ttlKeys.size(); i++) {
-      k.add(keys.indexOfKey(s, ttlKeys.get(i)));
       k.add(keys.marker(s, ttlKeys.get(i)));
       a.add(ttlKeys.get(i));
       a.add(Long.toString(dueMs.get(i)));
+      a.add(keys.indexMember(ttlKeys.get(i)));
     }
     return ADOPT.eval(client, k, a, Replies::toStringList);
   }
 
   /** Cancels adopted triggers of shard {@code s} whose TTL keys were deleted; returns how many. */
   public long forgetDeleted(int s, List<String> ttlKeys) {
-    List<String> k = new ArrayList<>(keys.family(s));
-    for (String key : ttlKeys) {
-      k.add(keys.indexOfKey(s, key));
-    }
-    return FORGET_DELETED.eval(client, k, ttlKeys, Replies::toLong);
+    return FORGET_DELETED.eval(client, keys.familyAndIndex(s), withMembers(ttlKeys),
+        Replies::toLong);
   }
 
   /** Requeues dead triggers of shard {@code s}; returns how many were requeued. */
   public long requeueDead(int s, List<String> ttlKeys) {
-    List<String> k = new ArrayList<>(keys.family(s));
+    return REQUEUE_DEAD.eval(client, keys.familyAndIndex(s), withMembers(ttlKeys),
+        Replies::toLong);
+  }
+
+  /** Arguments (TTL key, its index member) per trigger. */
+  private List<String> withMembers(List<String> ttlKeys) {
+    List<String> a = new ArrayList<>(2 * ttlKeys.size());
     for (String key : ttlKeys) {
-      k.add(keys.indexOfKey(s, key));
+      a.add(key);
+      a.add(keys.indexMember(key));
     }
-    return REQUEUE_DEAD.eval(client, k, ttlKeys, Replies::toLong);
+    return a;
   }
 
   /** Arguments (token, member, third) per trigger; a null third is '' (script default). */
