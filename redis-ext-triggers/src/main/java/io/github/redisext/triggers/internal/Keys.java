@@ -14,7 +14,8 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code <tag>:leases}, {@code <tag>:attempts}, {@code <tag>:adopted}, {@code <tag>:dead}
  * (HASHes), {@code <tag>:ids} (ZSET, every score 0: the identifier index, members {@code
  * <identifier>:<action>} in lexicographic order, so one identifier's triggers are one ZRANGEBYLEX
- * range) and {@code <tag>:fired:<trigger key>} (STRING, fired markers). A trigger lives in the
+ * range), {@code <tag>:ttl-owed} (ZSET, cluster only: TTL keys not yet confirmed written) and
+ * {@code <tag>:fired:<trigger key>} (STRING, fired markers). A trigger lives in the
  * shard of its (escaped) identifier, so one identifier's triggers share one slot.
  */
 public final class Keys {
@@ -51,7 +52,7 @@ public final class Keys {
     for (int i = 0; i < tags.length; i++) {
       List<String> f = families.get(i);
       KeySpace.requireSameSlot(client, "triggers shard " + i, f.get(0), f.get(5), index(i),
-          marker(i, "x"));
+          owed(i), marker(i, "x"));
     }
     return this;
   }
@@ -164,6 +165,15 @@ public final class Keys {
    */
   public String indexMember(String ttlKey) {
     return identifierOf(ttlKey) + ":" + actionOf(ttlKey);
+  }
+
+  /**
+   * The ZSET of shard {@code s} holding, on a cluster, the trigger keys whose set script ran and
+   * whose TTL key (in another slot) the setting process has not confirmed yet (score: when armed,
+   * epoch ms); the sweep writes those a crashed process left unwritten.
+   */
+  public String owed(int s) {
+    return tags[s] + ":ttl-owed";
   }
 
   /** The prefix of every TTL key of this tenant: {@code <tenant>:EXPTRIGGER:}. */

@@ -1,6 +1,7 @@
 package io.github.redisext.triggers.internal;
 
 import io.github.redisext.core.KeySpace;
+import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.core.support.LuaScript;
 import io.github.redisext.core.support.Replies;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -42,6 +44,7 @@ public final class TriggersRedis {
   private static final LuaScript ADOPT = script("adopt.lua");
   private static final LuaScript REQUEUE_DEAD = script("requeue_dead.lua");
   private static final LuaScript FORGET_DELETED = script("forget_deleted.lua");
+  private static final LuaScript OWED = script("owed.lua");
 
   private final UnifiedJedis client;
   private final Keys keys;
@@ -102,7 +105,9 @@ public final class TriggersRedis {
    * calls pipelined ({@link #SET_CALLS_PER_SYNC} per round trip). Each call is atomic by itself;
    * a call that finds a key of another type changes nothing and the others still run (see {@link
    * SetReply#firstError()}). On a cluster the TTL keys of the applied calls follow in one pipeline
-   * (they live in other slots).
+   * (they live in other slots); the script notes them as owed first and they are confirmed
+   * (dropped from the owed ZSET) once written, so a crash in between leaves a note for the sweep
+   * ({@link #owed}, {@link #writeOwed}).
    */
   public SetReply set(List<Arms> calls, long ttlMs, String value, boolean wakeUps) {
     long[] now = new long[calls.size()];
@@ -158,7 +163,9 @@ public final class TriggersRedis {
 
   private List<String> setKeys(Arms c) {
     if (cluster) {
-      return keys.familyAndIndex(c.shard());
+      List<String> k = new ArrayList<>(keys.familyAndIndex(c.shard()));
+      k.add(keys.owed(c.shard()));
+      return k;
     }
     List<String> k = new ArrayList<>(7 + c.ttlKeys().size());
     k.addAll(keys.familyAndIndex(c.shard()));
@@ -189,18 +196,88 @@ public final class TriggersRedis {
       if (applied[0]) {
         client.set(calls.get(0).ttlKeys().get(0), value, px);
       }
+    } else {
+      try (AbstractPipeline p = client.pipelined()) {
+        for (int i = 0; i < calls.size(); i++) {
+          if (applied[i]) {
+            for (String k : calls.get(i).ttlKeys()) {
+              p.set(k, value, px);
+            }
+          }
+        }
+        p.sync();
+      }
+    }
+    confirm(calls, applied);
+  }
+
+  /** Drops the applied calls' trigger keys from their shards' owed ZSETs (TTL keys written). */
+  private void confirm(List<Arms> calls, boolean[] applied) {
+    if (calls.size() == 1) {
+      if (applied[0]) {
+        String owed = keys.owed(calls.get(0).shard());
+        String[] m = calls.get(0).ttlKeys().toArray(String[]::new);
+        KeyTypes.call(client, () -> client.zrem(owed, m), owed, "zset");
+      }
       return;
     }
     try (AbstractPipeline p = client.pipelined()) {
       for (int i = 0; i < calls.size(); i++) {
         if (applied[i]) {
-          for (String k : calls.get(i).ttlKeys()) {
-            p.set(k, value, px);
-          }
+          p.zrem(keys.owed(calls.get(i).shard()), calls.get(i).ttlKeys().toArray(String[]::new));
         }
       }
       p.sync();
     }
+  }
+
+  /** An owed TTL key: its trigger is waiting, due at {@code dueMs}. */
+  public record Owed(String key, long dueMs) {}
+
+  /**
+   * The owed TTL keys of shard {@code s} (cluster) older than {@code graceMs}, at most {@code
+   * max}, whose triggers still wait (the others' notes are dropped), with the server time.
+   */
+  public Map.Entry<Long, List<Owed>> owed(int s, long graceMs, int max) {
+    List<String> k = new ArrayList<>(keys.family(s));
+    k.add(keys.owed(s));
+    List<Object> r = OWED.eval(client, k, List.of(Long.toString(graceMs), Integer.toString(max)),
+        Replies::toList);
+    List<Owed> out = new ArrayList<>((r.size() - 1) / 2);
+    for (int i = 1; i + 1 < r.size(); i += 2) {
+      out.add(new Owed(Replies.toStr(r.get(i)),
+          (long) Double.parseDouble(Replies.toStr(r.get(i + 1)))));
+    }
+    return Map.entry(Replies.toLong(r.get(0)), out);
+  }
+
+  /**
+   * Writes the TTL keys of {@code owed} (shard {@code s}) that are still missing ({@code SET ...
+   * NX}, expiring at their due time; one already due gets none: its deadline has passed) and
+   * drops their notes. Returns how many were written.
+   */
+  public int writeOwed(int s, long nowMs, List<Owed> owed) {
+    String value = triggerValueNow();
+    List<Response<String>> r = new ArrayList<>();
+    try (AbstractPipeline p = client.pipelined()) {
+      for (Owed o : owed) {
+        long left = o.dueMs() - nowMs;
+        if (left > 0) {
+          r.add(p.set(o.key(), value, SetParams.setParams().px(left).nx()));
+        }
+      }
+      p.sync();
+    }
+    int written = 0;
+    for (Response<String> x : r) {
+      if ("OK".equals(x.get())) {
+        written++;
+      }
+    }
+    String key = keys.owed(s);
+    String[] m = owed.stream().map(Owed::key).toArray(String[]::new);
+    KeyTypes.call(client, () -> client.zrem(key, m), key, "zset");
+    return written;
   }
 
   /** The reply of a claim. */

@@ -2,7 +2,9 @@
 -- (core_lib.lua and triggers_lib.lua are prepended)
 -- KEYS[1..6] the shard family (triggers_lib.lua), [7] the identifier index ZSET, then, when
 -- ARGV[1] is '1', the TTL keys (the WIRE-FORMAT section 10 keys, written here on a standalone
--- server; on a cluster they live in other slots and the caller writes them next)
+-- server); when ARGV[1] is '0' (a cluster: the TTL keys live in other slots and the caller
+-- writes them next), [8] the owed ZSET: the trigger keys go there (score: now) until the caller
+-- confirms their TTL keys written, so a sweep can write those a crashed caller left unwritten
 -- ARGV[1] '1' = the TTL keys are KEYS[8..] and are written here, '0' = not; ARGV[2] the TTL keys'
 -- value ('trigger:<UTC ISO time>'); ARGV[3] wake-up channel ('' = none); ARGV[4] this shard's
 -- number; ARGV[5] the ttl in ms (> 0); then per trigger its index member ('<identifier>:<action>')
@@ -31,8 +33,10 @@ for h = 2, 6 do
 end
 if withTtl then
   bad = strings_wrong_type(8, #KEYS)
-  if bad then return redis.error_reply(bad) end
+else
+  bad = rx_wrong_type(KEYS[8], 'zset')
 end
+if bad then return redis.error_reply(bad) end
 local per = withTtl and 1 or 2
 local n = (#ARGV - 5) / per
 if n < 1 then return now_ms() end
@@ -53,6 +57,17 @@ for i = 1, 2 * n, RX_CHUNK do
   local j = math.min(i + RX_CHUNK - 1, 2 * n)
   redis.call('ZADD', KEYS[1], unpack(zargs, i, j))
   redis.call('ZADD', KEYS[7], unpack(iargs, i, j))
+end
+if not withTtl then
+  local owed = {}
+  local at = tostring(now)
+  for i = 1, n do
+    owed[2 * i - 1] = at
+    owed[2 * i] = zargs[2 * i]
+  end
+  for i = 1, 2 * n, RX_CHUNK do
+    redis.call('ZADD', KEYS[8], unpack(owed, i, math.min(i + RX_CHUNK - 1, 2 * n)))
+  end
 end
 if #clear > 0 then
   local members = {}
