@@ -167,8 +167,8 @@ public final class ExpiryTriggers implements AutoCloseable {
     String key = key(action, identifier);
     long ms = ttlMillis(ttl);
     int s = keys.shardOfKey(key);
-    TriggersRedis.SetReply r = redis.set(List.of(new TriggersRedis.Arms(s, List.of(key),
-        List.of(keys.indexMember(key)))), ms, TriggersRedis.triggerValueNow(), true);
+    TriggersRedis.SetReply r = redis.set(List.of(new TriggersRedis.Arms(s, keys.actionOf(key),
+        List.of(key))), ms, TriggersRedis.triggerValueNow(), true);
     long now = r.nowMs()[0];
     metrics.count(Metric.PUBLISHED, 1);
     armedLocally(s, now + ms);
@@ -193,26 +193,20 @@ public final class ExpiryTriggers implements AutoCloseable {
     long ms = ttlMillis(ttl);
     String escapedAction = TriggerKey.escape(action);
     String prefix = keys.keyPrefix() + escapedAction + ":";
-    String suffix = ":" + escapedAction;
     List<List<String>> shardKeys = new ArrayList<>();
-    List<List<String>> shardMembers = new ArrayList<>();
     for (int s = 0; s < keys.shards(); s++) {
       shardKeys.add(new ArrayList<>());
-      shardMembers.add(new ArrayList<>());
     }
     for (String id : identifiers) {
       String escaped = TriggerKey.escape(id);
-      int s = keys.shardOf(escaped);
-      shardKeys.get(s).add(prefix + escaped);
-      shardMembers.get(s).add(escaped + suffix);
+      shardKeys.get(keys.shardOf(escaped)).add(prefix + escaped);
     }
     List<TriggersRedis.Arms> calls = new ArrayList<>();
     for (int s = 0; s < keys.shards(); s++) {
       List<String> k = shardKeys.get(s);
       for (int from = 0; from < k.size(); from += TriggersRedis.SET_CALL_SIZE) {
         int to = Math.min(k.size(), from + TriggersRedis.SET_CALL_SIZE);
-        calls.add(new TriggersRedis.Arms(s, k.subList(from, to),
-            shardMembers.get(s).subList(from, to)));
+        calls.add(new TriggersRedis.Arms(s, escapedAction, k.subList(from, to)));
       }
     }
     if (calls.isEmpty()) {
@@ -515,12 +509,6 @@ public final class ExpiryTriggers implements AutoCloseable {
       String dead = keys.dead(e.getKey());
       String[] members = e.getValue().toArray(String[]::new);
       n += KeyTypes.call(client, () -> client.hdel(dead, members), dead, "hash");
-      String idx = keys.index(e.getKey());
-      String[] indexed = new String[members.length];
-      for (int i = 0; i < members.length; i++) {
-        indexed[i] = keys.indexMember(members[i]);
-      }
-      KeyTypes.call(client, () -> client.zrem(idx, indexed), idx, "zset");
     }
     return n;
   }

@@ -155,16 +155,16 @@ class ExpiryTriggersIT {
     }
     assertThat(t.cancelAll("i7")).isOne();
 
-    // shard 1's index holds another type: shard 0's calls are applied, shard 1's change nothing
-    redis.client().rename("{bulk:rx-triggers:1}:ids", "{bulk:rx-triggers:1}:parked");
-    redis.client().set("{bulk:rx-triggers:1}:ids", "oops");
+    // shard 1's actions SET holds another type: shard 0's calls apply, shard 1's change nothing
+    redis.client().rename("{bulk:rx-triggers:1}:actions", "{bulk:rx-triggers:1}:parked");
+    redis.client().set("{bulk:rx-triggers:1}:actions", "oops");
     List<String> again = new ArrayList<>();
     for (int i = 0; i < 2_500; i++) {
       again.add("j" + i);
     }
     assertThatThrownBy(() -> t.setAll("job", again, Duration.ofMinutes(5)))
         .isInstanceOfSatisfying(io.github.redisext.core.WrongTypeException.class,
-            e -> assertThat(e.key()).isEqualTo("{bulk:rx-triggers:1}:ids"));
+            e -> assertThat(e.key()).isEqualTo("{bulk:rx-triggers:1}:actions"));
     long armed = again.stream().filter(id -> t.dueAt("job", id).isPresent()).count();
     long written = again.stream()
         .filter(id -> redis.client().exists("bulk:EXPTRIGGER:job:" + id)).count();

@@ -44,7 +44,7 @@ class TriggersWrongTypeIT {
     ADOPTED(TAG + ":adopted", "hash", Set.of("set", "cancel", "cancelAll", "requeue")),
     DEAD(TAG + ":dead", "hash", Set.of("set", "cancel", "cancelAll", "requeue", "purge",
         "deadLetterCount", "deadLetters")),
-    INDEX(TAG + ":ids", "zset", Set.of("set", "cancel", "cancelAll", "requeue", "purge")),
+    ACTIONS(TAG + ":actions", "set", Set.of("set", "cancelAll")),
     OWED(TAG + ":ttl-owed", "zset", Set.of("set")),
     TTL_KEY(TTL_U1, "string", Set.of("set", "cancel")),
     FIRED_MARKER(TAG + ":fired:" + TTL_U1, "string", Set.of());

@@ -12,9 +12,9 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code <tenant>:EXPTRIGGER:<action>:<identifier>}. Shard {@code i} of tenant {@code t} has the
  * tag {@code {t:rx-triggers:i}} and the keys {@code <tag>:due} (ZSET), {@code <tag>:due-at},
  * {@code <tag>:leases}, {@code <tag>:attempts}, {@code <tag>:adopted}, {@code <tag>:dead}
- * (HASHes), {@code <tag>:ids} (ZSET, every score 0: the identifier index, members {@code
- * <identifier>:<action>} in lexicographic order, so one identifier's triggers are one ZRANGEBYLEX
- * range), {@code <tag>:ttl-owed} (ZSET, cluster only: TTL keys not yet confirmed written) and
+ * (HASHes), {@code <tag>:actions} (SET: every escaped action armed in the shard; with the due
+ * ZSET it is the identifier index: an identifier's triggers are its key under each action that
+ * stands in the due ZSET), {@code <tag>:ttl-owed} (ZSET, cluster only: TTL keys not yet confirmed written) and
  * {@code <tag>:fired:<trigger key>} (STRING, fired markers). A trigger lives in the
  * shard of its (escaped) identifier, so one identifier's triggers share one slot.
  */
@@ -40,7 +40,7 @@ public final class Keys {
       f[i] = List.of(t + ":due", t + ":due-at", t + ":leases", t + ":attempts", t + ":adopted",
           t + ":dead");
       x[i] = List.of(t + ":due", t + ":due-at", t + ":leases", t + ":attempts", t + ":adopted",
-          t + ":dead", t + ":ids");
+          t + ":dead", t + ":actions");
     }
     this.families = List.of(f);
     this.indexed = List.of(x);
@@ -51,7 +51,7 @@ public final class Keys {
   public Keys requireUsable(UnifiedJedis client) {
     for (int i = 0; i < tags.length; i++) {
       List<String> f = families.get(i);
-      KeySpace.requireSameSlot(client, "triggers shard " + i, f.get(0), f.get(5), index(i),
+      KeySpace.requireSameSlot(client, "triggers shard " + i, f.get(0), f.get(5), actions(i),
           owed(i), marker(i, "x"));
     }
     return this;
@@ -135,10 +135,10 @@ public final class Keys {
   }
 
   /**
-   * The family of shard {@code s} followed by its identifier index ZSET (the KEYS[1..7] of every
-   * script that touches the index).
+   * The family of shard {@code s} followed by its actions SET (the KEYS[1..7] of every script that
+   * arms or cancels by identifier).
    */
-  public List<String> familyAndIndex(int s) {
+  public List<String> familyAndActions(int s) {
     return indexed.get(s);
   }
 
@@ -152,19 +152,9 @@ public final class Keys {
     return families.get(s).get(5);
   }
 
-  /** The identifier index ZSET of shard {@code s}. */
-  public String index(int s) {
+  /** The actions SET of shard {@code s}. */
+  public String actions(int s) {
     return indexed.get(s).get(6);
-  }
-
-  /**
-   * The member of TTL key {@code ttlKey} in its shard's identifier index: {@code
-   * <identifier>:<action>} (both escaped, so the identifier ends at the first ':' and {@code
-   * cancelAll} finds an identifier's triggers as the lexicographic range of the prefix {@code
-   * <identifier>:}).
-   */
-  public String indexMember(String ttlKey) {
-    return identifierOf(ttlKey) + ":" + actionOf(ttlKey);
   }
 
   /**

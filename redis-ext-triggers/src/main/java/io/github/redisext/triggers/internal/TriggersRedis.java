@@ -86,10 +86,10 @@ public final class TriggersRedis {
   }
 
   /**
-   * One script call of a set: triggers of shard {@code shard}, their TTL keys and index members
-   * ({@link Keys#indexMember}) in the same order (at most {@link #SET_CALL_SIZE}).
+   * One script call of a set: triggers of one (escaped) action in shard {@code shard}, their TTL
+   * keys (at most {@link #SET_CALL_SIZE}).
    */
-  public record Arms(int shard, List<String> ttlKeys, List<String> members) {}
+  public record Arms(int shard, String action, List<String> ttlKeys) {}
 
   /** Most triggers per set script call. */
   public static final int SET_CALL_SIZE = 1000;
@@ -163,29 +163,26 @@ public final class TriggersRedis {
 
   private List<String> setKeys(Arms c) {
     if (cluster) {
-      List<String> k = new ArrayList<>(keys.familyAndIndex(c.shard()));
+      List<String> k = new ArrayList<>(keys.familyAndActions(c.shard()));
       k.add(keys.owed(c.shard()));
       return k;
     }
     List<String> k = new ArrayList<>(7 + c.ttlKeys().size());
-    k.addAll(keys.familyAndIndex(c.shard()));
+    k.addAll(keys.familyAndActions(c.shard()));
     k.addAll(c.ttlKeys());
     return k;
   }
 
   private List<String> setArgs(Arms c, String ttl, String value, boolean wakeUps) {
-    int n = c.ttlKeys().size();
-    List<String> a = new ArrayList<>(5 + (cluster ? 2 : 1) * n);
+    List<String> a = new ArrayList<>(6 + (cluster ? c.ttlKeys().size() : 0));
     a.add(cluster ? "0" : "1");
     a.add(value);
     a.add(wakeUps ? keys.channel() : "");
     a.add(Integer.toString(c.shard()));
     a.add(ttl);
-    for (int i = 0; i < n; i++) {
-      a.add(c.members().get(i));
-      if (cluster) {
-        a.add(c.ttlKeys().get(i));
-      }
+    a.add(c.action());
+    if (cluster) {
+      a.addAll(c.ttlKeys());
     }
     return a;
   }
@@ -320,14 +317,13 @@ public final class TriggersRedis {
 
   /** Acknowledges handled triggers of shard {@code s}; returns how many were no longer ours. */
   public long ack(int s, List<String> tokens, List<String> members, Duration markerTtl) {
-    List<String> k = new ArrayList<>(keys.familyAndIndex(s));
-    List<String> a = new ArrayList<>(1 + 3 * members.size());
+    List<String> k = new ArrayList<>(keys.family(s));
+    List<String> a = new ArrayList<>(1 + 2 * members.size());
     a.add(Long.toString(markerTtl.toMillis()));
     for (int i = 0; i < members.size(); i++) {
       k.add(keys.marker(s, members.get(i)));
       a.add(tokens.get(i));
       a.add(members.get(i));
-      a.add(keys.indexMember(members.get(i)));
     }
     return ACK.eval(client, k, a, Replies::toLong);
   }
@@ -339,14 +335,7 @@ public final class TriggersRedis {
 
   /** Moves triggers of shard {@code s} to the dead HASH; returns how many were no longer ours. */
   public long dead(int s, List<String> tokens, List<String> members, List<String> records) {
-    List<String> a = new ArrayList<>(4 * members.size());
-    for (int i = 0; i < members.size(); i++) {
-      a.add(tokens.get(i));
-      a.add(members.get(i));
-      a.add(records.get(i));
-      a.add(keys.indexMember(members.get(i)));
-    }
-    return DEAD.eval(client, keys.familyAndIndex(s), a, Replies::toLong);
+    return DEAD.eval(client, keys.family(s), triples(tokens, members, records), Replies::toLong);
   }
 
   /**
@@ -361,12 +350,11 @@ public final class TriggersRedis {
   /** Cancels one trigger; whether anything was removed. */
   public boolean cancel(String ttlKey) {
     int s = keys.shardOfKey(ttlKey);
-    List<String> k = new ArrayList<>(keys.familyAndIndex(s));
+    List<String> k = new ArrayList<>(keys.family(s));
     if (!cluster) {
       k.add(ttlKey);
     }
-    boolean removed = CANCEL.eval(client, k, List.of(ttlKey, keys.indexMember(ttlKey)),
-        Replies::toLong) == 1;
+    boolean removed = CANCEL.eval(client, k, List.of(ttlKey), Replies::toLong) == 1;
     if (cluster) {
       removed |= client.del(ttlKey) > 0;
     }
@@ -376,7 +364,7 @@ public final class TriggersRedis {
   /** Cancels every trigger of an escaped identifier; returns the TTL keys cancelled. */
   public List<String> cancelAll(String escapedIdentifier) {
     int s = keys.shardOf(escapedIdentifier);
-    List<String> gone = CANCEL_ALL.eval(client, keys.familyAndIndex(s),
+    List<String> gone = CANCEL_ALL.eval(client, keys.familyAndActions(s),
         List.of(cluster ? "0" : "1", escapedIdentifier, keys.keyPrefix()), Replies::toStringList);
     if (cluster) {
       for (String key : gone) {
@@ -391,37 +379,25 @@ public final class TriggersRedis {
    * key expired: due now". Returns the keys adopted.
    */
   public List<String> adopt(int s, List<String> ttlKeys, List<Long> dueMs) {
-    List<String> k = new ArrayList<>(keys.familyAndIndex(s));
+    List<String> k = new ArrayList<>(keys.familyAndActions(s));
     List<String> a = new ArrayList<>(3 * ttlKeys.size());
     for (int i = 0; i < ttlKeys.size(); i++) {
       k.add(keys.marker(s, ttlKeys.get(i)));
       a.add(ttlKeys.get(i));
       a.add(Long.toString(dueMs.get(i)));
-      a.add(keys.indexMember(ttlKeys.get(i)));
+      a.add(keys.actionOf(ttlKeys.get(i)));
     }
     return ADOPT.eval(client, k, a, Replies::toStringList);
   }
 
   /** Cancels adopted triggers of shard {@code s} whose TTL keys were deleted; returns how many. */
   public long forgetDeleted(int s, List<String> ttlKeys) {
-    return FORGET_DELETED.eval(client, keys.familyAndIndex(s), withMembers(ttlKeys),
-        Replies::toLong);
+    return FORGET_DELETED.eval(client, keys.family(s), ttlKeys, Replies::toLong);
   }
 
   /** Requeues dead triggers of shard {@code s}; returns how many were requeued. */
   public long requeueDead(int s, List<String> ttlKeys) {
-    return REQUEUE_DEAD.eval(client, keys.familyAndIndex(s), withMembers(ttlKeys),
-        Replies::toLong);
-  }
-
-  /** Arguments (TTL key, its index member) per trigger. */
-  private List<String> withMembers(List<String> ttlKeys) {
-    List<String> a = new ArrayList<>(2 * ttlKeys.size());
-    for (String key : ttlKeys) {
-      a.add(key);
-      a.add(keys.indexMember(key));
-    }
-    return a;
+    return REQUEUE_DEAD.eval(client, keys.family(s), ttlKeys, Replies::toLong);
   }
 
   /** Arguments (token, member, third) per trigger; a null third is '' (script default). */

@@ -4,15 +4,16 @@
 -- [3] leases HASH (trigger key -> owner token of the consumer holding it), [4] attempts HASH
 -- (trigger key -> failed deliveries), [5] adopted HASH (trigger key -> '1' for a trigger written by
 -- another writer, e.g. Python's bare SETEX, and adopted from a sweep or an expired event),
--- [6] dead HASH (trigger key -> dead record JSON). Scripts that touch the identifier index take
--- it as KEYS[7]: a ZSET, every score 0, members '<identifier>:<action>' (both escaped: no ':'
--- inside), so the triggers of one identifier are the lexicographic range of '<identifier>:'.
+-- [6] dead HASH (trigger key -> dead record JSON). Scripts that arm or cancel by identifier take
+-- KEYS[7], the shard's actions SET: every (escaped) action armed in the shard. It is the
+-- identifier index: the triggers of identifier i are the keys '<tenant>:EXPTRIGGER:<a>:<i>' for
+-- each action a of the SET that stand in the due ZSET, so no write per trigger keeps it.
 --
 -- family_wrong_type() -> nil, or the WRONGTYPE text naming the first family key of another type.
 -- now_ms() -> the server clock in epoch milliseconds.
 -- owned(k, token) -> whether k is leased to token.
 -- forget(k) -> removes k's waiting/leased state (not its dead record); the caller checked types.
--- index_wrong_type() -> nil, or the WRONGTYPE text for KEYS[7] (the identifier index ZSET).
+-- actions_wrong_type() -> nil, or the WRONGTYPE text for KEYS[7] (the actions SET).
 -- strings_wrong_type(first, last) -> nil, or the WRONGTYPE text naming the first of
 -- KEYS[first..last] that holds something else than a STRING: one EXISTS (and, when some exist,
 -- one MGET) per 1,000 keys; only when those cannot tell (a key of another type, or an empty
@@ -25,8 +26,8 @@ local function family_wrong_type()
     KEYS[5], 'hash', KEYS[6], 'hash')
 end
 
-local function index_wrong_type()
-  return rx_wrong_type(KEYS[7], 'zset')
+local function actions_wrong_type()
+  return rx_wrong_type(KEYS[7], 'set')
 end
 
 -- MGET answers nil (false) for a missing key and for a key of another type (jedis-mock: ''), so
