@@ -14,9 +14,9 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code <tag>:leases}, {@code <tag>:attempts}, {@code <tag>:adopted}, {@code <tag>:dead}
  * (HASHes), {@code <tag>:actions} (SET: every escaped action armed in the shard; with the due
  * ZSET it is the identifier index: an identifier's triggers are its key under each action that
- * stands in the due ZSET), {@code <tag>:ttl-owed} (ZSET, cluster only: TTL keys not yet confirmed written) and
- * {@code <tag>:fired:<trigger key>} (STRING, fired markers). A trigger lives in the
- * shard of its (escaped) identifier, so one identifier's triggers share one slot.
+ * stands in the due ZSET), {@code <tag>:ttl-owed} (ZSET, cluster only: TTL keys not yet
+ * confirmed written) and {@code <tag>:fired:<trigger key>} (STRING, fired markers). A trigger
+ * lives in the shard of its (escaped) identifier, so one identifier's triggers share one slot.
  */
 public final class Keys {
   /** The marker between tenant and action in a TTL key. */
