@@ -170,8 +170,9 @@ public final class ExpiryTriggers implements AutoCloseable {
     String key = key(action, identifier);
     long ms = ttlMillis(ttl);
     int s = keys.shardOfKey(key);
-    long now = redis.set(s, List.of(new TriggersRedis.Arm(key, ms)),
-        TriggersRedis.triggerValueNow(), true);
+    TriggersRedis.SetReply r = redis.set(List.of(new TriggersRedis.Arms(s, keys.actionOf(key),
+        List.of(key))), ms, TriggersRedis.triggerValueNow(), true);
+    long now = r.nowMs()[0];
     metrics.count(Metric.PUBLISHED, 1);
     armedLocally(s, now + ms);
     return Instant.ofEpochMilli(now + ms);
@@ -179,38 +180,52 @@ public final class ExpiryTriggers implements AutoCloseable {
 
   /**
    * Arms the triggers of {@code action} for every identifier, each after {@code ttl}: one script
-   * call per shard and 1,000 triggers.
+   * call per shard and 1,000 triggers, the calls pipelined (up to 32 per round trip). Each call
+   * is atomic by itself, the calls together are not one transaction.
    *
    * @return how many were armed
    * @throws NullPointerException if an argument or identifier is null
    * @throws IllegalArgumentException if {@code ttl} is not positive or longer than {@link #MAX_TTL}
    * @throws io.github.redisext.core.WrongTypeException if a key holds another type (the triggers
-   *     of that call were not changed; earlier calls' were)
+   *     of the call that found it were not changed; the other calls' were)
    */
   public int setAll(String action, Collection<String> identifiers, Duration ttl) {
     checkOpen();
     Args.notNull(action, "action");
     Args.noNulls(identifiers, "identifiers");
     long ms = ttlMillis(ttl);
-    List<List<TriggersRedis.Arm>> byShard = new ArrayList<>();
+    String escapedAction = TriggerKey.escape(action);
+    String prefix = keys.keyPrefix() + escapedAction + ":";
+    List<List<String>> shardKeys = new ArrayList<>();
     for (int s = 0; s < keys.shards(); s++) {
-      byShard.add(new ArrayList<>());
+      shardKeys.add(new ArrayList<>());
     }
     for (String id : identifiers) {
-      String key = keys.ttlKey(action, id);
-      byShard.get(keys.shardOfKey(key)).add(new TriggersRedis.Arm(key, ms));
+      String escaped = TriggerKey.escape(id);
+      shardKeys.get(keys.shardOf(escaped)).add(prefix + escaped);
     }
-    String value = TriggersRedis.triggerValueNow();
-    int n = 0;
-    for (int s = 0; s < byShard.size(); s++) {
-      List<TriggersRedis.Arm> arms = byShard.get(s);
-      for (int from = 0; from < arms.size(); from += 1000) {
-        List<TriggersRedis.Arm> chunk = arms.subList(from, Math.min(arms.size(), from + 1000));
-        long now = redis.set(s, chunk, value, true);
-        n += chunk.size();
-        metrics.count(Metric.PUBLISHED, chunk.size());
-        armedLocally(s, now + ms);
+    List<TriggersRedis.Arms> calls = new ArrayList<>();
+    for (int s = 0; s < keys.shards(); s++) {
+      List<String> k = shardKeys.get(s);
+      for (int from = 0; from < k.size(); from += TriggersRedis.SET_CALL_SIZE) {
+        int to = Math.min(k.size(), from + TriggersRedis.SET_CALL_SIZE);
+        calls.add(new TriggersRedis.Arms(s, escapedAction, k.subList(from, to)));
       }
+    }
+    if (calls.isEmpty()) {
+      return 0;
+    }
+    TriggersRedis.SetReply r = redis.set(calls, ms, TriggersRedis.triggerValueNow(), true);
+    int n = 0;
+    for (int i = 0; i < calls.size(); i++) {
+      if (r.applied()[i]) {
+        n += calls.get(i).ttlKeys().size();
+        armedLocally(calls.get(i).shard(), r.nowMs()[i] + ms);
+      }
+    }
+    metrics.count(Metric.PUBLISHED, n);
+    if (r.firstError() != null) {
+      throw r.firstError();
     }
     return n;
   }
@@ -497,10 +512,6 @@ public final class ExpiryTriggers implements AutoCloseable {
       String dead = keys.dead(e.getKey());
       String[] members = e.getValue().toArray(String[]::new);
       n += KeyTypes.call(client, () -> client.hdel(dead, members), dead, "hash");
-      for (String m : members) {
-        String idx = keys.indexOfKey(e.getKey(), m);
-        KeyTypes.call(client, () -> client.srem(idx, m), idx, "set");
-      }
     }
     return n;
   }

@@ -115,6 +115,64 @@ class ExpiryTriggersIT {
   }
 
   @Test
+  void cancelAllTakesOnlyThatIdentifiersTriggersNotThoseOfIdentifiersItPrefixes() {
+    Queue<String> fired = new ConcurrentLinkedQueue<>();
+    ExpiryTriggers t = triggers("acme");
+    t.on("a", x -> fired.add(x.key())).on("b", x -> fired.add(x.key()));
+    t.setAll("a", List.of("u1", "u10", "u1x", "u", "u1;", "u1:z"), Duration.ofMillis(700));
+    t.set("b", "u1", Duration.ofMillis(700));
+    t.set("b", "u1:z", Duration.ofMillis(700));
+
+    assertThat(t.cancelAll("nobody")).isZero();
+    assertThat(t.cancelAll("u1")).isEqualTo(2);
+    assertThat(redis.client().exists("acme:EXPTRIGGER:a:u1")).isFalse();
+    assertThat(redis.client().exists("acme:EXPTRIGGER:b:u1")).isFalse();
+    assertThat(t.cancelAll("u1:z")).isEqualTo(2);
+    assertThat(t.pendingCount()).isEqualTo(4);
+
+    t.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() == 4);
+    assertThat(fired).containsExactlyInAnyOrder("acme:EXPTRIGGER:a:u10", "acme:EXPTRIGGER:a:u1x",
+        "acme:EXPTRIGGER:a:u", "acme:EXPTRIGGER:a:u1;");
+  }
+
+  @Test
+  void setAllArmsEveryIdentifierOverManyPipelinedCallsAndACallThatMeetsAWrongTypeChangesNothing() {
+    ExpiryTriggers t = ExpiryTriggers.create(redis.client(), "bulk", TriggersOptions.builder()
+        .shards(2).build());
+    open.add(t);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      ids.add("i" + i);
+    }
+    // about 1,250 per shard: two script calls each, four in the pipeline
+    assertThat(t.setAll("job", ids, Duration.ofMinutes(5))).isEqualTo(2_500);
+    assertThat(t.pendingCount()).isEqualTo(2_500);
+    for (String id : List.of("i0", "i1249", "i2499")) {
+      assertThat(redis.client().get("bulk:EXPTRIGGER:job:" + id)).startsWith("trigger:20");
+      assertThat(redis.client().pttl("bulk:EXPTRIGGER:job:" + id)).isBetween(1L, 300_000L);
+      assertThat(t.dueAt("job", id)).isPresent();
+    }
+    assertThat(t.cancelAll("i7")).isOne();
+
+    // shard 1's actions SET holds another type: shard 0's calls apply, shard 1's change nothing
+    redis.client().rename("{bulk:rx-triggers:1}:actions", "{bulk:rx-triggers:1}:parked");
+    redis.client().set("{bulk:rx-triggers:1}:actions", "oops");
+    List<String> again = new ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      again.add("j" + i);
+    }
+    assertThatThrownBy(() -> t.setAll("job", again, Duration.ofMinutes(5)))
+        .isInstanceOfSatisfying(io.github.redisext.core.WrongTypeException.class,
+            e -> assertThat(e.key()).isEqualTo("{bulk:rx-triggers:1}:actions"));
+    long armed = again.stream().filter(id -> t.dueAt("job", id).isPresent()).count();
+    long written = again.stream()
+        .filter(id -> redis.client().exists("bulk:EXPTRIGGER:job:" + id)).count();
+    assertThat(armed).isEqualTo(written).isBetween(1L, 2_499L);
+    assertThat(t.pendingCount()).isEqualTo(2_499 + armed);
+  }
+
+  @Test
   void aFailingHandlerIsRetriedWithBackoffThenKeptAsADeadLetterThatCanBeRequeued() {
     AtomicInteger calls = new AtomicInteger();
     Queue<Integer> attempts = new ConcurrentLinkedQueue<>();
@@ -123,15 +181,19 @@ class ExpiryTriggersIT {
         .maxAttempts(3).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(50))
         .idleWait(Duration.ofMillis(200)).build());
     open.add(t);
+    Queue<java.time.Instant> dues = new ConcurrentLinkedQueue<>();
     t.on("flaky", x -> {
       attempts.add(x.attempt());
+      dues.add(x.dueAt());
       if (calls.incrementAndGet() < failUntil.get()) {
         throw new IllegalStateException("boom " + x.attempt());
       }
     }).start();
-    t.set("flaky", "id:7", Duration.ofMillis(100));
+    java.time.Instant due = t.set("flaky", "id:7", Duration.ofMillis(100));
     await().atMost(Duration.ofSeconds(20)).until(() -> t.deadLetterCount() == 1);
     assertThat(attempts).containsExactly(1, 2, 3);
+    // retries are late against the deadline of the arming, not against their retry time
+    assertThat(dues).containsExactly(due, due, due);
     var dead = t.deadLetters(10);
     assertThat(dead).hasSize(1);
     assertThat(dead.get(0).id()).isEqualTo("acme:EXPTRIGGER:flaky:id_7");

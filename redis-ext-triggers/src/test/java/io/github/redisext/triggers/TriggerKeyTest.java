@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDateTime;
+import io.github.redisext.triggers.internal.Keys;
 import io.github.redisext.triggers.internal.ServerSettings;
 import io.github.redisext.triggers.internal.TriggersRedis;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,23 @@ class TriggerKeyTest {
     assertThat(TriggerKey.of("acme", "user:profile:update", "user:123").key())
         .isEqualTo("acme:EXPTRIGGER:user_profile_update:user_123");
     assertThat(TriggerKey.of("acme", "a", "x:1")).isEqualTo(TriggerKey.of("acme", "a", "x_1"));
+  }
+
+  @Test
+  void aShardKnowsAKeysActionAndIdentifierAndItsShardKeysShareOneTag() {
+    Keys keys = new Keys("acme", 4);
+    String key = keys.ttlKey("user:profile:update", "user:123");
+    assertThat(key).isEqualTo("acme:EXPTRIGGER:user_profile_update:user_123");
+    assertThat(keys.actionOf(key)).isEqualTo("user_profile_update");
+    assertThat(keys.identifierOf(key)).isEqualTo("user_123");
+    assertThat(keys.keyPrefix() + keys.actionOf(key) + ":" + keys.identifierOf(key))
+        .isEqualTo(key);
+    int s = keys.shardOfKey(key);
+    assertThat(s).isEqualTo(keys.shardOf("user_123")).isBetween(0, 3);
+    assertThat(keys.familyAndActions(s)).startsWith(keys.family(s).toArray(String[]::new))
+        .endsWith("{acme:rx-triggers:" + s + "}:actions").hasSize(7);
+    assertThat(keys.actions(s)).isEqualTo("{acme:rx-triggers:" + s + "}:actions");
+    assertThat(keys.owed(s)).isEqualTo("{acme:rx-triggers:" + s + "}:ttl-owed");
   }
 
   @Test

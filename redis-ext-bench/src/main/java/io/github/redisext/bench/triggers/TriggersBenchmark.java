@@ -10,7 +10,10 @@ import io.github.redisext.triggers.TriggersOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -34,16 +37,66 @@ public class TriggersBenchmark implements BenchScenario {
 
   @Override
   public void run(BenchContext ctx) throws Exception {
+    Set<String> parts = Set.of(System.getProperty("bench.triggers.only", "bulk,single,lag")
+        .split(","));
     try (UnifiedJedis client = ctx.newClient()) {
-      bulkSet(ctx, client);
-      client.flushAll();
-      singleSet(ctx, client);
-      client.flushAll();
-      for (int outstanding : new int[] {10_000, 100_000}) {
-        lag(ctx, client, outstanding);
+      if (parts.contains("bulk")) {
+        bulkSet(ctx, client);
         client.flushAll();
       }
+      if (parts.contains("single")) {
+        singleSet(ctx, client);
+        client.flushAll();
+      }
+      if (parts.contains("lag")) {
+        for (int outstanding : new int[] {10_000, 100_000}) {
+          lag(ctx, client, outstanding);
+          client.flushAll();
+        }
+      }
     }
+  }
+
+  /** CPU time used by this JVM so far, ns. */
+  private static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** CPU time used by the redis-server so far (INFO cpu), ns. */
+  private static long redisCpuNanos(UnifiedJedis client) {
+    double s = 0;
+    for (String line : client.info("cpu").split("\\r?\\n")) {
+      if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+        s += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return (long) (s * 1e9);
+  }
+
+  /**
+   * INFO commandstats as command to {calls, usec}; on Redis 7 the commands a script runs are
+   * counted too, so a delta shows where a script's time goes.
+   */
+  private static Map<String, long[]> commandStats(UnifiedJedis client) {
+    Map<String, long[]> m = new TreeMap<>();
+    for (String line : client.info("commandstats").split("\\r?\\n")) {
+      if (!line.startsWith("cmdstat_")) {
+        continue;
+      }
+      String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+      long calls = 0;
+      long usec = 0;
+      for (String f : line.substring(line.indexOf(':') + 1).split(",")) {
+        if (f.startsWith("calls=")) {
+          calls = Long.parseLong(f.substring(6));
+        } else if (f.startsWith("usec=")) {
+          usec = Long.parseLong(f.substring(5));
+        }
+      }
+      m.put(name, new long[] {calls, usec});
+    }
+    return m;
   }
 
   private static List<String> ids(String prefix, int from, int to) {
@@ -59,13 +112,39 @@ public class TriggersBenchmark implements BenchScenario {
     int batch = 10_000;
     try (ExpiryTriggers t = ExpiryTriggers.create(client, "bench")) {
       t.setAll("warm", ids("w", 0, batch), Duration.ofHours(1));
+      Map<String, long[]> stats0 = commandStats(client);
+      long redis0 = redisCpuNanos(client);
+      long jvm0 = jvmCpuNanos();
       long t0 = System.nanoTime();
       for (int from = 0; from < total; from += batch) {
         t.setAll("job", ids("id-", from, Math.min(total, from + batch)), Duration.ofHours(1));
       }
-      ctx.report("bulk set (setAll, batches of 10k, " + total + ")",
-          Stats.perSecond(total, System.nanoTime() - t0), "trig/s", Ceilings.ZADD,
-          ">= 100000 triggers/s");
+      long elapsed = System.nanoTime() - t0;
+      long jvm = jvmCpuNanos() - jvm0;
+      long redis = redisCpuNanos(client) - redis0;
+      Map<String, long[]> stats1 = commandStats(client);
+      double perSecond = Stats.perSecond(total, elapsed);
+      ctx.report("bulk set (setAll, batches of 10k, " + total + ")", perSecond, "trig/s",
+          Ceilings.ZADD, ">= 100000 triggers/s");
+      ctx.report("bulk set vs one EVALSHA per trigger", perSecond, "trig/s", Ceilings.EVALSHA,
+          null);
+      ctx.report("bulk set: redis-server CPU per trigger", redis / 1000.0 / total, "us", null,
+          null);
+      ctx.report("bulk set: client JVM CPU per trigger", jvm / 1000.0 / total, "us", null, null);
+      long[] e0 = stats0.getOrDefault("evalsha", new long[2]);
+      long[] e1 = stats1.getOrDefault("evalsha", new long[2]);
+      ctx.report("bulk set: EVALSHA time per trigger (commandstats)",
+          (e1[1] - e0[1]) / (double) total, "us", null, null);
+      StringBuilder b = new StringBuilder("  commandstats during bulk set, per trigger:");
+      for (Map.Entry<String, long[]> c : stats1.entrySet()) {
+        long[] before = stats0.getOrDefault(c.getKey(), new long[2]);
+        long calls = c.getValue()[0] - before[0];
+        if (calls > 0) {
+          b.append(String.format(" %s %.3f calls %.2f us;", c.getKey(), calls / (double) total,
+              (c.getValue()[1] - before[1]) / (double) total));
+        }
+      }
+      System.out.println(b);
     }
   }
 
@@ -75,12 +154,16 @@ public class TriggersBenchmark implements BenchScenario {
       for (int i = 0; i < 2_000; i++) {
         t.set("warm", "w" + i, Duration.ofHours(1));
       }
+      long redis0 = redisCpuNanos(client);
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
         t.set("job", "s-" + i, Duration.ofHours(1));
       }
-      ctx.report("set, one thread, one call each", Stats.perSecond(n, System.nanoTime() - t0),
+      long elapsed = System.nanoTime() - t0;
+      long redis = redisCpuNanos(client) - redis0;
+      ctx.report("set, one thread, one call each", Stats.perSecond(n, elapsed),
           "trig/s", Ceilings.ROUND_TRIP, null);
+      ctx.report("set: redis-server CPU per call", redis / 1000.0 / n, "us", null, null);
     }
   }
 

@@ -38,6 +38,8 @@ import redis.clients.jedis.resps.ScanResult;
 public final class Adopter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Adopter.class);
   private static final int SCAN_COUNT = 1000;
+  /** Owed notes younger than this belong to a set still writing its TTL keys. */
+  private static final long OWED_GRACE_MS = 10_000;
 
   private final TriggersRedis redis;
   private final Keys keys;
@@ -227,8 +229,38 @@ public final class Adopter implements AutoCloseable {
     for (Map.Entry<String, UnifiedJedis> e : nodes.entrySet()) {
       sweepNode(e.getKey(), e.getValue());
     }
+    if (redis.cluster()) {
+      writeOwedTtlKeys();
+    }
     sweeps.incrementAndGet();
     return adopted.get() - before;
+  }
+
+  /**
+   * On a cluster a set writes the TTL keys after its script (they live in other slots); a process
+   * that died in between left their notes in the owed ZSETs: write those TTL keys now (each
+   * expiring at its trigger's due time), so a Python listener still sees them.
+   */
+  private void writeOwedTtlKeys() {
+    for (int s = 0; s < keys.shards() && !closed; s++) {
+      try {
+        for (int round = 0; round < 100 && !closed; round++) {
+          Map.Entry<Long, List<TriggersRedis.Owed>> o = redis.owed(s, OWED_GRACE_MS, SCAN_COUNT);
+          if (o.getValue().isEmpty()) {
+            break;
+          }
+          int n = redis.writeOwed(s, o.getKey(), o.getValue());
+          if (n > 0) {
+            log.warn("triggers of tenant '{}': wrote {} TTL keys that a process armed without "
+                + "writing them (it stopped between its set script and the keys' SETs)",
+                keys.tenant(), n);
+          }
+        }
+      } catch (RuntimeException e) {
+        log.warn("triggers of tenant '{}': owed TTL keys of shard {} not written ({}); next "
+            + "sweep in {}", keys.tenant(), s, e.toString(), sweepInterval);
+      }
+    }
   }
 
   private void sweepNodeSafely(String name, UnifiedJedis node) {

@@ -12,9 +12,11 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code <tenant>:EXPTRIGGER:<action>:<identifier>}. Shard {@code i} of tenant {@code t} has the
  * tag {@code {t:rx-triggers:i}} and the keys {@code <tag>:due} (ZSET), {@code <tag>:due-at},
  * {@code <tag>:leases}, {@code <tag>:attempts}, {@code <tag>:adopted}, {@code <tag>:dead}
- * (HASHes), {@code <tag>:id:<identifier>} (SET, the identifier index) and {@code
- * <tag>:fired:<trigger key>} (STRING, fired markers). A trigger lives in the shard of its
- * (escaped) identifier, so one identifier's triggers share one slot.
+ * (HASHes), {@code <tag>:actions} (SET: every escaped action armed in the shard; with the due
+ * ZSET it is the identifier index: an identifier's triggers are its key under each action that
+ * stands in the due ZSET), {@code <tag>:ttl-owed} (ZSET, cluster only: TTL keys not yet
+ * confirmed written) and {@code <tag>:fired:<trigger key>} (STRING, fired markers). A trigger
+ * lives in the shard of its (escaped) identifier, so one identifier's triggers share one slot.
  */
 public final class Keys {
   /** The marker between tenant and action in a TTL key. */
@@ -23,6 +25,7 @@ public final class Keys {
   private final String tenant;
   private final String[] tags;
   private final List<List<String>> families;
+  private final List<List<String>> indexed;
   private final String channel;
 
   /** The keys of {@code tenant} over {@code shards} shards. */
@@ -30,13 +33,17 @@ public final class Keys {
     this.tenant = tenant;
     this.tags = new String[shards];
     List<String>[] f = new List[shards];
+    List<String>[] x = new List[shards];
     for (int i = 0; i < shards; i++) {
       tags[i] = "{" + tenant + ":rx-triggers:" + i + "}";
       String t = tags[i];
       f[i] = List.of(t + ":due", t + ":due-at", t + ":leases", t + ":attempts", t + ":adopted",
           t + ":dead");
+      x[i] = List.of(t + ":due", t + ":due-at", t + ":leases", t + ":attempts", t + ":adopted",
+          t + ":dead", t + ":actions");
     }
     this.families = List.of(f);
+    this.indexed = List.of(x);
     this.channel = tenant + ":rx-triggers:wakeup";
   }
 
@@ -44,8 +51,8 @@ public final class Keys {
   public Keys requireUsable(UnifiedJedis client) {
     for (int i = 0; i < tags.length; i++) {
       List<String> f = families.get(i);
-      KeySpace.requireSameSlot(client, "triggers shard " + i, f.get(0), f.get(5), index(i, "x"),
-          marker(i, "x"));
+      KeySpace.requireSameSlot(client, "triggers shard " + i, f.get(0), f.get(5), actions(i),
+          owed(i), marker(i, "x"));
     }
     return this;
   }
@@ -108,6 +115,13 @@ public final class Keys {
     return shardOf(identifierOf(ttlKey));
   }
 
+  /** The (escaped) action of a TTL key of this tenant (between the marker and the next ':'). */
+  public String actionOf(String ttlKey) {
+    int from = tenant.length() + MARKER.length();
+    int i = ttlKey.indexOf(':', from);
+    return i < 0 ? ttlKey.substring(Math.min(from, ttlKey.length())) : ttlKey.substring(from, i);
+  }
+
   /** The identifier part of a TTL key (text after the action). */
   public String identifierOf(String ttlKey) {
     int from = tenant.length() + MARKER.length();
@@ -120,6 +134,14 @@ public final class Keys {
     return families.get(s);
   }
 
+  /**
+   * The family of shard {@code s} followed by its actions SET (the KEYS[1..7] of every script that
+   * arms or cancels by identifier).
+   */
+  public List<String> familyAndActions(int s) {
+    return indexed.get(s);
+  }
+
   /** The due ZSET of shard {@code s}. */
   public String due(int s) {
     return families.get(s).get(0);
@@ -130,14 +152,23 @@ public final class Keys {
     return families.get(s).get(5);
   }
 
-  /** The index SET of an escaped identifier in shard {@code s}. */
-  public String index(int s, String escapedIdentifier) {
-    return tags[s] + ":id:" + escapedIdentifier;
+  /** The actions SET of shard {@code s}. */
+  public String actions(int s) {
+    return indexed.get(s).get(6);
   }
 
-  /** The index SET of the identifier of TTL key {@code ttlKey}. */
-  public String indexOfKey(int s, String ttlKey) {
-    return index(s, identifierOf(ttlKey));
+  /**
+   * The ZSET of shard {@code s} holding, on a cluster, the trigger keys whose set script ran and
+   * whose TTL key (in another slot) the setting process has not confirmed yet (score: when armed,
+   * epoch ms); the sweep writes those a crashed process left unwritten.
+   */
+  public String owed(int s) {
+    return tags[s] + ":ttl-owed";
+  }
+
+  /** The prefix of every TTL key of this tenant: {@code <tenant>:EXPTRIGGER:}. */
+  public String keyPrefix() {
+    return tenant + MARKER;
   }
 
   /** The fired marker of a TTL key in shard {@code s}. */

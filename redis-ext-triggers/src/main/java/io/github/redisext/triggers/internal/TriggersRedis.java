@@ -1,6 +1,7 @@
 package io.github.redisext.triggers.internal;
 
 import io.github.redisext.core.KeySpace;
+import io.github.redisext.core.support.KeyTypes;
 import io.github.redisext.core.support.LuaScript;
 import io.github.redisext.core.support.Replies;
 import java.time.Duration;
@@ -9,8 +10,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -40,6 +44,7 @@ public final class TriggersRedis {
   private static final LuaScript ADOPT = script("adopt.lua");
   private static final LuaScript REQUEUE_DEAD = script("requeue_dead.lua");
   private static final LuaScript FORGET_DELETED = script("forget_deleted.lua");
+  private static final LuaScript OWED = script("owed.lua");
 
   private final UnifiedJedis client;
   private final Keys keys;
@@ -80,47 +85,196 @@ public final class TriggersRedis {
     return triggerValue(LocalDateTime.now(ZoneOffset.UTC));
   }
 
-  /** One trigger to arm: its TTL key and ttl in ms. */
-  public record Arm(String key, long ttlMs) {}
+  /**
+   * One script call of a set: triggers of one (escaped) action in shard {@code shard}, their TTL
+   * keys (at most {@link #SET_CALL_SIZE}).
+   */
+  public record Arms(int shard, String action, List<String> ttlKeys) {}
+
+  /** Most triggers per set script call. */
+  public static final int SET_CALL_SIZE = 1000;
+
+  /** Most set script calls per pipeline round trip. */
+  private static final int SET_CALLS_PER_SYNC = 32;
+
+  /** What a set did: per call the server time (ms) it ran at, or null where it failed. */
+  public record SetReply(long[] nowMs, boolean[] applied, RuntimeException firstError) {}
 
   /**
-   * Arms triggers of shard {@code s} (one script call; on a cluster the TTL keys follow in one
-   * pipeline). Returns the server time in ms.
+   * Arms the triggers of {@code calls}, each with {@code ttlMs}, one script call per element, the
+   * calls pipelined ({@link #SET_CALLS_PER_SYNC} per round trip). Each call is atomic by itself;
+   * a call that finds a key of another type changes nothing and the others still run (see {@link
+   * SetReply#firstError()}). On a cluster the TTL keys of the applied calls follow in one pipeline
+   * (they live in other slots); the script notes them as owed first and they are confirmed
+   * (dropped from the owed ZSET) once written, so a crash in between leaves a note for the sweep
+   * ({@link #owed}, {@link #writeOwed}).
    */
-  public long set(int s, List<Arm> arms, String value, boolean wakeUps) {
-    List<String> k = new ArrayList<>(keys.family(s));
-    List<String> a = new ArrayList<>(4 + 2 * arms.size());
+  public SetReply set(List<Arms> calls, long ttlMs, String value, boolean wakeUps) {
+    long[] now = new long[calls.size()];
+    boolean[] applied = new boolean[calls.size()];
+    RuntimeException first = null;
+    String ttl = Long.toString(ttlMs);
+    if (calls.size() == 1) {
+      Arms c = calls.get(0);
+      now[0] = SET.eval(client, setKeys(c), setArgs(c, ttl, value, wakeUps), Replies::toLong);
+      applied[0] = true;
+    } else {
+      for (int from = 0; from < calls.size(); from += SET_CALLS_PER_SYNC) {
+        int to = Math.min(calls.size(), from + SET_CALLS_PER_SYNC);
+        List<List<String>> keyLists = new ArrayList<>(to - from);
+        List<List<String>> argLists = new ArrayList<>(to - from);
+        List<Response<Object>> responses = new ArrayList<>(to - from);
+        try (AbstractPipeline p = client.pipelined()) {
+          for (int i = from; i < to; i++) {
+            List<String> k = setKeys(calls.get(i));
+            List<String> a = setArgs(calls.get(i), ttl, value, wakeUps);
+            keyLists.add(k);
+            argLists.add(a);
+            responses.add(p.evalsha(SET.sha(), k, a));
+          }
+          p.sync();
+        }
+        for (int i = from; i < to; i++) {
+          try {
+            now[i] = Replies.toLong(responses.get(i - from).get());
+            applied[i] = true;
+          } catch (JedisDataException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+              // not run (script not cached on that node yet): run it now
+              try {
+                now[i] = SET.eval(client, keyLists.get(i - from), argLists.get(i - from),
+                    Replies::toLong);
+                applied[i] = true;
+              } catch (RuntimeException again) {
+                first = first == null ? again : first;
+              }
+            } else if (first == null) {
+              first = LuaScript.translate(e);
+            }
+          }
+        }
+      }
+    }
+    if (cluster) {
+      writeTtlKeys(calls, applied, ttlMs, value);
+    }
+    return new SetReply(now, applied, first);
+  }
+
+  private List<String> setKeys(Arms c) {
+    if (cluster) {
+      List<String> k = new ArrayList<>(keys.familyAndActions(c.shard()));
+      k.add(keys.owed(c.shard()));
+      return k;
+    }
+    List<String> k = new ArrayList<>(7 + c.ttlKeys().size());
+    k.addAll(keys.familyAndActions(c.shard()));
+    k.addAll(c.ttlKeys());
+    return k;
+  }
+
+  private List<String> setArgs(Arms c, String ttl, String value, boolean wakeUps) {
+    List<String> a = new ArrayList<>(6 + (cluster ? c.ttlKeys().size() : 0));
     a.add(cluster ? "0" : "1");
     a.add(value);
     a.add(wakeUps ? keys.channel() : "");
-    a.add(Integer.toString(s));
-    for (Arm arm : arms) {
-      k.add(keys.indexOfKey(s, arm.key()));
-      if (!cluster) {
-        k.add(arm.key());
-      }
-      a.add(arm.key());
-      a.add(Long.toString(arm.ttlMs()));
-    }
-    long now = SET.eval(client, k, a, Replies::toLong);
+    a.add(Integer.toString(c.shard()));
+    a.add(ttl);
+    a.add(c.action());
     if (cluster) {
-      writeTtlKeys(arms, value);
+      a.addAll(c.ttlKeys());
     }
-    return now;
+    return a;
   }
 
-  private void writeTtlKeys(List<Arm> arms, String value) {
-    if (arms.size() == 1) {
-      Arm arm = arms.get(0);
-      client.set(arm.key(), value, SetParams.setParams().px(arm.ttlMs()));
+  private void writeTtlKeys(List<Arms> calls, boolean[] applied, long ttlMs, String value) {
+    SetParams px = SetParams.setParams().px(ttlMs);
+    if (calls.size() == 1 && calls.get(0).ttlKeys().size() == 1) {
+      if (applied[0]) {
+        client.set(calls.get(0).ttlKeys().get(0), value, px);
+      }
+    } else {
+      try (AbstractPipeline p = client.pipelined()) {
+        for (int i = 0; i < calls.size(); i++) {
+          if (applied[i]) {
+            for (String k : calls.get(i).ttlKeys()) {
+              p.set(k, value, px);
+            }
+          }
+        }
+        p.sync();
+      }
+    }
+    confirm(calls, applied);
+  }
+
+  /** Drops the applied calls' trigger keys from their shards' owed ZSETs (TTL keys written). */
+  private void confirm(List<Arms> calls, boolean[] applied) {
+    if (calls.size() == 1) {
+      if (applied[0]) {
+        String owed = keys.owed(calls.get(0).shard());
+        String[] m = calls.get(0).ttlKeys().toArray(String[]::new);
+        KeyTypes.call(client, () -> client.zrem(owed, m), owed, "zset");
+      }
       return;
     }
     try (AbstractPipeline p = client.pipelined()) {
-      for (Arm arm : arms) {
-        p.set(arm.key(), value, SetParams.setParams().px(arm.ttlMs()));
+      for (int i = 0; i < calls.size(); i++) {
+        if (applied[i]) {
+          p.zrem(keys.owed(calls.get(i).shard()), calls.get(i).ttlKeys().toArray(String[]::new));
+        }
       }
       p.sync();
     }
+  }
+
+  /** An owed TTL key: its trigger is waiting, due at {@code dueMs}. */
+  public record Owed(String key, long dueMs) {}
+
+  /**
+   * The owed TTL keys of shard {@code s} (cluster) older than {@code graceMs}, at most {@code
+   * max}, whose triggers still wait (the others' notes are dropped), with the server time.
+   */
+  public Map.Entry<Long, List<Owed>> owed(int s, long graceMs, int max) {
+    List<String> k = new ArrayList<>(keys.family(s));
+    k.add(keys.owed(s));
+    List<Object> r = OWED.eval(client, k, List.of(Long.toString(graceMs), Integer.toString(max)),
+        Replies::toList);
+    List<Owed> out = new ArrayList<>((r.size() - 1) / 2);
+    for (int i = 1; i + 1 < r.size(); i += 2) {
+      out.add(new Owed(Replies.toStr(r.get(i)),
+          (long) Double.parseDouble(Replies.toStr(r.get(i + 1)))));
+    }
+    return Map.entry(Replies.toLong(r.get(0)), out);
+  }
+
+  /**
+   * Writes the TTL keys of {@code owed} (shard {@code s}) that are still missing ({@code SET ...
+   * NX}, expiring at their due time; one already due gets none: its deadline has passed) and
+   * drops their notes. Returns how many were written.
+   */
+  public int writeOwed(int s, long nowMs, List<Owed> owed) {
+    String value = triggerValueNow();
+    List<Response<String>> r = new ArrayList<>();
+    try (AbstractPipeline p = client.pipelined()) {
+      for (Owed o : owed) {
+        long left = o.dueMs() - nowMs;
+        if (left > 0) {
+          r.add(p.set(o.key(), value, SetParams.setParams().px(left).nx()));
+        }
+      }
+      p.sync();
+    }
+    int written = 0;
+    for (Response<String> x : r) {
+      if ("OK".equals(x.get())) {
+        written++;
+      }
+    }
+    String key = keys.owed(s);
+    String[] m = owed.stream().map(Owed::key).toArray(String[]::new);
+    KeyTypes.call(client, () -> client.zrem(key, m), key, "zset");
+    return written;
   }
 
   /** The reply of a claim. */
@@ -167,7 +321,6 @@ public final class TriggersRedis {
     List<String> a = new ArrayList<>(1 + 2 * members.size());
     a.add(Long.toString(markerTtl.toMillis()));
     for (int i = 0; i < members.size(); i++) {
-      k.add(keys.indexOfKey(s, members.get(i)));
       k.add(keys.marker(s, members.get(i)));
       a.add(tokens.get(i));
       a.add(members.get(i));
@@ -182,11 +335,7 @@ public final class TriggersRedis {
 
   /** Moves triggers of shard {@code s} to the dead HASH; returns how many were no longer ours. */
   public long dead(int s, List<String> tokens, List<String> members, List<String> records) {
-    List<String> k = new ArrayList<>(keys.family(s));
-    for (String m : members) {
-      k.add(keys.indexOfKey(s, m));
-    }
-    return DEAD.eval(client, k, triples(tokens, members, records), Replies::toLong);
+    return DEAD.eval(client, keys.family(s), triples(tokens, members, records), Replies::toLong);
   }
 
   /**
@@ -202,7 +351,6 @@ public final class TriggersRedis {
   public boolean cancel(String ttlKey) {
     int s = keys.shardOfKey(ttlKey);
     List<String> k = new ArrayList<>(keys.family(s));
-    k.add(keys.indexOfKey(s, ttlKey));
     if (!cluster) {
       k.add(ttlKey);
     }
@@ -216,10 +364,8 @@ public final class TriggersRedis {
   /** Cancels every trigger of an escaped identifier; returns the TTL keys cancelled. */
   public List<String> cancelAll(String escapedIdentifier) {
     int s = keys.shardOf(escapedIdentifier);
-    List<String> k = new ArrayList<>(keys.family(s));
-    k.add(keys.index(s, escapedIdentifier));
-    List<String> gone = CANCEL_ALL.eval(client, k, List.of(cluster ? "0" : "1"),
-        Replies::toStringList);
+    List<String> gone = CANCEL_ALL.eval(client, keys.familyAndActions(s),
+        List.of(cluster ? "0" : "1", escapedIdentifier, keys.keyPrefix()), Replies::toStringList);
     if (cluster) {
       for (String key : gone) {
         client.del(key);
@@ -233,33 +379,25 @@ public final class TriggersRedis {
    * key expired: due now". Returns the keys adopted.
    */
   public List<String> adopt(int s, List<String> ttlKeys, List<Long> dueMs) {
-    List<String> k = new ArrayList<>(keys.family(s));
-    List<String> a = new ArrayList<>(2 * ttlKeys.size());
+    List<String> k = new ArrayList<>(keys.familyAndActions(s));
+    List<String> a = new ArrayList<>(3 * ttlKeys.size());
     for (int i = 0; i < ttlKeys.size(); i++) {
-      k.add(keys.indexOfKey(s, ttlKeys.get(i)));
       k.add(keys.marker(s, ttlKeys.get(i)));
       a.add(ttlKeys.get(i));
       a.add(Long.toString(dueMs.get(i)));
+      a.add(keys.actionOf(ttlKeys.get(i)));
     }
     return ADOPT.eval(client, k, a, Replies::toStringList);
   }
 
   /** Cancels adopted triggers of shard {@code s} whose TTL keys were deleted; returns how many. */
   public long forgetDeleted(int s, List<String> ttlKeys) {
-    List<String> k = new ArrayList<>(keys.family(s));
-    for (String key : ttlKeys) {
-      k.add(keys.indexOfKey(s, key));
-    }
-    return FORGET_DELETED.eval(client, k, ttlKeys, Replies::toLong);
+    return FORGET_DELETED.eval(client, keys.family(s), ttlKeys, Replies::toLong);
   }
 
   /** Requeues dead triggers of shard {@code s}; returns how many were requeued. */
   public long requeueDead(int s, List<String> ttlKeys) {
-    List<String> k = new ArrayList<>(keys.family(s));
-    for (String key : ttlKeys) {
-      k.add(keys.indexOfKey(s, key));
-    }
-    return REQUEUE_DEAD.eval(client, k, ttlKeys, Replies::toLong);
+    return REQUEUE_DEAD.eval(client, keys.family(s), ttlKeys, Replies::toLong);
   }
 
   /** Arguments (token, member, third) per trigger; a null third is '' (script default). */

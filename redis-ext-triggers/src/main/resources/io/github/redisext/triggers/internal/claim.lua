@@ -2,6 +2,8 @@
 -- (core_lib.lua and triggers_lib.lua are prepended)
 -- KEYS[1..6] the shard family (triggers_lib.lua)
 -- ARGV[1] most triggers to claim, ARGV[2] lease in ms, ARGV[3] owner token, ARGV[4] max attempts
+-- The due time of a trigger armed by set.lua is its score until this first claim records it in
+-- the due-at HASH (the score becomes the lease deadline); retries keep the recorded one.
 -- Reply: {server now ms, score of the earliest remaining entry or false, dead-lettered count,
 -- then per claimed trigger: key, this delivery's attempt number, due time ms, '1' if adopted}
 -- A due entry still carrying a lease is one whose consumer died or stalled: that delivery counts
@@ -16,14 +18,21 @@ local lease = tonumber(ARGV[2])
 local token = ARGV[3]
 local maxAttempts = tonumber(ARGV[4])
 local now = now_ms()
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, max)
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, max)
 local out = {now, false, 0}
 local dead = 0
-for _, k in ipairs(due) do
+for d = 1, #due, 2 do
+  local k = due[d]
   local failed = tonumber(redis.call('HGET', KEYS[4], k)) or 0
-  local dueAt = tonumber(redis.call('HGET', KEYS[2], k)) or now
+  local dueAt = tonumber(redis.call('HGET', KEYS[2], k))
+  local leased = redis.call('HEXISTS', KEYS[3], k) == 1
+  if not dueAt then
+    -- armed by set.lua: the score is the due time until this first claim records it
+    if leased then dueAt = now else dueAt = tonumber(due[d + 1]) end
+    redis.call('HSET', KEYS[2], k, dueAt)
+  end
   local alive = true
-  if redis.call('HEXISTS', KEYS[3], k) == 1 then
+  if leased then
     failed = failed + 1
     if failed >= maxAttempts then
       forget(k)

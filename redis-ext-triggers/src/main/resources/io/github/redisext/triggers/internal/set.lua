@@ -1,54 +1,87 @@
--- set.lua: arms (or re-arms) triggers of one shard; due time = server TIME + ttl.
+-- set.lua: arms (or re-arms) triggers of one action in one shard, all with one ttl; due time =
+-- server TIME + ttl.
 -- (core_lib.lua and triggers_lib.lua are prepended)
--- KEYS[1..6] the shard family (triggers_lib.lua), then per trigger: its identifier index SET
--- and, when ARGV[1] is '1', its TTL key (the WIRE-FORMAT section 10 key, written here on a
--- standalone server; on a cluster it lives in another slot and the caller writes it next)
--- ARGV[1] '1' = write the TTL keys here, '0' = not; ARGV[2] the TTL keys' value
--- ('trigger:<UTC ISO time>'); ARGV[3] wake-up channel ('' = none); ARGV[4] this shard's number;
--- then pairs: trigger key, ttl in ms (> 0)
+-- KEYS[1..6] the shard family (triggers_lib.lua), [7] the shard's actions SET (the identifier
+-- index: see triggers_lib.lua), then, when ARGV[1] is '1', the TTL keys (the WIRE-FORMAT section
+-- 10 keys, written here on a standalone server); when ARGV[1] is '0' (a cluster: the TTL keys
+-- live in other slots and the caller writes them next), [8] the owed ZSET: the trigger keys go
+-- there (score: now) until the caller confirms their TTL keys written, so a sweep can write those
+-- a crashed caller left unwritten
+-- ARGV[1] '1' = the TTL keys are KEYS[8..] and are written here, '0' = not; ARGV[2] the TTL keys'
+-- value ('trigger:<UTC ISO time>'); ARGV[3] wake-up channel ('' = none); ARGV[4] this shard's
+-- number; ARGV[5] the ttl in ms (> 0); ARGV[6] the escaped action; then, when ARGV[1] is '0',
+-- the trigger keys
 -- Reply: the server time in epoch ms; or the error 'WRONGTYPE redis-ext: ...' naming the first
 -- key of another type (then nothing was written).
--- Atomic: due entry, due time, index entry and TTL key change together; the last set wins (a
--- re-arm moves the deadline, resets attempts, drops a lease held on the old deadline and a dead
--- record). Every key's type is checked before the first write; writes of many triggers go in
--- chunks. A wake-up is published when the earliest due time of the shard moves earlier.
+-- Atomic: due entry, action and TTL key change together; the last set wins (a re-arm moves the
+-- deadline, resets attempts, drops a lease held on the old deadline, the due time a claim
+-- recorded and a dead record). Every key's type is checked before the first write (the TTL keys
+-- with one EXISTS/MGET per 1,000 while they are new or strings); writes of many triggers go in
+-- chunks. Per trigger this writes one ZSET member and the TTL key: the identifier index is the
+-- actions SET (one SADD per call) and the due time is recorded in the due-at HASH by the first
+-- claim (the due ZSET's score is it until then). A wake-up is published when the earliest due
+-- time of the shard moves earlier.
 local withTtl = ARGV[1] == '1'
-local bad = family_wrong_type()
-if not bad then
-  if withTtl then bad = extras_wrong_type(7, 'set', 'string') else bad = extras_wrong_type(7, 'set') end
+local bad = rx_wrong_type(KEYS[1], 'zset') or actions_wrong_type()
+if bad then return redis.error_reply(bad) end
+-- the HASHes a re-arm clears: only those that exist (and must be HASHes)
+local clear = {}
+for h = 2, 6 do
+  local t = rx_type(KEYS[h])
+  if t == 'hash' then
+    clear[#clear + 1] = KEYS[h]
+  elseif t ~= 'none' then
+    return redis.error_reply(rx_wrong_type(KEYS[h], 'hash'))
+  end
+end
+if withTtl then
+  bad = strings_wrong_type(8, #KEYS)
+else
+  bad = rx_wrong_type(KEYS[8], 'zset')
 end
 if bad then return redis.error_reply(bad) end
-local per = withTtl and 2 or 1
-local n = (#ARGV - 4) / 2
+local n
+if withTtl then n = #KEYS - 7 else n = #ARGV - 6 end
+if n < 1 then return now_ms() end
 local now = now_ms()
+local ttl = ARGV[5]
+local due = now + tonumber(ttl)
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-local zargs, hargs, members = {}, {}, {}
-local earliest = nil
+-- score/member pairs, sent straight from this table in slices of RX_CHUNK values (no copies)
+local zargs = {}
+local score = tostring(due)
 for i = 1, n do
-  local k = ARGV[3 + 2 * i]
-  local due = now + tonumber(ARGV[4 + 2 * i])
-  zargs[2 * i - 1] = due
-  zargs[2 * i] = k
-  hargs[2 * i - 1] = k
-  hargs[2 * i] = due
-  members[i] = k
-  if not earliest or due < earliest then earliest = due end
+  zargs[2 * i - 1] = score
+  if withTtl then zargs[2 * i] = KEYS[7 + i] else zargs[2 * i] = ARGV[6 + i] end
 end
-if n > 0 then
-  rx_chunked_pairs('ZADD', KEYS[1], zargs)
-  rx_chunked_pairs('HSET', KEYS[2], hargs)
-  for h = 3, 6 do
-    if redis.call('EXISTS', KEYS[h]) == 1 then rx_chunked('HDEL', KEYS[h], members) end
+for i = 1, 2 * n, RX_CHUNK do
+  redis.call('ZADD', KEYS[1], unpack(zargs, i, math.min(i + RX_CHUNK - 1, 2 * n)))
+end
+redis.call('SADD', KEYS[7], ARGV[6])
+if #clear > 0 then
+  local members = {}
+  for i = 1, n do members[i] = zargs[2 * i] end
+  for c = 1, #clear do
+    rx_chunked('HDEL', clear[c], members)
   end
+end
+if withTtl then
+  local value = ARGV[2]
+  for i = 8, #KEYS do
+    redis.call('SET', KEYS[i], value, 'PX', ttl)
+  end
+else
+  local owed = {}
+  local at = tostring(now)
   for i = 1, n do
-    local base = 6 + (i - 1) * per
-    redis.call('SADD', KEYS[base + 1], members[i])
-    if withTtl then
-      redis.call('SET', KEYS[base + 2], ARGV[2], 'PX', ARGV[4 + 2 * i])
-    end
+    owed[2 * i - 1] = at
+    owed[2 * i] = zargs[2 * i]
   end
-  if ARGV[3] ~= '' and (not head[2] or earliest < tonumber(head[2])) then
-    redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. tostring(earliest))
+  for i = 1, 2 * n, RX_CHUNK do
+    redis.call('ZADD', KEYS[8], unpack(owed, i, math.min(i + RX_CHUNK - 1, 2 * n)))
   end
+end
+if ARGV[3] ~= '' and (not head[2] or due < tonumber(head[2])) then
+  redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. tostring(due))
 end
 return now
