@@ -130,6 +130,15 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
           }
         }
       }
+      if (ordered) {
+        // decoded here, on the claim thread, while the one handler thread of an ordered
+        // subscription handles the batch before (a shared one decodes on its handler threads)
+        for (Batch.Entry<T> e : entries) {
+          if (e.event() != null) {
+            e.event().isDecoded();
+          }
+        }
+      }
       batches.add(new Batch<>(from, to, attempt, token, entries));
     }
     if (reset || delivered > 0 || !missed.isEmpty() || headFrom >= 0) {
