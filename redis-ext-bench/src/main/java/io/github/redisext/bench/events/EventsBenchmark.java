@@ -62,7 +62,7 @@ public final class EventsBenchmark implements BenchScenario {
       try (EventQueue<Map<String, Object>> q = EventQueue.create(client, "BenchEvent",
           io.github.redisext.core.JsonCodec.of(type, io.github.redisext.core.JsonStyle.PYTHON),
           options())) {
-        catchUp(ctx, q);
+        catchUp(ctx, q, client);
       }
     }
   }
@@ -85,12 +85,14 @@ public final class EventsBenchmark implements BenchScenario {
     double[] rates = new double[rounds];
     double[] floor = new double[rounds];
     long scriptMicros = 0;
+    double scriptCpu = 0;
     for (int r = -1; r < rounds; r++) {
       List<Map<String, Object>> batch = new ArrayList<>(chunk);
       for (int i = 0; i < chunk; i++) {
         batch.add(payload(i));
       }
       long u0 = evalshaMicros(client);
+      double c0 = serverCpuSeconds(client);
       long s0 = System.nanoTime();
       for (int done = 0; done < n; done += chunk) {
         q.publishAll(batch);
@@ -99,10 +101,14 @@ public final class EventsBenchmark implements BenchScenario {
       if (r >= 0) {
         rates[r] = Stats.perSecond(n, s1 - s0);
         scriptMicros += evalshaMicros(client) - u0;
+        scriptCpu += serverCpuSeconds(client) - c0;
       }
     }
+    double rawCpu = 0;
     for (int r = 0; r < rounds; r++) { // after the rounds above, so they write into the same data
+      double c0 = serverCpuSeconds(client);
       floor[r] = rawLayoutWrites(client, n, chunk, r);
+      rawCpu += serverCpuSeconds(client) - c0;
     }
     double bulk = Stats.median(rates);
     ctx.report("publishAll events/s (500 per script, pipelined)", bulk, "events/s",
@@ -111,13 +117,29 @@ public final class EventsBenchmark implements BenchScenario {
         Ceilings.EVALSHA, null);
     ctx.report("publish script's Redis time per event (commandstats)",
         (double) scriptMicros / ((long) n * rounds), "us", null, null);
+    ctx.report("publishAll: Redis main-thread CPU per event", scriptCpu * 1e6 / ((long) n * rounds),
+        "us", null, null);
     ctx.report("reference: the same writes without a script (pipelined HSET+EXPIRE+ZADD+PUBLISH,"
         + " no checks)", Stats.median(floor), "events/s", Ceilings.PUBLISH, null);
+    ctx.report("reference: Redis main-thread CPU per event of those raw writes",
+        rawCpu * 1e6 / ((long) n * rounds), "us", null, null);
+  }
+
+  /** The server's main-thread CPU time so far (INFO cpu, user + system), seconds. */
+  private static double serverCpuSeconds(UnifiedJedis client) {
+    double t = 0;
+    for (String line : client.info("cpu").split("\\r?\\n")) {
+      if (line.startsWith("used_cpu_user_main_thread:")
+          || line.startsWith("used_cpu_sys_main_thread:")) {
+        t += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return t;
   }
 
   /** The evalsha line of INFO commandstats: total microseconds spent in scripts so far. */
   private static long evalshaMicros(UnifiedJedis client) {
-    for (String line : client.info("commandstats").split("\r?\n")) {
+    for (String line : client.info("commandstats").split("\\r?\\n")) {
       if (line.startsWith("cmdstat_evalsha:")) {
         for (String part : line.substring(line.indexOf(':') + 1).split(",")) {
           if (part.startsWith("usec=")) {
@@ -203,9 +225,9 @@ public final class EventsBenchmark implements BenchScenario {
         "ms", null, "<= 5 ms");
   }
 
-  private void catchUp(BenchContext ctx, EventQueue<Map<String, Object>> q) {
-    catchUp(ctx, q, "broadcast", SubscriptionOptions.builder().batchSize(1000).build());
-    catchUp(ctx, q, "shared", SubscriptionOptions.builder().shared().batchSize(1000)
+  private void catchUp(BenchContext ctx, EventQueue<Map<String, Object>> q, UnifiedJedis client) {
+    catchUp(ctx, q, client, "broadcast", SubscriptionOptions.builder().batchSize(1000).build());
+    catchUp(ctx, q, client, "shared", SubscriptionOptions.builder().shared().batchSize(1000)
         .concurrency(4).prefetch(4).build());
   }
 
@@ -214,8 +236,8 @@ public final class EventsBenchmark implements BenchScenario {
         .map(i -> i.position()).orElse(0L);
   }
 
-  private void catchUp(BenchContext ctx, EventQueue<Map<String, Object>> q, String mode,
-      SubscriptionOptions opts) {
+  private void catchUp(BenchContext ctx, EventQueue<Map<String, Object>> q, UnifiedJedis client,
+      String mode, SubscriptionOptions opts) {
     Duration outage = Duration.ofSeconds(ctx.quick() ? 2 : 10);
     int perSecond = 20_000;
     AtomicLong handled = new AtomicLong();
@@ -236,6 +258,7 @@ public final class EventsBenchmark implements BenchScenario {
       }
       published += q.publishAll(batch).size();
     }
+    double c0 = serverCpuSeconds(client);
     long s0 = System.nanoTime();
     long base = s0Position(q, name);
     try (Subscription s = q.subscribe(name, e -> handled.incrementAndGet(), opts)) {
@@ -253,6 +276,8 @@ public final class EventsBenchmark implements BenchScenario {
       ctx.report(mode + " catch-up events/s after a " + outage.toSeconds() + " s outage ("
           + published + " events, batch 1000)", Stats.perSecond(published, s1 - s0), "events/s",
           Ceilings.ZPOPMIN, ">= 100000 events/s");
+      ctx.report(mode + " catch-up: Redis main-thread CPU per event",
+          (serverCpuSeconds(client) - c0) * 1e6 / published, "us", null, null);
     }
   }
 }
