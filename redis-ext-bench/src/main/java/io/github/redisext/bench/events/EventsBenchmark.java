@@ -26,6 +26,8 @@ import redis.clients.jedis.UnifiedJedis;
  * script, pipelined) beside raw pipelined PUBLISH and the EVALSHA ceiling; end-to-end delivery
  * latency (publish at 1,000/s, pub/sub wake-up, claim, handler) against the event's created_at;
  * and the catch-up rate of a durable subscription after an outage during which events kept coming.
+ * Beside them the server's main-thread CPU per event ({@code INFO cpu}) and, as a reference, the
+ * same WIRE-FORMAT.md section 11 writes as raw pipelined commands without a script or checks.
  */
 public final class EventsBenchmark implements BenchScenario {
   /** For the runner. */
