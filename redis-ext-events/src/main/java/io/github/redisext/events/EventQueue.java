@@ -195,18 +195,18 @@ public final class EventQueue<T> implements AutoCloseable {
       return List.of();
     }
     List<T> values = new ArrayList<>(payloads);
-    List<String> encoded = new ArrayList<>(values.size());
-    for (T p : values) {
-      encoded.add(codec.encode(p));
+    String[] encoded = new String[values.size()];
+    for (int i = 0; i < encoded.length; i++) {
+      encoded[i] = codec.encode(values.get(i)); // all first: a payload that fails publishes none
     }
-    List<EventStore.Published> done = store.publish(encoded, workerId);
+    List<EventStore.Published> done = store.publish(encoded.length, i -> encoded[i], workerId);
     List<Event<T>> out = new ArrayList<>(values.size());
     int i = 0;
     for (EventStore.Published p : done) {
       int n = Math.min(EventStore.PUBLISH_CHUNK, values.size() - i);
       for (int k = 0; k < n; k++, i++) {
         out.add(new Event<>(p.firstId() + k, EventStatus.PROCESSING.name(), p.createdAtText(),
-            p.createdAt(), workerId, encoded.get(i).getBytes(StandardCharsets.UTF_8),
+            p.createdAt(), workerId, encoded[i].getBytes(StandardCharsets.UTF_8),
             values.get(i), null));
       }
     }

@@ -20,11 +20,12 @@ public enum EventStatus {
     if (text == null) {
       return null;
     }
-    for (EventStatus s : values()) {
-      if (s.name().equals(text)) {
-        return s;
-      }
-    }
-    return null;
+    return switch (text) {
+      case "PENDING" -> PENDING;
+      case "PROCESSING" -> PROCESSING;
+      case "PROCESSED" -> PROCESSED;
+      case "ERROR" -> ERROR;
+      default -> null;
+    };
   }
 }

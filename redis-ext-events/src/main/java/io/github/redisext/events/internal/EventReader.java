@@ -92,6 +92,16 @@ public final class EventReader<T> {
   }
 
   private static String strictUtf8(byte[] b) {
+    boolean ascii = true;
+    for (byte x : b) {
+      if (x < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(b, StandardCharsets.US_ASCII); // ASCII is valid UTF-8: no decoder needed
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();

@@ -1,6 +1,7 @@
 package io.github.redisext.events.internal;
 
 import io.github.redisext.core.support.KeyTypes;
+import io.github.redisext.core.support.LuaScript;
 import io.github.redisext.core.support.Replies;
 import io.github.redisext.events.Event;
 import io.github.redisext.events.EventQuery;
@@ -12,7 +13,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** The Redis side of an event queue: publish, read, search, count, registry (one script each). */
 public final class EventStore<T> {
@@ -38,33 +43,65 @@ public final class EventStore<T> {
   /** What one publish script stored: ids {@code firstId ..}, all created at {@code createdAt}. */
   public record Published(long firstId, String createdAtText, Instant createdAt) {}
 
-  /** Publishes {@code payloads} (encoded) in as few scripts as possible, one round trip. */
-  public List<Published> publish(List<String> payloads, String workerId) {
-    List<List<String>> calls = new ArrayList<>();
-    for (int i = 0; i < payloads.size(); i += PUBLISH_CHUNK) {
-      List<String> chunk = payloads.subList(i, Math.min(payloads.size(), i + PUBLISH_CHUNK));
-      List<String> args = new ArrayList<>(6 + chunk.size());
-      args.add(keys.eventPrefix());
-      args.add(ttlSeconds);
-      args.add(workerId);
-      args.add(keys.channel());
-      args.add(EventStatus.PROCESSING.name());
-      args.add(Integer.toString(chunk.size()));
-      args.addAll(chunk);
-      calls.add(args);
+  /**
+   * Publishes {@code count} payloads, {@code encoded.apply(i)} being the i-th one encoded, in
+   * scripts of up to {@link #PUBLISH_CHUNK} events in one round trip (a pipeline: Redis runs the
+   * first chunks while the next ones are still being written).
+   */
+  public List<Published> publish(int count, IntFunction<String> encoded, String workerId) {
+    if (count <= PUBLISH_CHUNK) {
+      return List.of(published(Scripts.PUBLISH.eval(client, publishKeys,
+          args(0, count, encoded, workerId))));
     }
-    List<Object> replies = calls.size() == 1
-        ? List.of(Scripts.PUBLISH.eval(client, publishKeys, calls.get(0)))
-        : Scripts.PUBLISH.evalPipelined(client, publishKeys, calls);
-    List<Published> out = new ArrayList<>(replies.size());
-    for (Object o : replies) {
-      List<Object> r = Replies.toList(o);
-      long sec = Replies.toLong(r.get(2));
-      long usec = Replies.toLong(r.get(3));
-      out.add(new Published(Replies.toLong(r.get(0)), Replies.toStr(r.get(1)),
-          Instant.ofEpochSecond(sec, usec * 1000)));
+    List<List<String>> calls = new ArrayList<>();
+    List<Response<Object>> responses = new ArrayList<>();
+    try (AbstractPipeline p = client.pipelined()) {
+      for (int i = 0; i < count; i += PUBLISH_CHUNK) {
+        List<String> args = args(i, Math.min(count, i + PUBLISH_CHUNK), encoded, workerId);
+        calls.add(args);
+        responses.add(p.evalsha(Scripts.PUBLISH.sha(), publishKeys, args));
+      }
+      p.sync();
+    }
+    List<Published> out = new ArrayList<>(responses.size());
+    RuntimeException first = null;
+    for (int i = 0; i < responses.size(); i++) {
+      try {
+        out.add(published(responses.get(i).get()));
+      } catch (JedisDataException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+          out.add(published(Scripts.PUBLISH.eval(client, publishKeys, calls.get(i))));
+        } else if (first == null) {
+          first = LuaScript.translate(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
     }
     return out;
+  }
+
+  private List<String> args(int from, int to, IntFunction<String> encoded, String workerId) {
+    List<String> args = new ArrayList<>(6 + to - from);
+    args.add(keys.eventPrefix());
+    args.add(ttlSeconds);
+    args.add(workerId);
+    args.add(keys.channel());
+    args.add(EventStatus.PROCESSING.name());
+    args.add(Integer.toString(to - from));
+    for (int i = from; i < to; i++) {
+      args.add(encoded.apply(i));
+    }
+    return args;
+  }
+
+  private static Published published(Object o) {
+    List<Object> r = Replies.toList(o);
+    long sec = Replies.toLong(r.get(2));
+    long usec = Replies.toLong(r.get(3));
+    return new Published(Replies.toLong(r.get(0)), Replies.toStr(r.get(1)),
+        Instant.ofEpochSecond(sec, usec * 1000));
   }
 
   /** The event {@code id}, or null when it does not exist (expired). */

@@ -103,30 +103,40 @@ final class SubscriptionStore<T> implements LeasedStore<Batch<T>> {
       if (Replies.toLong(raw.get(3)) == 1) {
         headFrom = from;
       }
-      List<Batch.Entry<T>> entries = new ArrayList<>(raw.size() - 4);
-      for (int j = 4; j < raw.size(); j++) {
-        List<Object> ev = Replies.toList(raw.get(j));
-        long id = Replies.toLong(ev.get(0));
-        String kind = Replies.toStr(ev.get(1));
+      // six values per event: id, kind, then the kind's fields (claim.lua)
+      List<Batch.Entry<T>> entries = new ArrayList<>((raw.size() - 4) / 6);
+      for (int j = 4; j + 5 < raw.size(); j += 6) {
+        long id = Replies.toLong(raw.get(j));
+        String kind = Replies.toStr(raw.get(j + 1));
         switch (kind) {
           case "h" -> {
-            entries.add(new Batch.Entry<>(id, reader.build(id, EventReader.text(ev.get(3)),
-                EventReader.text(ev.get(4)), EventReader.text(ev.get(5)),
-                EventReader.bytes(ev.get(2))), null, false));
+            entries.add(new Batch.Entry<>(id, reader.build(id, EventReader.text(raw.get(j + 3)),
+                EventReader.text(raw.get(j + 4)), EventReader.text(raw.get(j + 5)),
+                EventReader.bytes(raw.get(j + 2))), null, false));
             delivered++;
           }
           case "r" -> {
             entries.add(new Batch.Entry<>(id, reader.build(id, "ERROR",
-                EventReader.text(ev.get(3)), null, EventReader.bytes(ev.get(2))), null, false));
+                EventReader.text(raw.get(j + 3)), null, EventReader.bytes(raw.get(j + 2))), null,
+                false));
             delivered++;
           }
           case "w" -> entries.add(new Batch.Entry<>(id, null, "key " + keys.event(id)
-              + " holds a " + Replies.toStr(ev.get(2)) + ", not an event hash", false));
+              + " holds a " + Replies.toStr(raw.get(j + 2)) + ", not an event hash", false));
           default -> {
             entries.add(new Batch.Entry<>(id, null, null, true));
             if (attempt == 1) {
               missed.add(id);
             }
+          }
+        }
+      }
+      if (ordered) {
+        // decoded here, on the claim thread, while the one handler thread of an ordered
+        // subscription handles the batch before (a shared one decodes on its handler threads)
+        for (Batch.Entry<T> e : entries) {
+          if (e.event() != null) {
+            e.event().isDecoded();
           }
         }
       }

@@ -7,9 +7,10 @@
 -- ARGV[7] grace ms before a missing event counts as missed, ARGV[8] consumer id,
 -- ARGV[9] ordered: most batches in flight at this consumer (handled one after the other)
 -- Reply: {'ok'|'gone', next due in ms or -1, reset (0/1), batch...}; a batch is
---   {from, to, attempt, head (1: no lower batch is open), event...}; an event is {id, 'h', payload, status, created_at, worker_id},
---   {id, 'r', payload, created_at} (a requeued dead letter whose hash expired), {id, 'm'} (missed:
---   expired before it was read) or {id, 'w', type} (the key holds another type).
+--   {from, to, attempt, head (1: no lower batch is open), then six values per event}; an event is
+--   id, 'h', payload, status, created_at, worker_id; or id, 'r', payload, created_at (a requeued
+--   dead letter whose hash expired); or id, 'm' (missed: expired before it was read); or id, 'w',
+--   type (the key holds another type); shorter ones padded with '' to six.
 -- Atomic: reads everything first (type-checked), then writes; nothing after the first write fails.
 -- A counter below the cursor, or an epoch (set when the counter is created) other than the one the
 -- subscription saw, means the counter was reset (Redis restarted empty, or the key was deleted):
@@ -197,9 +198,15 @@ for _, c in ipairs(chosen) do
     if ordered and #kept == 0 and (not lowest or tonumber(from) <= lowest) then
       head = 1
     end
+    -- flat: six values per event (no nested array per event to build, send and parse)
     local b = {tonumber(from), tonumber(to), att, head}
+    local nb = 4
     for i = 1, last do
-      b[#b + 1] = events[i]
+      local e = events[i]
+      for k = 1, 6 do
+        b[nb + k] = e[k] or ''
+      end
+      nb = nb + 6
     end
     reply[#reply + 1] = b
     kept[#kept + 1] = {from, new and to or false}

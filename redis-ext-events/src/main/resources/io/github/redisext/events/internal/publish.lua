@@ -17,10 +17,14 @@ if raw then
     return redis.error_reply('ERR redis-ext events: counter ' .. KEYS[1] .. ' is not an integer')
   end
 end
--- the new ids' keys should not exist: one EXISTS per 1,000, a type check only if one does
-local fresh = {}
+-- the new ids and keys (each id turned into text once; a number passed to redis.call would be
+-- formatted again at every call); the keys should not exist: one EXISTS per 1,000, a type check
+-- only if one does
+local ids, fresh = {}, {}
 for i = 1, n do
-  fresh[i] = prefix .. tostring(current + i)
+  local id = tostring(current + i)
+  ids[i] = id
+  fresh[i] = prefix .. id
 end
 local taken = 0
 for i = 1, n, 1000 do
@@ -37,21 +41,24 @@ local first = redis.call('INCRBY', KEYS[1], n) - n + 1
 if not raw then
   redis.call('SET', KEYS[3], score)
 end
+local call = redis.call
+local ttl_text = ARGV[2]
 local zpairs = {}
-for i = 0, n - 1 do
-  local id = tostring(first + i)
-  local key = fresh[i + 1]
-  redis.call('HSET', key, 'id', id, 'payload', ARGV[7 + i], 'status', status, 'created_at',
+for i = 1, n do
+  local key = fresh[i]
+  call('HSET', key, 'id', ids[i], 'payload', ARGV[6 + i], 'status', status, 'created_at',
     created, 'worker_id', worker)
-  redis.call('EXPIRE', key, ttl)
-  zpairs[#zpairs + 1] = score
-  zpairs[#zpairs + 1] = id
+  call('EXPIRE', key, ttl_text)
+  zpairs[2 * i - 1] = score
+  zpairs[2 * i] = ids[i]
 end
 rx_chunked_pairs("ZADD", KEYS[2], zpairs)
 ev_trim(KEYS[2], sec, usec, ttl)
 redis.call('EXPIRE', KEYS[2], ttl)
-for i = 0, n - 1 do
-  redis.call('PUBLISH', channel, '{"event_id": ' .. tostring(first + i) .. ', "status": "'
-    .. status .. '", "worker_id": "' .. worker .. '"}')
+-- eventy's channel message, one per event: {"event_id": 1, "status": "...", "worker_id": "..."}
+local head = '{"event_id": '
+local tail = ', "status": "' .. status .. '", "worker_id": "' .. worker .. '"}'
+for i = 1, n do
+  call('PUBLISH', channel, head .. ids[i] .. tail)
 end
 return {first, created, tostring(sec), tostring(usec)}

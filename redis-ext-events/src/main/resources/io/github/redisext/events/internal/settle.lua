@@ -34,15 +34,27 @@ for i = 4, #ARGV, 6 do
   if e[3] == tok then
     applied = applied + 1
     local from, to, att, redo = tonumber(f), tonumber(e[1]), tonumber(ev_val(e[2])) or 1, ev_val(e[4])
-    for id = from, done do
-      local sid = tostring(id)
-      if write_status then
-        local key = prefix .. sid
-        if redis.call('EXISTS', key) == 1 then
+    if write_status and done >= from then
+      -- one EXISTS over the handled ids (in chunks); only when some are gone (expired) is each
+      -- checked alone: a status is never written to a key that does not exist
+      local keys = {}
+      for id = from, done do
+        keys[#keys + 1] = prefix .. tostring(id)
+      end
+      local found = 0
+      for k = 1, #keys, 1000 do
+        found = found + redis.call('EXISTS', unpack(keys, k, math.min(#keys, k + 999)))
+      end
+      local all = found == #keys
+      for _, key in ipairs(keys) do
+        if all or redis.call('EXISTS', key) == 1 then
           redis.pcall('HSET', key, 'status', 'PROCESSED') -- another type: left alone
         end
       end
-      if redo then
+    end
+    if redo then
+      for id = from, done do
+        local sid = tostring(id)
         redis.call('HDEL', KEYS[5], sid .. ':payload', sid .. ':error', sid .. ':attempts',
           sid .. ':created_at', sid .. ':consumer')
       end
