@@ -180,7 +180,7 @@ public final class RedisLock implements AutoCloseable {
     }
     if (acquired) {
       metrics.count(Metric.ACQUIRED, 1);
-      if (metrics.enabled()) {
+      if (metrics.timed()) {
         metrics.time(Metric.WAIT_TIME, System.nanoTime() - start);
       }
     } else if (!interrupted) {

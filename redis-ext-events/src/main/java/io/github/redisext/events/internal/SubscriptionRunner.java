@@ -176,26 +176,27 @@ public final class SubscriptionRunner<T> implements Subscription {
               + c.getMessage(), c);
         }
       }
-      if (metrics.enabled() && ev.createdAt() != null) {
+      boolean timed = metrics.timed();
+      if (timed && ev.createdAt() != null) {
         metrics.time(Metric.DELIVERY_LAG, Math.max(0,
             System.currentTimeMillis() - ev.createdAt().toEpochMilli()) * 1_000_000L);
       }
-      long started = metrics.enabled() ? System.nanoTime() : 0;
+      long started = timed ? System.nanoTime() : 0;
       try {
         handler.handle(ev);
       } catch (Exception | Error x) {
         failed.incrementAndGet();
-        if (metrics.enabled()) {
+        if (timed) {
           metrics.time(Metric.HANDLER_TIME, System.nanoTime() - started);
-          metrics.count(Metric.FAILED, 1);
         }
+        metrics.count(Metric.FAILED, 1);
         throw x;
       }
       handled.incrementAndGet();
-      if (metrics.enabled()) {
+      if (timed) {
         metrics.time(Metric.HANDLER_TIME, System.nanoTime() - started);
-        metrics.count(Metric.HANDLED, 1);
       }
+      metrics.count(Metric.HANDLED, 1);
       b.done = i + 1;
     }
   }

@@ -126,7 +126,7 @@ public final class StreamStore<T> implements LeasedStore<Entry<T>> {
       nextReclaim = now + reclaimEveryNanos;
       Engine.Reclaimed r = engine.reclaim(group, consumer, reclaimAfterMillis, cursor, max);
       cursor = r.cursor();
-      if (metrics.enabled()) {
+      if (metrics.timed()) {
         metrics.gauge(Metric.DEPTH, r.pending());
       }
       List<Entry<T>> items = admit(r.entries());
