@@ -1,5 +1,8 @@
 package io.github.redisext.dashboard;
 
+import static io.github.redisext.dashboard.Pages.click;
+import static io.github.redisext.dashboard.Pages.figure;
+import static io.github.redisext.dashboard.Pages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import redis.clients.jedis.UnifiedJedis;
@@ -67,29 +69,7 @@ class DashboardBrowserIT {
   }
 
   private void logIn(WebDriver driver) {
-    driver.get(url("/login"));
-    driver.findElement(By.name("token")).sendKeys(TOKEN);
-    driver.findElement(By.cssSelector("form.login button")).click();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !driver.getCurrentUrl().contains("/login"));
-  }
-
-  /** The text of {@code by}, read again when the live refresh replaced the element meanwhile. */
-  private static String text(WebDriver driver, By by) {
-    return await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-        .until(() -> driver.findElement(by).getText(), t -> true);
-  }
-
-  /** Clicks {@code by}, found again when the live refresh replaced it meanwhile. */
-  private static void click(WebDriver driver, By by) {
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(
-        StaleElementReferenceException.class).until(() -> {
-          driver.findElement(by).click();
-          return true;
-        });
-  }
-
-  private static String figure(WebDriver driver, String label) {
-    return text(driver, By.cssSelector("[data-figure='" + label + "'] .value"));
+    Pages.logIn(driver, dashboard, TOKEN);
   }
 
   private static String cell(WebDriver driver, String id, String col) {

@@ -1,5 +1,8 @@
 package io.github.redisext.dashboard;
 
+import static io.github.redisext.dashboard.Pages.click;
+import static io.github.redisext.dashboard.Pages.figure;
+import static io.github.redisext.dashboard.Pages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +37,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import redis.clients.jedis.StreamEntryID;
@@ -87,27 +89,7 @@ class NewKindsBrowserIT {
   }
 
   private void logIn(WebDriver driver) {
-    driver.get(url("/login"));
-    driver.findElement(By.name("token")).sendKeys(TOKEN);
-    driver.findElement(By.cssSelector("form.login button")).click();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !driver.getCurrentUrl().contains("/login"));
-  }
-
-  private static String text(WebDriver driver, By by) {
-    return await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-        .until(() -> driver.findElement(by).getText(), t -> true);
-  }
-
-  private static void click(WebDriver driver, By by) {
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(
-        StaleElementReferenceException.class).until(() -> {
-          driver.findElement(by).click();
-          return true;
-        });
-  }
-
-  private static String figure(WebDriver driver, String label) {
-    return text(driver, By.cssSelector("[data-figure='" + label + "'] .value"));
+    Pages.logIn(driver, dashboard, TOKEN);
   }
 
   private static By letterButton(String payloadPart, String action) {
