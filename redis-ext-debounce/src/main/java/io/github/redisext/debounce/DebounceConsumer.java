@@ -4,11 +4,11 @@ import java.time.Duration;
 
 /**
  * A running consumer started by {@link DebounceTask#consume(TaskHandler)}, on core's
- * leased-consumer kernel ({@link io.github.redisext.core.consumer.ConsumerKernel}): one claiming
- * thread waits for due tasks (sleeping until the earliest due time or a pub/sub wake-up, never
- * polling) and claims as many as there are free handler threads plus {@link
- * DebounceOptions#prefetch()}; {@code concurrency} handler threads run the
- * handler; one thread settles finished tasks in batches (one script call acknowledges a whole
+ * leased-consumer kernel ({@link io.github.redisext.core.consumer.ConsumerKernel}): of its
+ * {@code concurrency + 1} consumer threads, the one holding the claiming turn waits for due tasks
+ * (sleeping until the earliest due time or a pub/sub wake-up, never polling) and claims as many
+ * as there are free handler slots plus {@link DebounceOptions#prefetch()}; at most {@code
+ * concurrency} run the handler at once; one thread settles finished tasks in batches (one script call acknowledges a whole
  * batch). Threads are named {@code redis-ext-debounce-N-M}.
  *
  * <p>Delivery: each claimed task is leased in Redis until its handler returns; the lease is

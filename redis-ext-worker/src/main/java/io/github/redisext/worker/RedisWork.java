@@ -75,8 +75,9 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>Ordering is FIFO per claim (the list head first); with several handlers or workers tasks
  * naturally complete out of order, and retries come back after their delay.
  *
- * <p>Runs on core's {@link io.github.redisext.core.consumer.ConsumerKernel}: one claiming thread,
- * {@code concurrency} handlers and one settling thread, all named {@code redis-ext-worker-N};
+ * <p>Runs on core's {@link io.github.redisext.core.consumer.ConsumerKernel}: {@code concurrency
+ * + 1} threads taking turns at claiming and handling (at most {@code concurrency} handle) and one
+ * settling thread, all named {@code redis-ext-worker-N};
  * leases are renewed on core's shared scheduler. The client's pool needs about three connections
  * per worker besides those the handlers use. Metrics go to {@code options.consumer().metrics()}
  * under {@code MetricSource.of("worker", key())}.

@@ -39,6 +39,7 @@ public final class DebounceBenchmark implements BenchScenario {
         DebounceTask<Object> tasks = DebounceTask.create(client, KEY, Object.class)) {
       throughput(ctx, tasks);
       consumeThroughput(ctx, client);
+      ctx.quiesce();
       lag(ctx, tasks);
     }
   }

@@ -59,6 +59,7 @@ public final class EventsBenchmark implements BenchScenario {
           io.github.redisext.core.JsonCodec.of(type, io.github.redisext.core.JsonStyle.PYTHON),
           options())) {
         publish(ctx, q, client);
+        ctx.quiesce();
         latency(ctx, q);
       }
       try (EventQueue<Map<String, Object>> q = EventQueue.create(client, "BenchEvent",

@@ -96,10 +96,12 @@ public class LockBenchmark implements BenchScenario {
         for (int i = 0; i < 4; i++) {
           four.add(ctx.newClient());
         }
+        ctx.quiesce();
         reportContention(ctx, "RedisLock, 1 client", contention(run, t -> {
           RedisLock l = RedisLock.create(client, "bench-contended");
           return redisLock(l);
         }), true);
+        ctx.quiesce();
         reportContention(ctx, "RedisLock, 4 clients", contention(run, t -> {
           RedisLock l = RedisLock.create(four.get(t % 4), "bench-contended-4");
           return redisLock(l);
@@ -110,6 +112,7 @@ public class LockBenchmark implements BenchScenario {
         }
       }
       RLock shared = redisson.getLock("bench-rlock-contended");
+      ctx.quiesce();
       reportContention(ctx, "Redisson RLock", contention(run, t -> new Contender() {
         @Override
         public boolean acquire() throws InterruptedException {

@@ -38,6 +38,7 @@ public final class StreamsBenchmark implements BenchScenario {
   public void run(BenchContext ctx) throws Exception {
     try (UnifiedJedis client = ctx.newClient()) {
       endToEnd(ctx, client);
+      ctx.quiesce();
       pickup(ctx, client);
     }
   }

@@ -82,6 +82,7 @@ public class TimersBenchmark implements BenchScenario {
         client.flushAll();
       }
       if (parts.contains("lag")) {
+        ctx.quiesce();
         lag(ctx, client);
         client.flushAll();
       }

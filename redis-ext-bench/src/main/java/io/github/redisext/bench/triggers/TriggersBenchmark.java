@@ -50,6 +50,7 @@ public class TriggersBenchmark implements BenchScenario {
       }
       if (parts.contains("lag")) {
         for (int outstanding : new int[] {10_000, 100_000}) {
+          ctx.quiesce();
           lag(ctx, client, outstanding);
           client.flushAll();
         }

@@ -36,6 +36,7 @@ public final class WorkerBenchmark implements BenchScenario {
   public void run(BenchContext ctx) throws Exception {
     try (UnifiedJedis c = ctx.newClient()) {
       throughput(ctx, c);
+      ctx.quiesce();
       latency(ctx, c);
     }
   }

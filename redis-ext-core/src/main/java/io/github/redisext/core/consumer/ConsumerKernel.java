@@ -27,12 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link LeasedStore}'s items through a handler: one claiming thread, {@code concurrency}
- * handler threads, one settling thread, and lease renewal on a scheduler shared by every kernel
- * of the JVM. At most {@code concurrency + prefetch} items are held at once (claimed and not yet
- * settled, so a slow Redis slows claiming too); a claim asks for everything free, so fast
- * handlers are not bound by claim round trips. Settlements are
- * group-committed. Redis trouble makes the failing step back off and try again; a lost lease
+ * Runs a {@link LeasedStore}'s items through a handler: {@code concurrency + 1} consumer threads
+ * (one of them claims while the others handle; a thread that claims while a handler slot is free
+ * handles the first claimed item itself, so an idle consumer's pickup waits for no other thread),
+ * one settling thread, and lease renewal on a scheduler shared by every kernel of the JVM. At most
+ * {@code concurrency} items are handled and {@code concurrency + prefetch} held at once (claimed
+ * and not yet settled, so a slow Redis slows claiming too); a claim asks for everything free, so
+ * fast handlers are not bound by claim round trips. Settlements are group-committed. Redis trouble makes the failing step back off and try again; a lost lease
  * means the item is not settled here (its new holder does that).
  *
  * <p>What it does is counted in {@link #stats()} and reported to {@code options.metrics()} under
@@ -85,7 +86,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
 
   private final Semaphore slots;
   private final Semaphore wake = new Semaphore(0);
-  private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
+  private final TurnQueue<I> turns;
   private final LinkedBlockingQueue<Settlement<I>> settleQueue = new LinkedBlockingQueue<>();
   /** Claimed and not yet settled (identity: stores' items need not implement equals). */
   private final Set<I> held = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -99,7 +100,6 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   private final Set<Thread> busy = ConcurrentHashMap.newKeySet();
   private final List<Thread> allThreads = new ArrayList<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final Object poison = new Object();
 
   private final AtomicLong claimed = new AtomicLong();
   private final AtomicLong handled = new AtomicLong();
@@ -111,12 +111,12 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   private final AtomicInteger running = new AtomicInteger();
   private long reportedHandled; // settler thread only
   private long reportedFailed; // settler thread only
+  private int claimErrors; // the claiming turn's holder only (the turn passes under a lock)
 
   private volatile boolean stopping;
   private volatile boolean settlerStop;
   private volatile boolean cleanShutdown = true;
   private ScheduledFuture<?> renewal;
-  private Thread claimer;
   private Thread settler;
 
   private ConsumerKernel(LeasedStore<I> store, Handler<I> handler, ConsumerOptions options,
@@ -129,6 +129,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
     this.threads = NamedThreads.factory(Args.notBlank(threadPrefix, "threadPrefix"), false);
     this.retryBackoff = Backoff.exponential(options.retryInitial(), options.retryMax());
     this.slots = new Semaphore(options.concurrency() + options.prefetch());
+    this.turns = new TurnQueue<>(options.concurrency());
   }
 
   /**
@@ -162,15 +163,13 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   }
 
   private synchronized void startThreads() {
-    for (int i = 0; i < options.concurrency(); i++) {
-      Thread t = threads.newThread(this::handleLoop);
+    for (int i = 0; i <= options.concurrency(); i++) {
+      Thread t = threads.newThread(this::workLoop);
       handlerThreads.add(t);
       allThreads.add(t);
     }
     settler = threads.newThread(this::settleLoop);
-    claimer = threads.newThread(this::claimLoop);
     allThreads.add(settler);
-    allThreads.add(claimer);
     allThreads.forEach(Thread::start);
     long every = Math.max(10, options.lease().toMillis() / 3);
     renewal = RENEWALS.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
@@ -184,7 +183,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
     store.wakeUp();
   }
 
-  /** Whether the calling thread is one of this kernel's handler threads. */
+  /** Whether the calling thread is one of this kernel's consumer (claiming and handling) threads. */
   public boolean isHandlerThread() {
     return handlerThreads.contains(Thread.currentThread());
   }
@@ -211,66 +210,106 @@ public final class ConsumerKernel<I> implements AutoCloseable {
 
   // ------------------------------------------------------------------ claiming
 
-  private void claimLoop() {
-    int errors = 0;
-    while (!stopping) {
-      int n;
-      try {
-        if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-          continue;
+  /** A consumer thread: claims when it holds the turn, else handles claimed items. */
+  @SuppressWarnings("unchecked")
+  private void workLoop() {
+    while (true) {
+      Object o = turns.next();
+      if (o == TurnQueue.Signal.EXIT) {
+        return;
+      }
+      I item = o == TurnQueue.Signal.CLAIM ? claimTurn() : (I) o;
+      if (item != null) {
+        try {
+          process(item); // its slot is released once it is settled (or its lease is lost)
+        } finally {
+          turns.done();
         }
-      } catch (InterruptedException e) {
-        break;
       }
-      n = 1;
-      int extra = Math.min(slots.availablePermits(), MAX_CLAIM - 1);
-      if (extra > 0 && slots.tryAcquire(extra)) {
-        n += extra;
-      }
-      if (stopping) {
-        slots.release(n);
-        break;
-      }
-      wake.drainPermits();
-      LeasedStore.Claim<I> c;
-      try {
-        c = store.claim(n, options.lease(), options.idleWait());
-        if (errors > 0) {
-          log.info("{}: Redis answers again; claiming resumes", name);
-        }
-        errors = 0;
-      } catch (RuntimeException e) {
-        slots.release(n);
-        errors++;
-        if (!stopping) {
-          log.warn("{}: claim failed ({}: {}); retrying with backoff (attempt {})", name,
-              e.getClass().getSimpleName(), e.getMessage(), errors);
-          pause(REDIS_BACKOFF.jittered(errors));
-        }
-        continue;
-      }
-      List<I> items = c.items();
-      if (items.size() > n) {
-        throw new IllegalStateException(name + ": store claimed " + items.size() + " items, "
-            + "more than the " + n + " asked for");
-      }
-      slots.release(n - items.size());
-      if (!items.isEmpty()) {
-        synchronized (held) {
-          held.addAll(items);
-        }
-        claimed.addAndGet(items.size());
-        metrics.count(Metric.DELIVERED, items.size());
-        reportInFlight();
-        ready.addAll(items);
-        continue;
-      }
-      Duration wait = options.idleWait();
-      if (c.nextDue() != null && c.nextDue().compareTo(wait) < 0) {
-        wait = c.nextDue();
-      }
-      pause(wait);
     }
+  }
+
+  /**
+   * Claims until a claim brings items: returns the first to handle on this thread (the turn has
+   * passed on), or null (the items are queued for the handling threads, or the kernel stops; the
+   * turn has passed on or ended).
+   */
+  private I claimTurn() {
+    while (!stopping) {
+      List<I> items = claimOnce();
+      if (!items.isEmpty()) {
+        I first = turns.claimed(items);
+        if (first != null || stopping) {
+          return first;
+        }
+        // every handler slot is busy: this thread claims on (up to the prefetch)
+      }
+    }
+    turns.endTurn();
+    return null;
+  }
+
+  /** One claim of as many items as are free; empty after a wait, a failure or at shutdown. */
+  private List<I> claimOnce() {
+    try {
+      if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        return List.of();
+      }
+    } catch (InterruptedException e) {
+      return List.of(); // an interrupt left over from a handler: the loop sees a stop
+    }
+    int n = 1;
+    int extra = Math.min(slots.availablePermits(), MAX_CLAIM - 1);
+    if (extra > 0 && slots.tryAcquire(extra)) {
+      n += extra;
+    }
+    if (stopping) {
+      slots.release(n);
+      return List.of();
+    }
+    wake.drainPermits();
+    LeasedStore.Claim<I> c;
+    try {
+      c = store.claim(n, options.lease(), options.idleWait());
+      if (claimErrors > 0) {
+        log.info("{}: Redis answers again; claiming resumes", name);
+      }
+      claimErrors = 0;
+    } catch (RuntimeException e) {
+      slots.release(n);
+      claimErrors++;
+      if (!stopping) {
+        log.warn("{}: claim failed ({}: {}); retrying with backoff (attempt {})", name,
+            e.getClass().getSimpleName(), e.getMessage(), claimErrors);
+        pause(REDIS_BACKOFF.jittered(claimErrors));
+      }
+      return List.of();
+    }
+    List<I> items = c.items();
+    if (items.size() > n) {
+      slots.release(n); // a store bug: its items stay leased and are delivered again
+      claimErrors++;
+      log.error("{}: store claimed {} items, more than the {} asked for; they are not handled "
+          + "here and are delivered again when their lease expires", name, items.size(), n);
+      pause(REDIS_BACKOFF.jittered(claimErrors));
+      return List.of();
+    }
+    slots.release(n - items.size());
+    if (!items.isEmpty()) {
+      synchronized (held) {
+        held.addAll(items);
+      }
+      claimed.addAndGet(items.size());
+      metrics.count(Metric.DELIVERED, items.size());
+      reportInFlight();
+      return items;
+    }
+    Duration wait = options.idleWait();
+    if (c.nextDue() != null && c.nextDue().compareTo(wait) < 0) {
+      wait = c.nextDue();
+    }
+    pause(wait);
+    return List.of();
   }
 
   /** Waits for {@code d}, a wake-up or shutdown. */
@@ -288,21 +327,6 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ handling
-
-  @SuppressWarnings("unchecked")
-  private void handleLoop() {
-    try {
-      while (true) {
-        Object o = ready.take();
-        if (o == poison) {
-          return;
-        }
-        process((I) o); // its slot is released once it is settled (or its lease is lost)
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   private void process(I item) {
     if (takeLost(item)) {
@@ -545,20 +569,15 @@ public final class ConsumerKernel<I> implements AutoCloseable {
       stopping = true;
     }
     wakeUp();
-    join(claimer, Duration.ofSeconds(30));
     List<I> unstarted = new ArrayList<>();
-    for (Object o; (o = ready.poll()) != null; ) {
-      @SuppressWarnings("unchecked")
-      I item = (I) o;
+    for (I item : turns.close(Duration.ofSeconds(30))) {
       slots.release();
       if (!takeLost(item)) {
         unstarted.add(item);
       }
     }
     giveBack(unstarted);
-    for (int i = 0; i < options.concurrency(); i++) {
-      ready.add(poison);
-    }
+    turns.exit();
     long deadline = System.nanoTime() + grace.toNanos();
     for (Thread t : handlerThreads) {
       join(t, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));

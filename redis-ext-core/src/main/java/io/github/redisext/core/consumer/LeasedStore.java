@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * A module's side of a leased consumer: it owns the keys, the scripts and the wire format; the
- * {@link ConsumerKernel} calls it from its own threads (claims from one thread, settles from one
- * thread, renewals from the shared scheduler, all possibly at the same time). Any method may
+ * {@link ConsumerKernel} calls it from its own threads (one claim at a time, from whichever
+ * consumer thread holds the claiming turn; settlements from one thread; renewals from the shared
+ * scheduler; claims, settlements and renewals possibly at the same time). Any method may
  * throw on Redis trouble: the kernel backs off and calls again, so every method must be safe to
  * repeat (a settlement applied twice must not do twice what it does once).
  *

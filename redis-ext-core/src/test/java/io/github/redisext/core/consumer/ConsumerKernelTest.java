@@ -80,6 +80,56 @@ class ConsumerKernelTest {
   }
 
   @Test
+  void neverMoreThanConcurrencyHandlersRunWhileClaimedItemsWait() throws Exception {
+    store.addRange(40);
+    AtomicInteger runningNow = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(store, i -> {
+      maxRunning.accumulateAndGet(runningNow.incrementAndGet(), Math::max);
+      try {
+        release.await();
+      } finally {
+        runningNow.decrementAndGet();
+      }
+    }, opts().concurrency(3).prefetch(5).build(), "kernel-test-c", SRC)) {
+      await().atMost(WAIT).until(() -> runningNow.get() == 3 && store.leasedCount() == 8);
+      Thread.sleep(300); // the claiming thread has claimed all it may and must not handle more
+      assertThat(maxRunning.get()).isEqualTo(3);
+      assertThat(store.leasedCount()).isEqualTo(8);
+      release.countDown();
+      await().atMost(WAIT).until(() -> store.acked.size() == 40);
+    }
+    assertThat(maxRunning.get()).isEqualTo(3);
+  }
+
+  @Test
+  void anIdleConsumerHandlesTheFirstItemOfAClaimOnTheThreadThatClaimedIt() {
+    Map<String, Thread> claimedOn = new ConcurrentHashMap<>();
+    Map<String, Thread> handledOn = new ConcurrentHashMap<>();
+    LeasedStore<FakeStore.Item> recording = new FakeStore.Forwarding(store) {
+      @Override
+      public Claim<FakeStore.Item> claim(int max, Duration lease, Duration maxWait) {
+        Claim<FakeStore.Item> c = super.claim(max, lease, maxWait);
+        c.items().forEach(i -> claimedOn.put(i.id(), Thread.currentThread()));
+        return c;
+      }
+    };
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(recording,
+        i -> handledOn.put(i.id(), Thread.currentThread()),
+        opts().concurrency(4).build(), "kernel-test-p", SRC)) {
+      for (int n = 0; n < 20; n++) {
+        String id = "one-" + n;
+        store.add(id);
+        k.wakeUp();
+        await().atMost(WAIT).until(() -> store.acked.containsKey(id));
+        assertThat(handledOn.get(id)).as("no hand-off to another thread for %s", id)
+            .isSameAs(claimedOn.get(id));
+      }
+    }
+  }
+
+  @Test
   void aFailingItemIsRetriedWithBackoffThenDeadLetteredWithItsError() {
     store.add("bad");
     AtomicInteger calls = new AtomicInteger();

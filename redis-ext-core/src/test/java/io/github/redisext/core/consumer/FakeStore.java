@@ -181,42 +181,70 @@ final class FakeStore implements LeasedStore<FakeStore.Item> {
     return item.id();
   }
 
+  /** A store that passes every call to another: views override what they change. */
+  static class Forwarding implements LeasedStore<Item> {
+    private final LeasedStore<Item> real;
+
+    Forwarding(LeasedStore<Item> real) {
+      this.real = real;
+    }
+
+    @Override
+    public Claim<Item> claim(int max, Duration lease, Duration maxWait) {
+      return real.claim(max, lease, maxWait);
+    }
+
+    @Override
+    public Collection<Item> renew(Collection<Item> held, Duration lease) {
+      return real.renew(held, lease);
+    }
+
+    @Override
+    public void settle(List<Settlement<Item>> batch) {
+      real.settle(batch);
+    }
+
+    @Override
+    public void giveBack(Collection<Item> items) {
+      real.giveBack(items);
+    }
+
+    @Override
+    public int attempt(Item item) {
+      return item.attempt();
+    }
+
+    @Override
+    public String describe(Item item) {
+      return item.id();
+    }
+  }
+
   /** A view of this store for a consumer whose process "died": everything it sends is lost. */
   LeasedStore<Item> deadProcessView(java.util.function.BooleanSupplier dead) {
-    FakeStore real = this;
-    return new LeasedStore<>() {
+    return new Forwarding(this) {
       @Override
       public Claim<Item> claim(int max, Duration lease, Duration maxWait) {
-        return dead.getAsBoolean() ? Claim.none(null) : real.claim(max, lease, maxWait);
+        return dead.getAsBoolean() ? Claim.none(null) : super.claim(max, lease, maxWait);
       }
 
       @Override
       public Collection<Item> renew(Collection<Item> held, Duration lease) {
-        return dead.getAsBoolean() ? List.of() : real.renew(held, lease);
+        return dead.getAsBoolean() ? List.of() : super.renew(held, lease);
       }
 
       @Override
       public void settle(List<Settlement<Item>> batch) {
         if (!dead.getAsBoolean()) {
-          real.settle(batch);
+          super.settle(batch);
         }
       }
 
       @Override
       public void giveBack(Collection<Item> items) {
         if (!dead.getAsBoolean()) {
-          real.giveBack(items);
+          super.giveBack(items);
         }
-      }
-
-      @Override
-      public int attempt(Item item) {
-        return item.attempt();
-      }
-
-      @Override
-      public String describe(Item item) {
-        return item.id();
       }
     };
   }
@@ -228,40 +256,15 @@ final class FakeStore implements LeasedStore<FakeStore.Item> {
    */
   LeasedStore<Item> slowSettleReplyView(int renewals) {
     FakeStore real = this;
-    return new LeasedStore<>() {
-      @Override
-      public Claim<Item> claim(int max, Duration lease, Duration maxWait) {
-        return real.claim(max, lease, maxWait);
-      }
-
-      @Override
-      public Collection<Item> renew(Collection<Item> held, Duration lease) {
-        return real.renew(held, lease);
-      }
-
+    return new Forwarding(this) {
       @Override
       public void settle(List<Settlement<Item>> batch) {
-        real.settle(batch);
+        super.settle(batch);
         int target = real.renewCalls.get() + renewals;
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (real.renewCalls.get() < target && System.nanoTime() < deadline) {
           Thread.onSpinWait();
         }
-      }
-
-      @Override
-      public void giveBack(Collection<Item> items) {
-        real.giveBack(items);
-      }
-
-      @Override
-      public int attempt(Item item) {
-        return item.attempt();
-      }
-
-      @Override
-      public String describe(Item item) {
-        return item.id();
       }
     };
   }
