@@ -211,12 +211,12 @@ final class FakeStore implements LeasedStore<FakeStore.Item> {
 
     @Override
     public int attempt(Item item) {
-      return item.attempt();
+      return real.attempt(item);
     }
 
     @Override
     public String describe(Item item) {
-      return item.id();
+      return real.describe(item);
     }
   }
 
