@@ -329,7 +329,7 @@ public final class ConsumerKernel<I> implements AutoCloseable {
   // ------------------------------------------------------------------ handling
 
   private void process(I item) {
-    if (takeLost(item)) {
+    if (takeLost(item) || !prepare(item)) {
       slots.release();
       return;
     }
@@ -382,6 +382,32 @@ public final class ConsumerKernel<I> implements AutoCloseable {
       return; // its lease expired meanwhile: its new holder settles it
     }
     settleQueue.add(s);
+  }
+
+  /**
+   * {@link LeasedStore#prepare}; false (the item forgotten here: set aside by the store, or left
+   * to its lease after a failure) if the handler must not run.
+   */
+  private boolean prepare(I item) {
+    boolean ready;
+    try {
+      ready = store.prepare(item);
+    } catch (RuntimeException e) {
+      log.warn("{}: readying item {} for its handler failed ({}: {}); it stays leased and is "
+          + "delivered again when its lease expires", name, store.describe(item),
+          e.getClass().getSimpleName(), e.getMessage());
+      ready = false;
+    }
+    if (!ready) {
+      synchronized (held) {
+        held.remove(item);
+        if (lostCount > 0 && lost.remove(item)) {
+          lostCount = lost.size();
+        }
+      }
+      reportInFlight();
+    }
+    return ready;
   }
 
   /** Whether {@code item}'s lease was lost; forgets it then (nothing more is done with it). */

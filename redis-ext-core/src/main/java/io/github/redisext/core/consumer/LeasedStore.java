@@ -47,6 +47,18 @@ public interface LeasedStore<I> {
     return -1;
   }
 
+  /**
+   * Readies {@code item} for its handler, on the thread that is about to handle it (e.g. decodes
+   * its payload, so that decoding is not on the claim's serial path). Returns false if the store
+   * set the item aside itself (e.g. moved an undecodable payload to its dead letters under the
+   * item's lease): the kernel then forgets it, with no handler call, no settlement, and nothing
+   * counted as handled or failed. An exception leaves the item leased and unsettled: it is
+   * delivered again when its lease expires.
+   */
+  default boolean prepare(I item) {
+    return true;
+  }
+
   /** A short id of {@code item} for logs. */
   String describe(I item);
 

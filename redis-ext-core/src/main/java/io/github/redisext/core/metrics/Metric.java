@@ -9,7 +9,11 @@ import java.util.Locale;
  * metrics binding can append to its prefix (e.g. {@code redisext.worker.dead_lettered}).
  */
 public enum Metric {
-  /** Items claimed from Redis and handed to this consumer (count). */
+  /**
+   * Items claimed from Redis and handed to this consumer (count), including the ones its store
+   * then sets aside before the handler (an undecodable payload, also counted in {@code
+   * DEAD_LETTERED}).
+   */
   DELIVERED(Kind.COUNT),
   /** Items whose handler returned normally (count). */
   HANDLED(Kind.COUNT),

@@ -130,6 +130,38 @@ class ConsumerKernelTest {
   }
 
   @Test
+  void anItemTheStoreSetsAsideInPrepareNeverReachesTheHandlerAndAFailedPrepareWaitsForTheLease() {
+    Map<String, Thread> preparedOn = new ConcurrentHashMap<>();
+    AtomicBoolean boomOnce = new AtomicBoolean(true);
+    LeasedStore<FakeStore.Item> preparing = new FakeStore.Forwarding(store) {
+      @Override
+      public boolean prepare(FakeStore.Item item) {
+        preparedOn.put(item.id(), Thread.currentThread());
+        if (item.id().equals("boom") && boomOnce.getAndSet(false)) {
+          throw new IllegalStateException("Redis is down (injected)");
+        }
+        return !item.id().equals("bad");
+      }
+    };
+    store.add("a", "bad", "boom", "b");
+    Map<String, Thread> handledOn = new ConcurrentHashMap<>();
+    try (ConsumerKernel<FakeStore.Item> k = ConsumerKernel.start(preparing,
+        i -> handledOn.put(i.id(), Thread.currentThread()),
+        opts().concurrency(1).prefetch(0).lease(Duration.ofMillis(300)).build(), "kernel-test-q",
+        SRC)) {
+      await().atMost(WAIT).until(() -> store.acked.keySet().containsAll(java.util.List.of("a",
+          "b", "boom")));
+      assertThat(handledOn).doesNotContainKey("bad");
+      assertThat(store.attempts("boom")).as("delivered again after its lease").isEqualTo(2);
+      assertThat(handledOn.get("a")).as("prepared on the handling thread")
+          .isSameAs(preparedOn.get("a"));
+      assertThat(k.stats().handled()).isEqualTo(3);
+      assertThat(k.stats().failed()).isZero();
+      await().atMost(WAIT).until(() -> k.stats().held() == 0);
+    }
+  }
+
+  @Test
   void aFailingItemIsRetriedWithBackoffThenDeadLetteredWithItsError() {
     store.add("bad");
     AtomicInteger calls = new AtomicInteger();

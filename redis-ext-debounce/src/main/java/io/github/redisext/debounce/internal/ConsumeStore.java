@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link LeasedStore} of {@code DebounceTask.consume}: claims due members with a lease (one
- * owner token per claim), decodes them, and settles through {@link Commands}, a whole
+ * owner token per claim), decodes each on the thread about to handle it ({@link #prepare}: the
+ * claim's serial path only parses the reply), and settles through {@link Commands}, a whole
  * batch of acks in one call (retries and dead letters likewise). A member that cannot be decoded
  * (or decodes to null) never reaches the handler: it goes to the dead letters with its raw text
- * at once, without counting an attempt.
+ * at once, under its lease, without counting an attempt.
  *
  * @param <T> the task type
  */
@@ -26,16 +27,46 @@ public final class ConsumeStore<T> implements LeasedStore<ConsumeStore.Item<T>> 
   /** The longest sleep between claims while the wake-up subscription is down. */
   private static final Duration UNSUBSCRIBED_POLL = Duration.ofMillis(50);
 
-  /**
-   * One delivery of a task.
-   *
-   * @param member the raw member (the task's JSON), as stored
-   * @param token the owner token of the claim that leased it
-   * @param attempt this delivery's number (1 on the first; earlier failed deliveries + 1)
-   * @param task the decoded task
-   * @param dueMillis when it fell due (its score), epoch milliseconds, or -1
-   */
-  public record Item<T>(String member, String token, int attempt, T task, long dueMillis) {}
+  /** One delivery of a task. */
+  public static final class Item<T> {
+    private final String member;
+    private final String token;
+    private final int attempt;
+    private final long dueMillis;
+    private T task; // set by prepare(), on the thread that then handles the item
+
+    Item(String member, String token, int attempt, long dueMillis) {
+      this.member = member;
+      this.token = token;
+      this.attempt = attempt;
+      this.dueMillis = dueMillis;
+    }
+
+    /** The raw member (the task's JSON), as stored. */
+    public String member() {
+      return member;
+    }
+
+    /** The owner token of the claim that leased it. */
+    public String token() {
+      return token;
+    }
+
+    /** This delivery's number (1 on the first; earlier failed deliveries + 1). */
+    public int attempt() {
+      return attempt;
+    }
+
+    /** When it fell due (its score), epoch milliseconds, or -1. */
+    public long dueMillis() {
+      return dueMillis;
+    }
+
+    /** The decoded task (once {@link ConsumeStore#prepare} has run, on the handling thread). */
+    public T task() {
+      return task;
+    }
+  }
 
   private final Engine<T> engine;
   private final WakeUps wakeUps;
@@ -58,38 +89,12 @@ public final class ConsumeStore<T> implements LeasedStore<ConsumeStore.Item<T>> 
     String token = id + ":" + claims.incrementAndGet();
     PopReply.Claimed c = engine.claim(max, token, lease);
     List<String> members = c.reply().members();
-    List<Item<T>> items = new ArrayList<>(members.size());
-    List<Commands.Dead> bad = new ArrayList<>();
-    for (int i = 0; i < members.size(); i++) {
-      String m = members.get(i);
-      T task;
-      try {
-        task = engine.decode(m);
-        if (task == null) {
-          bad.add(new Commands.Dead(token, m, false, "decoded to null"));
-          continue;
-        }
-      } catch (RuntimeException e) {
-        bad.add(new Commands.Dead(token, m, false, engine.undecodable(m, e)));
-        continue;
-      }
-      items.add(new Item<>(m, token, c.failures().get(i) + 1, task, c.dueMillis()[i]));
-    }
-    if (!bad.isEmpty()) {
-      try {
-        engine.setAside(bad);
-      } catch (RuntimeException e) {
-        // they stay leased and come back after the lease (and are set aside then)
-        log.warn("debounce task '{}': could not move {} undecodable member(s) to '{}' ({}); "
-            + "they come back after their lease", engine.keys().tasks(), bad.size(),
-            engine.keys().dead(), e.toString());
-      }
-    }
-    if (!items.isEmpty()) {
-      return Claim.of(items);
-    }
     if (!members.isEmpty()) {
-      return Claim.none(Duration.ZERO); // only undecodable ones: more may be due
+      List<Item<T>> items = new ArrayList<>(members.size());
+      for (int i = 0; i < members.size(); i++) {
+        items.add(new Item<>(members.get(i), token, c.failures().get(i) + 1, c.dueMillis()[i]));
+      }
+      return Claim.of(items);
     }
     long nanos = c.reply().nanosUntilNext();
     Duration next = nanos == Long.MAX_VALUE ? null : Duration.ofNanos(nanos);
@@ -97,6 +102,29 @@ public final class ConsumeStore<T> implements LeasedStore<ConsumeStore.Item<T>> 
       next = UNSUBSCRIBED_POLL; // wake-ups may be missed meanwhile: look again soon
     }
     return Claim.none(next);
+  }
+
+  /**
+   * Decodes the item's member; one that cannot be decoded (or decodes to null) is moved to the
+   * dead letters under its lease, without counting an attempt, and false is returned. Should that
+   * move fail (Redis trouble), the exception leaves the member leased: it comes back after its
+   * lease and is set aside then.
+   */
+  @Override
+  public boolean prepare(Item<T> item) {
+    String m = item.member();
+    String error;
+    try {
+      item.task = engine.decode(m);
+      if (item.task != null) {
+        return true;
+      }
+      error = "decoded to null";
+    } catch (RuntimeException e) {
+      error = engine.undecodable(m, e);
+    }
+    engine.setAside(List.of(new Commands.Dead(item.token(), m, false, error)));
+    return false;
   }
 
   @Override

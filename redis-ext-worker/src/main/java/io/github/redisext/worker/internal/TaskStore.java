@@ -24,8 +24,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * worker's claim list, due retries, then the queue head, into its in-flight hash under its lease);
  * when that finds nothing it blocks in BLMOVE until a task arrives (or a retry falls due, or the
  * idle wait ends) and fetches again at once, so an idle worker picks a pushed task up within a
- * round trip. Tasks are decoded on the claiming thread; one that cannot be decoded never reaches
- * the handler: it is dead-lettered there with its raw bytes. Settling is group-committed: the
+ * round trip. Tasks are decoded on the thread about to handle them ({@link #prepare}: the claim's
+ * serial path only parses the reply); one that cannot be decoded never reaches the handler: it is
+ * dead-lettered there with its raw bytes. Settling is group-committed: the
  * batch's acknowledgements in one ack.lua call, each failure through fail.lua. Renewal is the
  * {@link LeaseKeeper}'s. Giving back runs release.lua.
  *
@@ -34,15 +35,39 @@ import redis.clients.jedis.exceptions.JedisDataException;
 public final class TaskStore<T> implements LeasedStore<TaskStore.Task<T>> {
   private static final Logger log = LoggerFactory.getLogger(TaskStore.class);
 
-  /**
-   * One delivery of a task.
-   *
-   * @param id the task's id (unique within the queue)
-   * @param attempt the delivery number, 1 on the first
-   * @param payload the raw bytes as queued
-   * @param task the decoded task
-   */
-  public record Task<T>(String id, int attempt, byte[] payload, T task) {}
+  /** One delivery of a task. */
+  public static final class Task<T> {
+    private final String id;
+    private final int attempt;
+    private final byte[] payload;
+    private T task; // set by prepare(), on the thread that then handles the task
+
+    Task(String id, int attempt, byte[] payload) {
+      this.id = id;
+      this.attempt = attempt;
+      this.payload = payload;
+    }
+
+    /** The task's id (unique within the queue). */
+    public String id() {
+      return id;
+    }
+
+    /** The delivery number, 1 on the first. */
+    public int attempt() {
+      return attempt;
+    }
+
+    /** The raw bytes as queued. */
+    public byte[] payload() {
+      return payload;
+    }
+
+    /** The decoded task (once {@link TaskStore#prepare} has run, on the handling thread). */
+    public T task() {
+      return task;
+    }
+  }
 
   private final UnifiedJedis client;
   private final WorkerScripts redis;
@@ -122,34 +147,42 @@ public final class TaskStore<T> implements LeasedStore<TaskStore.Task<T>> {
   private List<Task<T>> decode(List<Delivery> deliveries) {
     List<Task<T>> out = new ArrayList<>(deliveries.size());
     for (Delivery d : deliveries) {
-      try {
-        out.add(new Task<>(d.id(), d.attempts(), d.payload(),
-            Payloads.decode(codec, d.payload())));
-        holdings.hold(d.id());
-      } catch (Payloads.Undecodable e) {
-        deadLetterUndecodable(d, e.getMessage());
-      }
+      out.add(new Task<>(d.id(), d.attempts(), d.payload()));
+      holdings.hold(d.id());
     }
     return out;
   }
 
   /**
-   * Dead-letters a task the codec cannot read. Should that fail (Redis trouble), the task stays
-   * in-flight, held by nothing here: the lease keeper gives it back as an orphan, and it is read
-   * (and set aside) again.
+   * Decodes the task's payload; one the codec cannot read is dead-lettered with its raw bytes
+   * and false is returned. Should that fail (Redis trouble), the task stays in-flight, held by
+   * nothing here: the lease keeper gives it back as an orphan, and it is read (and set aside)
+   * again.
    */
-  private void deadLetterUndecodable(Delivery d, String error) {
-    log.warn("queue '{}': task {} cannot be decoded ({}); moving it to the dead-letter list with "
-        + "its raw bytes", keys.queue(), d.id(), error);
+  @Override
+  public boolean prepare(Task<T> t) {
     try {
-      WorkerScripts.FailResult r = redis.fail(workerId, d.id(), error, maxAttempts, 0, true);
+      t.task = Payloads.decode(codec, t.payload());
+      return true;
+    } catch (Payloads.Undecodable e) {
+      deadLetterUndecodable(t.id(), e.getMessage());
+      holdings.release(List.of(t.id()));
+      return false;
+    }
+  }
+
+  private void deadLetterUndecodable(String id, String error) {
+    log.warn("queue '{}': task {} cannot be decoded ({}); moving it to the dead-letter list with "
+        + "its raw bytes", keys.queue(), id, error);
+    try {
+      WorkerScripts.FailResult r = redis.fail(workerId, id, error, maxAttempts, 0, true);
       if (r.outcome() == WorkerScripts.FailOutcome.DEAD_LETTERED) {
         deadLettered.incrementAndGet();
         metrics.count(Metric.DEAD_LETTERED, 1);
       }
     } catch (RuntimeException x) {
       log.warn("queue '{}': dead-lettering undecodable task {} failed ({}); it is given back and "
-          + "read again", keys.queue(), d.id(), x.toString());
+          + "read again", keys.queue(), id, x.toString());
     }
   }
 
