@@ -11,7 +11,7 @@ import java.util.List;
  * @param <T> the entry type
  */
 public final class Batch<T> {
-  private final List<Entry<T>> entries;
+  private volatile List<Entry<T>> entries;
   private volatile List<Settlement<Entry<T>>> outcomes = List.of();
 
   Batch(List<Entry<T>> entries) {
@@ -21,6 +21,11 @@ public final class Batch<T> {
   /** Its entries. */
   public List<Entry<T>> entries() {
     return entries;
+  }
+
+  /** Keeps only {@code kept} (the entries that decoded; the others were set aside). */
+  void keep(List<Entry<T>> kept) {
+    this.entries = List.copyOf(kept);
   }
 
   /** The settlements the handler wrapper decided, one per entry. */

@@ -40,6 +40,43 @@ public final class BatchStore<T> implements LeasedStore<Batch<T>> {
     return Claim.of(out);
   }
 
+  /**
+   * Decodes the batch's entries ({@link StreamStore#prepare}); the ones that do not decode are
+   * set aside there and dropped from the batch. False if none is left. Should setting one aside
+   * fail, the batch's other entries are given back (claimable at once) and the exception leaves
+   * the failed one pending, reclaimed after its lease.
+   */
+  @Override
+  public boolean prepare(Batch<T> batch) {
+    List<Entry<T>> kept = new ArrayList<>(batch.entries().size());
+    List<Entry<T>> all = batch.entries();
+    for (int i = 0; i < all.size(); i++) {
+      Entry<T> e = all.get(i);
+      boolean ok;
+      try {
+        ok = entries.prepare(e);
+      } catch (RuntimeException x) {
+        List<Entry<T>> rest = new ArrayList<>(kept);
+        rest.addAll(all.subList(i + 1, all.size()));
+        try {
+          if (!rest.isEmpty()) {
+            entries.giveBack(rest);
+          }
+        } catch (RuntimeException y) {
+          x.addSuppressed(y); // they stay pending and are reclaimed after their lease
+        }
+        throw x;
+      }
+      if (ok) {
+        kept.add(e);
+      }
+    }
+    if (kept.size() < all.size()) {
+      batch.keep(kept);
+    }
+    return !kept.isEmpty();
+  }
+
   @Override
   public Collection<Batch<T>> renew(Collection<Batch<T>> held, Duration lease) {
     List<Entry<T>> flat = new ArrayList<>();

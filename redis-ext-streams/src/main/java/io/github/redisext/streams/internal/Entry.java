@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Entry<T> implements Delivery<T> {
   private final String id;
   private final Map<String, String> fields;
-  private final T value;
+  private T value; // set by StreamStore.prepare, on the thread that then handles the entry
   private final int deliveries;
   private final Progress progress;
   private volatile boolean leaseLost;
@@ -50,6 +50,11 @@ public final class Entry<T> implements Delivery<T> {
   @Override
   public T value() {
     return value;
+  }
+
+  /** Sets the decoded value (the store's {@code prepare}, on the handling thread). */
+  void value(T v) {
+    this.value = v;
   }
 
   @Override

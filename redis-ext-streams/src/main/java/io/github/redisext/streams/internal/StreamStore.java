@@ -149,10 +149,12 @@ public final class StreamStore<T> implements LeasedStore<Entry<T>> {
     return items.isEmpty() ? Claim.none(Duration.ZERO) : Claim.of(items);
   }
 
-  /** Decodes raw entries, skipping ones held here; undecodable ones go to the dead letters. */
+  /**
+   * Admits raw entries, skipping ones held here; they are decoded on the handling thread ({@link
+   * #prepare}), not on the claim's serial path.
+   */
   private List<Entry<T>> admit(List<Engine.Raw> raws) {
     List<Entry<T>> items = new ArrayList<>(raws.size());
-    List<Engine.Record> bad = new ArrayList<>();
     for (Engine.Raw raw : raws) {
       Entry<T> held = inFlight.get(raw.id());
       if (held != null && !(held.leaseLost() && held.supersede())) {
@@ -160,37 +162,43 @@ public final class StreamStore<T> implements LeasedStore<Entry<T>> {
             engine.keys().stream(), raw.id());
         continue;
       }
-      T value;
-      try {
-        value = engine.decode(raw.fields());
-      } catch (RuntimeException e) {
-        String error = "undecodable entry: " + e.getMessage();
-        log.warn("stream '{}': entry {} does not decode; moving it to '{}' with its raw fields: {}",
-            engine.keys().stream(), raw.id(), engine.keys().dlq(), e.getMessage());
-        List<String> events = engine.options().produceEvents()
-            ? List.of(Wire.failed(raw.id(), error)) : List.of();
-        bad.add(new Engine.Record('D', raw.id(), 0, events, Wire.deadLetterFields(raw.fields(),
-            raw.id(), raw.deliveries(), group, consumer, error)));
-        continue;
-      }
-      Entry<T> e = new Entry<>(raw.id(), raw.fields(), value, raw.deliveries(), progress);
+      Entry<T> e = new Entry<>(raw.id(), raw.fields(), null, raw.deliveries(), progress);
       inFlight.put(raw.id(), e);
       items.add(e);
     }
-    if (!bad.isEmpty()) {
+    return items;
+  }
+
+  /**
+   * Decodes the entry; one that does not decode goes to the dead-letter stream with its raw
+   * fields and the error (fenced and acked as any dead letter), is forgotten here, and false is
+   * returned. Should that write fail (Redis trouble), the exception leaves the entry pending: it
+   * is reclaimed after the lease and tried again.
+   */
+  @Override
+  public boolean prepare(Entry<T> entry) {
+    try {
+      entry.value(engine.decode(entry.fields()));
+      return true;
+    } catch (RuntimeException e) {
+      String error = "undecodable entry: " + e.getMessage();
+      log.warn("stream '{}': entry {} does not decode; moving it to '{}' with its raw fields: {}",
+          engine.keys().stream(), entry.id(), engine.keys().dlq(), e.getMessage());
+      List<String> events = engine.options().produceEvents()
+          ? List.of(Wire.failed(entry.id(), error)) : List.of();
       try {
-        List<Integer> refused = engine.settle(group, consumer, bad);
+        List<Integer> refused = engine.settle(group, consumer, List.of(new Engine.Record('D',
+            entry.id(), 0, events, Wire.deadLetterFields(entry.fields(), entry.id(),
+                entry.deliveries(), group, consumer, error))));
         countRefused(refused.size());
         if (metrics.enabled()) {
-          metrics.count(Metric.DEAD_LETTERED, bad.size() - refused.size());
+          metrics.count(Metric.DEAD_LETTERED, 1 - refused.size());
         }
-      } catch (RuntimeException e) {
-        log.warn("stream '{}': could not move {} undecodable entries to '{}' ({}); they are "
-            + "reclaimed after the lease and tried again", engine.keys().stream(), bad.size(),
-            engine.keys().dlq(), e.toString());
+      } finally {
+        inFlight.remove(entry.id(), entry); // settled, or left to the reclaim after its lease
       }
+      return false;
     }
-    return items;
   }
 
   private void housekeeping(long now) {
