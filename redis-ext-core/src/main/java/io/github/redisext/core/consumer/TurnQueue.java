@@ -146,14 +146,13 @@ final class TurnQueue<I> {
       closed = true;
       changed.signalAll();
       long left = timeout.toNanos();
-      while (claiming && left > 0) {
-        left = changed.awaitNanos(left);
+      try {
+        while (claiming && left > 0) {
+          left = changed.awaitNanos(left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // stop waiting; hand back what is queued now
       }
-      List<I> out = new ArrayList<>(items);
-      items.clear();
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       List<I> out = new ArrayList<>(items);
       items.clear();
       return out;
